@@ -1,0 +1,77 @@
+/// The flat memory areas a Program runs over, in the C ABI order of the compiled entry point.
+public enum Arena: String, Sendable, Hashable, CaseIterable {
+    /// parameter and weight buffers
+    case params
+    /// state buffers
+    case state
+    /// one trial's row of input buffers
+    case input
+    /// temp buffers
+    case scratch
+}
+
+/// Offsets of every buffer in its arena, and the arenas' sizes: the one memory layout that
+/// codegen, the interpreter and host marshalling all read.
+///
+/// Compiled entry points (C ABI):
+/// `void <name>_run(double *params, double *state, const double *inputs, int64_t inputRows,
+///                  double *outputs, double *scratch, int64_t trials)`
+/// `void <name>_initialize(double *params, double *state, double *scratch)`
+public struct BufferLayout: Sendable, Hashable {
+    public private(set) var offsets: [Int]
+    public private(set) var sizes: [Arena: Int]
+    /// Column of each output slot within one recorded row.
+    public private(set) var outputColumns: [Int]
+    /// Values recorded per trial.
+    public private(set) var outputWidth: Int
+
+    public init(_ program: Program) {
+        var offsets = [Int](repeating: 0, count: program.buffers.count)
+        var sizes: [Arena: Int] = [.params: 0, .state: 0, .input: 0, .scratch: 0]
+        for (index, decl) in program.buffers.enumerated() {
+            let arena = BufferLayout.arena(of: decl.role)
+            if arena == .scratch, let planned = program.memoryPlan?[BufferID(index)] {
+                offsets[index] = planned
+                sizes[.scratch] = Swift.max(sizes[.scratch] ?? 0, planned + decl.count)
+            } else {
+                offsets[index] = sizes[arena] ?? 0
+                sizes[arena, default: 0] += decl.count
+            }
+        }
+        var columns: [Int] = []
+        var width = 0
+        for slot in program.outputs {
+            columns.append(width)
+            width += slot.source.count
+        }
+        self.offsets = offsets
+        self.sizes = sizes
+        self.outputColumns = columns
+        self.outputWidth = width
+    }
+
+    public static func arena(of role: BufferRole) -> Arena {
+        switch role {
+        case .parameter, .weight: return .params
+        case .state: return .state
+        case .input: return .input
+        case .temp: return .scratch
+        }
+    }
+
+    public func size(_ arena: Arena) -> Int { sizes[arena] ?? 0 }
+
+    /// Offset of a slice's first element within its buffer's arena.
+    public func offset(of slice: Slice) -> Int { offsets[slice.buffer.index] + slice.offset }
+
+    /// The initial contents of an arena (parameters, weights and state from their `initial`).
+    public func initialContents(_ arena: Arena, of program: Program) -> [Double] {
+        var values = [Double](repeating: 0, count: size(arena))
+        for (index, decl) in program.buffers.enumerated()
+        where BufferLayout.arena(of: decl.role) == arena && !decl.initial.isEmpty {
+            let base = offsets[index]
+            for (k, v) in decl.initial.enumerated() where k < decl.count { values[base + k] = v }
+        }
+        return values
+    }
+}

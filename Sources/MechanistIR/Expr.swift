@@ -1,0 +1,66 @@
+/// Unary elementwise functions. Transcendentals call the C library (`exp`, `log`, `tanh`,
+/// `sqrt`, `cos`) in both executors, so results are bitwise equal.
+public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
+    case negate, abs, exp, log, tanh, sqrt, cos
+}
+
+/// Binary elementwise functions. `max`/`min` propagate NaN like numpy's maximum/minimum:
+/// `max(a, b) = (a > b || a.isNaN) ? a : b`.
+public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
+    case add, subtract, multiply, divide, pow, max, min
+}
+
+/// Ordered comparisons (false when either side is NaN, except `notEqual`).
+public enum Comparison: String, Sendable, Hashable, CaseIterable {
+    case less, lessEqual, greater, greaterEqual, equal, notEqual
+}
+
+/// An elementwise expression evaluated at each index i of the op's iteration space.
+/// A whole chain like `clip(logistic(gain * (x + bias)))` is one tree, hence one loop.
+public indirect enum Expr: Sendable, Hashable {
+    case constant(Double)
+    /// `slice[i]`; the slice's count equals the iteration count.
+    case element(Slice)
+    /// `slice[0]` broadcast to every i; the slice's count is 1.
+    case scalar(Slice)
+    /// The iteration index i as a double.
+    case index
+    case unary(UnaryOp, Expr)
+    case binary(BinaryOp, Expr, Expr)
+    /// `(lhs cmp rhs) ? then : else`
+    case select(Comparison, Expr, Expr, then: Expr, else: Expr)
+}
+
+extension Expr {
+    public static func + (a: Expr, b: Expr) -> Expr { .binary(.add, a, b) }
+    public static func - (a: Expr, b: Expr) -> Expr { .binary(.subtract, a, b) }
+    public static func * (a: Expr, b: Expr) -> Expr { .binary(.multiply, a, b) }
+    public static func / (a: Expr, b: Expr) -> Expr { .binary(.divide, a, b) }
+    public static prefix func - (a: Expr) -> Expr { .unary(.negate, a) }
+
+    /// Every slice this expression reads.
+    public var reads: [Slice] {
+        switch self {
+        case .constant, .index: return []
+        case .element(let s), .scalar(let s): return [s]
+        case .unary(_, let a): return a.reads
+        case .binary(_, let a, let b): return a.reads + b.reads
+        case .select(_, let a, let b, let t, let e): return a.reads + b.reads + t.reads + e.reads
+        }
+    }
+
+    /// Rewrites every node bottom-up with `transform`.
+    public func rewritten(_ transform: (Expr) -> Expr) -> Expr {
+        switch self {
+        case .constant, .index, .element, .scalar:
+            return transform(self)
+        case .unary(let op, let a):
+            return transform(.unary(op, a.rewritten(transform)))
+        case .binary(let op, let a, let b):
+            return transform(.binary(op, a.rewritten(transform), b.rewritten(transform)))
+        case .select(let c, let a, let b, let t, let e):
+            return transform(.select(c, a.rewritten(transform), b.rewritten(transform),
+                                     then: t.rewritten(transform), else: e.rewritten(transform)))
+        }
+    }
+}

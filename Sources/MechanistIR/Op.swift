@@ -1,0 +1,85 @@
+/// Reductions over an expression's values x_0 ..< x_{n-1}, accumulated in index order.
+public enum Reduction: String, Sendable, Hashable, CaseIterable {
+    /// `((0 + x0) + x1) + ...`
+    case sum
+    /// `((1 * x0) * x1) * ...`
+    case product
+    /// Largest value (NaN propagates, as numpy's max).
+    case max
+    /// Smallest value (NaN propagates).
+    case min
+    /// Index of the first largest value, as a double (numpy's argmax).
+    case argmax
+    /// Largest minus second largest (0 when the largest occurs twice); one element: 0.
+    case maxVsNext
+}
+
+/// Distributions of `Op.random`.
+public enum RandomDistribution: Sendable, Hashable {
+    /// `low + (high - low) * u`, u uniform on [0, 1).
+    case uniform(low: Double, high: Double)
+    /// `mean + standardDeviation * z`, z standard normal.
+    case normal(mean: Double, standardDeviation: Double)
+}
+
+/// One operation of a `Program`. A closed set: the interpreter, codegen, verifier and
+/// printer switch over it exhaustively, so a new op fails to build until all handle it.
+public indirect enum Op: Sendable, Hashable {
+    /// `dst[i] = expr(i)` for i in 0..<dst.count. Reads of `dst` itself see old values only
+    /// at the same index i.
+    case elementwise(dst: Slice, Expr)
+    /// `dst[j] = sum_i vector[i] * matrix[i * columns + j]`: a row vector times a matrix
+    /// (`x @ M`, PsyNeuLink's MappingProjection). The sum for each j runs in index order
+    /// from 0.0. `vector.count == rows`, `dst.count == columns`, `matrix.count == rows * columns`.
+    case vecMat(dst: Slice, vector: Slice, matrix: Slice, rows: Int, columns: Int)
+    /// `dst[i] = sum_j matrix[i * columns + j] * vector[j]` (`M @ x`), sums in index order.
+    case matVec(dst: Slice, matrix: Slice, vector: Slice, rows: Int, columns: Int)
+    /// `dst[0] = reduction over expr(i) for i in 0..<count`.
+    case reduce(dst: Slice, Reduction, Expr, count: Int)
+    /// `dst[i] = draw(key, counter + i)`, then `counter += dst.count`. `counter` is a
+    /// one-element state slice holding the number of draws made so far in this stream.
+    case random(dst: Slice, RandomDistribution, key: UInt64, counter: Slice)
+    /// Runs `body` `count` times.
+    case loop(count: Int, body: [Op])
+    /// Runs `body`, then again while `flag[0] == 0`, at most `maxIterations` times in all.
+    case until(flag: Slice, maxIterations: Int, body: [Op])
+    /// Runs `then` when `flag[0] != 0`, else `otherwise`.
+    case branch(flag: Slice, then: [Op], otherwise: [Op])
+}
+
+extension Op {
+    /// The slice this op writes directly (nil for control flow).
+    public var writes: [Slice] {
+        switch self {
+        case .elementwise(let dst, _), .vecMat(let dst, _, _, _, _), .matVec(let dst, _, _, _, _),
+             .reduce(let dst, _, _, _):
+            return [dst]
+        case .random(let dst, _, _, let counter):
+            return [dst, counter]
+        case .loop, .until, .branch:
+            return []
+        }
+    }
+
+    /// The slices this op reads directly (not those of nested bodies).
+    public var reads: [Slice] {
+        switch self {
+        case .elementwise(_, let e): return e.reads
+        case .vecMat(_, let v, let m, _, _): return [v, m]
+        case .matVec(_, let m, let v, _, _): return [m, v]
+        case .reduce(_, _, let e, _): return e.reads
+        case .random(_, _, _, let counter): return [counter]
+        case .loop: return []
+        case .until(let flag, _, _), .branch(let flag, _, _): return [flag]
+        }
+    }
+
+    /// Nested op lists (bodies of control flow).
+    public var bodies: [[Op]] {
+        switch self {
+        case .elementwise, .vecMat, .matVec, .reduce, .random: return []
+        case .loop(_, let body), .until(_, _, let body): return [body]
+        case .branch(_, let then, let otherwise): return [then, otherwise]
+        }
+    }
+}
