@@ -1,0 +1,90 @@
+import MechanistIR
+import MechanistInterpreter
+import MechanistLLVM
+
+/// One executor of a Program over host-owned arenas (params and state live in the caller,
+/// scratch in the engine). Both implementations follow `Program`'s execution contract.
+protocol Engine {
+    mutating func initialize(params: inout [Double], state: inout [Double])
+    mutating func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
+                      outputs: inout [Double], trials: Int)
+}
+
+/// Runs the Program in the interpreter.
+struct InterpretedEngine: Engine {
+    let interpreter: Interpreter
+    var scratch: [Double]
+
+    init(program: Program, layout: BufferLayout) {
+        interpreter = Interpreter(program: program, layout: layout)
+        scratch = [Double](repeating: 0, count: layout.size(.scratch))
+    }
+
+    mutating func initialize(params: inout [Double], state: inout [Double]) {
+        interpreter.initialize(params: &params, state: &state, scratch: &scratch)
+    }
+
+    mutating func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
+                      outputs: inout [Double], trials: Int) {
+        interpreter.run(params: &params, state: &state, inputs: inputs, inputRows: inputRows,
+                        outputs: &outputs, scratch: &scratch, trials: trials)
+    }
+}
+
+/// Runs the Program's JIT-compiled entry points.
+struct CompiledEngine: Engine {
+    let compiled: CompiledProgram
+    /// At least one element, so that an empty arena still has a valid pointer.
+    var scratch: [Double]
+
+    init(program: Program, layout: BufferLayout, optimize: Bool) throws {
+        compiled = try CompiledProgram(program: program, layout: layout, optimize: optimize)
+        scratch = [Double](repeating: 0, count: max(layout.size(.scratch), 1))
+    }
+
+    mutating func initialize(params: inout [Double], state: inout [Double]) {
+        let compiled = self.compiled
+        withPaddedPointers(&params, &state, &scratch) { p, s, x in
+            compiled.initialize(params: p, state: s, scratch: x)
+        }
+    }
+
+    mutating func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
+                      outputs: inout [Double], trials: Int) {
+        let compiled = self.compiled
+        let paddedInputs = inputs.isEmpty ? [0.0] : inputs
+        if outputs.isEmpty { outputs = [0.0] }
+        withPaddedPointers(&params, &state, &scratch) { p, s, x in
+            paddedInputs.withUnsafeBufferPointer { i in
+                outputs.withUnsafeMutableBufferPointer { o in
+                    guard let i = i.baseAddress, let o = o.baseAddress else { return }
+                    compiled.run(params: p, state: s, inputs: i, inputRows: max(inputRows, 1),
+                                 outputs: o, scratch: x, trials: trials)
+                }
+            }
+        }
+    }
+}
+
+/// Calls `body` with base pointers of three arrays, growing an empty one to one element so
+/// that compiled code always receives a valid pointer; the padding is removed afterwards.
+private func withPaddedPointers(
+    _ a: inout [Double], _ b: inout [Double], _ c: inout [Double],
+    _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+) {
+    let padA = a.isEmpty, padB = b.isEmpty, padC = c.isEmpty
+    if padA { a = [0] }
+    if padB { b = [0] }
+    if padC { c = [0] }
+    a.withUnsafeMutableBufferPointer { pa in
+        b.withUnsafeMutableBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                guard let x = pa.baseAddress, let y = pb.baseAddress, let z = pc.baseAddress else { return }
+                body(x, y, z)
+            }
+        }
+    }
+    if padA { a = [] }
+    if padB { b = [] }
+    if padC { c = [] }
+}

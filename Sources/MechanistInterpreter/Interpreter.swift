@@ -1,0 +1,152 @@
+import MechanistIR
+import MechanistRuntime
+
+/// Executes a Program op by op: the reference semantics for the compiled path.
+///
+/// Boring on purpose: plain loops in the same order as the generated code, over the same flat
+/// arenas that `BufferLayout` describes (params, state, one input row, scratch, outputs).
+public struct Interpreter: Sendable {
+    public let program: Program
+    public let layout: BufferLayout
+
+    public init(program: Program, layout: BufferLayout) {
+        self.program = program
+        self.layout = layout
+    }
+
+    /// Runs the program's initialization body. The caller has filled params and state with
+    /// their initial contents (`BufferLayout.initialContents`).
+    public func initialize(params: inout [Double], state: inout [Double], scratch: inout [Double]) {
+        var memory = Memory(layout: layout, program: program, params: params, state: state,
+                            input: [], scratch: scratch)
+        memory.execute(program.initialization)
+        params = memory.params
+        state = memory.state
+        scratch = memory.scratch
+    }
+
+    /// Runs `trials` trials. Trial t reads row `t % inputRows` of `inputs` (rows of
+    /// `layout.size(.input)` values) and writes row t of `outputs` (`layout.outputWidth` values).
+    public func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
+                    outputs: inout [Double], scratch: inout [Double], trials: Int) {
+        let width = layout.size(.input)
+        var memory = Memory(layout: layout, program: program, params: params, state: state,
+                            input: [Double](repeating: 0, count: width), scratch: scratch)
+        for t in 0..<trials {
+            let row = (t % max(inputRows, 1)) * width
+            for k in 0..<width { memory.input[k] = inputs[row + k] }
+            memory.execute(program.trial)
+            let base = t * layout.outputWidth
+            for (slot, column) in zip(program.outputs, layout.outputColumns) {
+                for k in 0..<slot.source.count {
+                    outputs[base + column + k] = memory.load(slot.source, k)
+                }
+            }
+        }
+        params = memory.params
+        state = memory.state
+        scratch = memory.scratch
+    }
+}
+
+/// The arenas during execution, addressed through the layout.
+private struct Memory {
+    let layout: BufferLayout
+    let arenas: [Arena]
+    var params: [Double]
+    var state: [Double]
+    var input: [Double]
+    var scratch: [Double]
+
+    init(layout: BufferLayout, program: Program, params: [Double], state: [Double],
+         input: [Double], scratch: [Double]) {
+        self.layout = layout
+        self.arenas = program.buffers.map { BufferLayout.arena(of: $0.role) }
+        self.params = params
+        self.state = state
+        self.input = input
+        self.scratch = scratch
+    }
+
+    func load(_ slice: Slice, _ index: Int) -> Double {
+        let at = layout.offset(of: slice) + index
+        switch arenas[slice.buffer.index] {
+        case .params: return params[at]
+        case .state: return state[at]
+        case .input: return input[at]
+        case .scratch: return scratch[at]
+        }
+    }
+
+    mutating func store(_ slice: Slice, _ index: Int, _ value: Double) {
+        let at = layout.offset(of: slice) + index
+        switch arenas[slice.buffer.index] {
+        case .params: params[at] = value
+        case .state: state[at] = value
+        case .input: input[at] = value
+        case .scratch: scratch[at] = value
+        }
+    }
+
+    func evaluate(_ expr: Expr, _ i: Int) -> Double {
+        switch expr {
+        case .constant(let c): return c
+        case .element(let s): return load(s, i)
+        case .scalar(let s): return load(s, 0)
+        case .index: return Double(i)
+        case .unary(let op, let a): return Scalar.apply(op, evaluate(a, i))
+        case .binary(let op, let a, let b): return Scalar.apply(op, evaluate(a, i), evaluate(b, i))
+        case .select(let c, let a, let b, let t, let e):
+            return Scalar.compare(c, evaluate(a, i), evaluate(b, i)) ? evaluate(t, i) : evaluate(e, i)
+        }
+    }
+
+    mutating func execute(_ ops: [Op]) {
+        for op in ops { execute(op) }
+    }
+
+    mutating func execute(_ op: Op) {
+        switch op {
+        case .elementwise(let dst, let expr):
+            // In index order, storing as we go, like the compiled loop; the verifier rejects
+            // reads that overlap dst anywhere but at the same index.
+            for i in 0..<dst.count { store(dst, i, evaluate(expr, i)) }
+        case .vecMat(let dst, let vector, let matrix, let rows, let columns):
+            for j in 0..<columns {
+                var s = 0.0
+                for i in 0..<rows { s = s + load(vector, i) * load(matrix, i * columns + j) }
+                store(dst, j, s)
+            }
+        case .matVec(let dst, let matrix, let vector, let rows, let columns):
+            for i in 0..<rows {
+                var s = 0.0
+                for j in 0..<columns { s = s + load(matrix, i * columns + j) * load(vector, j) }
+                store(dst, i, s)
+            }
+        case .reduce(let dst, let reduction, let expr, let count):
+            store(dst, 0, Reduce.apply(reduction, count: count) { evaluate(expr, $0) })
+        case .random(let dst, let distribution, let key, let counter):
+            let start = UInt64(load(counter, 0))
+            for i in 0..<dst.count {
+                let n = start + UInt64(i)
+                switch distribution {
+                case .uniform(let low, let high):
+                    store(dst, i, low + (high - low) * mechanist_uniform(key, n))
+                case .normal(let mean, let sd):
+                    store(dst, i, mean + sd * mechanist_normal(key, n))
+                }
+            }
+            store(counter, 0, load(counter, 0) + Double(dst.count))
+        case .loop(let count, let body):
+            for _ in 0..<max(count, 0) { execute(body) }
+        case .until(let flag, let maxIterations, let body):
+            var iterations = 0
+            repeat {
+                execute(body)
+                iterations += 1
+            } while load(flag, 0) == 0 && iterations < maxIterations
+        case .branch(let flag, let then, let otherwise):
+            execute(load(flag, 0) != 0 ? then : otherwise)
+        }
+    }
+}
