@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "Mechanist", targets: ["Mechanist"]),
         .executable(name: "mechanist", targets: ["MechanistCLI"]),
+        .executable(name: "mechanist-bench", targets: ["MechanistBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,6 +45,9 @@ let package = Package(
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .executableTarget(
             name: "MechanistCLI", dependencies: ["MechanistCommands"],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .executableTarget(
+            name: "MechanistBenchmarks", dependencies: ["Mechanist", "MechanistModel"], path: "Benchmarks",
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .testTarget(name: "MechanistPassesTests", dependencies: ["MechanistIR", "MechanistPasses", "MechanistInterpreter"]),
         .testTarget(name: "MechanistModelTests", dependencies: ["MechanistIR", "MechanistModel", "MechanistInterpreter"]),

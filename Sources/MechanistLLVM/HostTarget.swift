@@ -1,7 +1,8 @@
 import CLLVM
 
 /// Registers the native target with LLVM. Swift runs a global's initializer exactly once,
-/// thread-safely, on first use; `HostTargetMachine` touches it before anything else.
+/// thread-safely, on first use; `HostTargetMachine.registerNativeTarget()` touches it before
+/// anything else asks LLVM for a target.
 private let nativeTargetRegistered: Bool = {
     // The LLVMInitializeNative* functions are static inline in Target.h; Swift imports them.
     let target = LLVMInitializeNativeTarget() == 0
@@ -19,10 +20,15 @@ final class HostTargetMachine {
     let cpu: String
     let features: String
 
-    init() throws(LLVMError) {
+    /// Registers the native target, asm printer and parser with LLVM, once per process.
+    static func registerNativeTarget() throws(LLVMError) {
         guard nativeTargetRegistered else {
             throw LLVMError(stage: "target", message: "could not initialize the native target")
         }
+    }
+
+    init() throws(LLVMError) {
+        try Self.registerNativeTarget()
         let triple = LLVMError.takeMessage(LLVMGetDefaultTargetTriple())
         let cpu = LLVMError.takeMessage(LLVMGetHostCPUName())
         let features = LLVMError.takeMessage(LLVMGetHostCPUFeatures())

@@ -1,0 +1,328 @@
+/// A rule of the IR that a Program breaks: where, what, and which buffer.
+public struct IRVerificationError: Error, CustomStringConvertible, Hashable {
+    /// Where the fault is: `buffers[2]`, `trial[3].body[1]`, `trial[0].else[2]`,
+    /// `inputs[0]`, `outputs[1]`, `memoryPlan`.
+    public var location: String
+    /// What is wrong, with buffer names and slices spelled as the printer does.
+    public var message: String
+    /// The name of the buffer the fault is about, when there is one.
+    public var buffer: String?
+
+    public init(location: String, message: String, buffer: String? = nil) {
+        self.location = location
+        self.message = message
+        self.buffer = buffer
+    }
+
+    public var description: String { "\(location): \(message)" }
+}
+
+/// Checks every rule of the IR and throws the first fault found.
+///
+/// Rules: buffer names are unique; non-temp buffers have shapes, temps too unless
+/// `allowingUnknownShapes` (before shape inference); initial values are empty or exactly
+/// `count` long, and only parameter, weight and state buffers have them; initialization reads
+/// no input buffer; every slice lies
+/// within its buffer; elementwise `.element` reads have the destination's count and
+/// `.scalar` reads count 1; an elementwise op reads its destination only as `dst[i]`;
+/// reductions run over count > 0 with `.element` reads of that count into a 1-element
+/// destination; vecMat/matVec operand counts match rows and columns and the destination
+/// overlaps neither operand; no op writes a parameter or input buffer; a random draw's
+/// counter is a 1-element state slice apart from its destination; until/branch flags are
+/// 1 element; loop counts are >= 0 and until runs at most maxIterations >= 1 times;
+/// input slots name input buffers; output slots are valid slices; a memory plan places
+/// every temp, and only temps, at offsets >= 0.
+public func verify(_ program: Program, allowingUnknownShapes: Bool = false) throws {
+    if let first = verificationErrors(of: program, allowingUnknownShapes: allowingUnknownShapes).first {
+        throw first
+    }
+}
+
+/// Every fault the verifier finds, in program order (empty when the Program is valid).
+public func verificationErrors(of program: Program, allowingUnknownShapes: Bool = false)
+    -> [IRVerificationError] {
+    var verifier = Verifier(program: program, allowingUnknownShapes: allowingUnknownShapes)
+    verifier.run()
+    return verifier.errors
+}
+
+extension Program {
+    /// Throws the first rule this Program breaks (see `verify(_:allowingUnknownShapes:)`).
+    public func verify(allowingUnknownShapes: Bool = false) throws {
+        try MechanistIR.verify(self, allowingUnknownShapes: allowingUnknownShapes)
+    }
+}
+
+/// Walks a Program collecting faults; one method per kind of thing checked.
+struct Verifier {
+    let program: Program
+    let allowingUnknownShapes: Bool
+    let printer: ProgramPrinter
+    var errors: [IRVerificationError] = []
+    /// Initialization runs before any trial, when there is no input row to read.
+    private var inInitialization = false
+
+    init(program: Program, allowingUnknownShapes: Bool) {
+        self.program = program
+        self.allowingUnknownShapes = allowingUnknownShapes
+        self.printer = ProgramPrinter(program: program)
+    }
+
+    mutating func run() {
+        buffers()
+        inInitialization = true
+        ops(program.initialization, at: "initialization")
+        inInitialization = false
+        ops(program.trial, at: "trial")
+        slots()
+        memoryPlan()
+    }
+
+    private mutating func fail(_ location: String, _ message: String, _ buffer: BufferID? = nil) {
+        let name = buffer.flatMap { program.buffers.indices.contains($0.index) ? program[$0].name : nil }
+        errors.append(IRVerificationError(location: location, message: message, buffer: name))
+    }
+
+    // MARK: Buffers and slots
+
+    private mutating func buffers() {
+        var seen: [String: Int] = [:]
+        for (index, decl) in program.buffers.enumerated() {
+            let at = "buffers[\(index)]", id = BufferID(index)
+            if let first = seen[decl.name] {
+                fail(at, "buffer name '\(decl.name)' is also the name of %\(first)", id)
+            } else {
+                seen[decl.name] = index
+            }
+            switch decl.shape {
+            case nil:
+                if decl.role != .temp {
+                    fail(at, "\(decl.role.rawValue) buffer '\(decl.name)' has no shape", id)
+                } else if !allowingUnknownShapes {
+                    fail(at, "temp '\(decl.name)' has no shape (shape inference has not run)", id)
+                }
+            case .scalar?:
+                break
+            case .vector(let n)?:
+                if n < 0 { fail(at, "'\(decl.name)' has negative length \(n)", id) }
+            case .matrix(let rows, let columns)?:
+                if rows < 0 || columns < 0 {
+                    fail(at, "'\(decl.name)' has negative dimensions \(rows)x\(columns)", id)
+                }
+            }
+            if !decl.initial.isEmpty {
+                switch decl.role {
+                case .parameter, .weight, .state:
+                    if decl.shape == nil || decl.initial.count != decl.count {
+                        fail(at, "'\(decl.name)' has \(decl.initial.count) initial values for "
+                             + "\(decl.count) elements", id)
+                    }
+                case .input, .temp:
+                    fail(at, "\(decl.role.rawValue) buffer '\(decl.name)' has initial values, "
+                         + "which no executor reads", id)
+                }
+            }
+        }
+    }
+
+    private mutating func slots() {
+        for (index, slot) in program.inputs.enumerated() {
+            let at = "inputs[\(index)]"
+            guard program.buffers.indices.contains(slot.buffer.index) else {
+                fail(at, "input \(slot.node).\(slot.port) refers to no buffer \(slot.buffer)")
+                continue
+            }
+            let decl = program[slot.buffer]
+            if decl.role != .input {
+                fail(at, "input \(slot.node).\(slot.port) is bound to \(decl.role.rawValue) buffer "
+                     + "'\(decl.name)', not an input buffer", slot.buffer)
+            }
+        }
+        for (index, slot) in program.outputs.enumerated() {
+            slice(slot.source, at: "outputs[\(index)]", as: "output \(slot.label)")
+        }
+    }
+
+    private mutating func memoryPlan() {
+        guard let plan = program.memoryPlan else { return }
+        for (id, offset) in plan.sorted(by: { $0.key < $1.key }) {
+            guard program.buffers.indices.contains(id.index) else {
+                fail("memoryPlan", "places \(id), which is no buffer"); continue
+            }
+            if program[id].role != .temp {
+                fail("memoryPlan", "places \(program[id].role.rawValue) buffer '\(program[id].name)' "
+                     + "in the scratch arena", id)
+            }
+            if offset < 0 { fail("memoryPlan", "places '\(program[id].name)' at offset \(offset)", id) }
+        }
+        for (index, decl) in program.buffers.enumerated()
+        where decl.role == .temp && plan[BufferID(index)] == nil {
+            fail("memoryPlan", "does not place temp '\(decl.name)'", BufferID(index))
+        }
+    }
+
+    // MARK: Ops
+
+    private mutating func ops(_ list: [Op], at path: String) {
+        for (index, op) in list.enumerated() { self.op(op, at: "\(path)[\(index)]") }
+    }
+
+    private mutating func op(_ op: Op, at: String) {
+        for w in op.writes where program.buffers.indices.contains(w.buffer.index) {
+            let decl = program[w.buffer]
+            switch decl.role {
+            case .parameter, .input:
+                fail(at, "writes \(printer.slice(w)) of \(decl.role.rawValue) buffer '\(decl.name)'",
+                     w.buffer)
+            case .weight, .state, .temp:
+                break
+            }
+        }
+        if inInitialization {
+            for read in op.reads
+            where program.buffers.indices.contains(read.buffer.index) && program[read.buffer].role == .input {
+                fail(at, "initialization reads input buffer '\(program[read.buffer].name)', which has "
+                     + "no value before the first trial", read.buffer)
+            }
+        }
+        switch op {
+        case .elementwise(let dst, let e):
+            slice(dst, at: at, as: "destination")
+            expr(e, count: dst.count, at: at)
+            for read in e.reads where read.overlaps(dst) && !isElement(read, of: dst, in: e) {
+                fail(at, "reads \(printer.slice(read)) of its own destination \(printer.slice(dst)) "
+                     + "other than as \(printer.name(dst.buffer))[i]", dst.buffer)
+            }
+        case .vecMat(let dst, let vector, let matrix, let rows, let columns):
+            matrixProduct(at, "vecMat", dst: dst, matrix: matrix, rows: rows, columns: columns,
+                          vector: vector, vectorCount: rows, dstCount: columns)
+        case .matVec(let dst, let matrix, let vector, let rows, let columns):
+            matrixProduct(at, "matVec", dst: dst, matrix: matrix, rows: rows, columns: columns,
+                          vector: vector, vectorCount: columns, dstCount: rows)
+        case .reduce(let dst, let reduction, let e, let count):
+            slice(dst, at: at, as: "destination")
+            if dst.count != 1 {
+                fail(at, "\(reduction.rawValue) writes \(dst.count) elements to \(printer.slice(dst)), "
+                     + "not 1", dst.buffer)
+            }
+            if count <= 0 { fail(at, "\(reduction.rawValue) runs over \(count) elements; needs > 0") }
+            expr(e, count: count, at: at)
+        case .random(let dst, _, _, let counter):
+            slice(dst, at: at, as: "destination")
+            slice(counter, at: at, as: "counter")
+            if counter.count != 1 {
+                fail(at, "random counter \(printer.slice(counter)) has \(counter.count) elements, not 1",
+                     counter.buffer)
+            }
+            if program.buffers.indices.contains(counter.buffer.index), program[counter.buffer].role != .state {
+                fail(at, "random counter lives in \(program[counter.buffer].role.rawValue) buffer "
+                     + "'\(program[counter.buffer].name)', not a state buffer", counter.buffer)
+            }
+            if dst.overlaps(counter) {
+                fail(at, "random destination \(printer.slice(dst)) overlaps its counter", dst.buffer)
+            }
+        case .loop(let count, let body):
+            if count < 0 { fail(at, "loop count \(count) is negative") }
+            ops(body, at: at + ".body")
+        case .until(let flag, let maxIterations, let body):
+            flagSlice(flag, at: at)
+            if maxIterations < 1 { fail(at, "until runs at most \(maxIterations) times; needs >= 1") }
+            ops(body, at: at + ".body")
+        case .branch(let flag, let then, let otherwise):
+            flagSlice(flag, at: at)
+            ops(then, at: at + ".then")
+            ops(otherwise, at: at + ".else")
+        }
+    }
+
+    private mutating func matrixProduct(_ at: String, _ kind: String, dst: Slice, matrix: Slice,
+                                        rows: Int, columns: Int, vector: Slice,
+                                        vectorCount: Int, dstCount: Int) {
+        slice(dst, at: at, as: "destination")
+        slice(vector, at: at, as: "vector")
+        slice(matrix, at: at, as: "matrix")
+        if rows < 0 || columns < 0 { fail(at, "\(kind) has negative dimensions \(rows)x\(columns)") }
+        if matrix.count != rows * columns {
+            fail(at, "\(kind) matrix \(printer.slice(matrix)) has \(matrix.count) elements, "
+                 + "not \(rows)x\(columns) = \(rows * columns)", matrix.buffer)
+        }
+        if vector.count != vectorCount {
+            fail(at, "\(kind) vector \(printer.slice(vector)) has \(vector.count) elements, "
+                 + "not \(vectorCount) for a \(rows)x\(columns) matrix", vector.buffer)
+        }
+        if dst.count != dstCount {
+            fail(at, "\(kind) destination \(printer.slice(dst)) has \(dst.count) elements, "
+                 + "not \(dstCount) for a \(rows)x\(columns) matrix", dst.buffer)
+        }
+        // The sums accumulate while reading the operands, so writing them in place is undefined.
+        for (operand, slice) in [("vector", vector), ("matrix", matrix)] where dst.overlaps(slice) {
+            fail(at, "\(kind) destination \(printer.slice(dst)) overlaps its \(operand) "
+                 + "\(printer.slice(slice))", dst.buffer)
+        }
+    }
+
+    private mutating func flagSlice(_ flag: Slice, at: String) {
+        slice(flag, at: at, as: "flag")
+        if flag.count != 1 {
+            fail(at, "flag \(printer.slice(flag)) has \(flag.count) elements, not 1", flag.buffer)
+        }
+    }
+
+    /// Checks an expression's reads against the iteration count `count`.
+    private mutating func expr(_ e: Expr, count: Int, at: String) {
+        switch e {
+        case .constant, .index:
+            break
+        case .element(let s):
+            slice(s, at: at, as: "read")
+            if s.count != count {
+                fail(at, "element read \(printer.slice(s)) has \(s.count) elements; the op runs over "
+                     + "\(count)", s.buffer)
+            }
+        case .scalar(let s):
+            slice(s, at: at, as: "read")
+            if s.count != 1 {
+                fail(at, "scalar read \(printer.slice(s)) has \(s.count) elements, not 1", s.buffer)
+            }
+        case .unary(_, let a):
+            expr(a, count: count, at: at)
+        case .binary(_, let a, let b):
+            expr(a, count: count, at: at)
+            expr(b, count: count, at: at)
+        case .select(_, let a, let b, let then, let otherwise):
+            for operand in [a, b, then, otherwise] { expr(operand, count: count, at: at) }
+        }
+    }
+
+    /// Whether every read of `read` in `e` is `.element(dst)` itself (the same index i).
+    private func isElement(_ read: Slice, of dst: Slice, in e: Expr) -> Bool {
+        read == dst && (dst.count == 1 || !e.containsScalarRead(of: read))
+    }
+
+    private mutating func slice(_ s: Slice, at: String, as role: String) {
+        guard program.buffers.indices.contains(s.buffer.index) else {
+            fail(at, "\(role) refers to no buffer \(s.buffer)"); return
+        }
+        let decl = program[s.buffer]
+        if s.offset < 0 || s.count < 0 {
+            fail(at, "\(role) \(printer.slice(s)) has a negative offset or count", s.buffer)
+        } else if decl.shape != nil, s.end > decl.count {
+            fail(at, "\(role) \(printer.slice(s)) runs past the end of '\(decl.name)' "
+                 + "(\(decl.count) elements)", s.buffer)
+        }
+    }
+}
+
+extension Expr {
+    /// Whether this expression reads `slice` as a broadcast scalar anywhere.
+    func containsScalarRead(of slice: Slice) -> Bool {
+        switch self {
+        case .constant, .index, .element: return false
+        case .scalar(let s): return s == slice
+        case .unary(_, let a): return a.containsScalarRead(of: slice)
+        case .binary(_, let a, let b): return a.containsScalarRead(of: slice) || b.containsScalarRead(of: slice)
+        case .select(_, let a, let b, let t, let e):
+            return [a, b, t, e].contains { $0.containsScalarRead(of: slice) }
+        }
+    }
+}

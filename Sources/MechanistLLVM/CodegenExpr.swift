@@ -1,0 +1,129 @@
+import CLLVM
+import MechanistIR
+
+extension OpEmitter {
+    /// The value of `expr` at iteration index `i` (an i64).
+    func value(_ expr: Expr, at i: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        switch expr {
+        case .constant(let c):
+            return try ir.constant(c)
+        case .element(let slice):
+            return try load(slice, i)
+        case .scalar(let slice):
+            return try load(slice, try ir.constant(0))
+        case .index:
+            return try ir.signedToDouble(i)
+        case .unary(let op, let a):
+            return try unary(op, try value(a, at: i))
+        case .binary(let op, let a, let b):
+            return try binary(op, try value(a, at: i), try value(b, at: i))
+        case .select(let comparison, let a, let b, let then, let otherwise):
+            let condition = try compare(comparison, try value(a, at: i), try value(b, at: i))
+            if then.isCheap && otherwise.isCheap {
+                // Both arms are plain arithmetic: a select keeps the loop vectorizable.
+                return try ir.select(condition, try value(then, at: i), try value(otherwise, at: i))
+            }
+            return try branchSelect(condition, then, otherwise, at: i)
+        }
+    }
+
+    /// A select whose arms call the C library: branch so only the chosen arm is computed,
+    /// as in the interpreter (the result is the same either way; this only saves the call).
+    private func branchSelect(_ condition: LLVMValueRef, _ then: Expr, _ otherwise: Expr,
+                              at i: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        let thenBlock = try ir.block("select.then")
+        let elseBlock = try ir.block("select.else")
+        let merge = try ir.block("select.end")
+        try ir.branch(if: condition, then: thenBlock, else: elseBlock)
+        ir.position(at: thenBlock)
+        let thenValue = try value(then, at: i)
+        let thenEnd = try ir.made(ir.currentBlock, "the select's then block")
+        try ir.branch(to: merge)
+        ir.position(at: elseBlock)
+        let elseValue = try value(otherwise, at: i)
+        let elseEnd = try ir.made(ir.currentBlock, "the select's else block")
+        try ir.branch(to: merge)
+        LLVMMoveBasicBlockAfter(merge, elseEnd)
+        ir.position(at: merge)
+        let phi = try ir.phi(ir.f64, thenValue, from: thenEnd)
+        ir.addIncoming(phi, elseValue, from: elseEnd)
+        return phi
+    }
+
+    func unary(_ op: UnaryOp, _ x: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        let calls = RuntimeCalls(ir)
+        switch op {
+        case .negate: return try ir.fneg(x)
+        // fabs and sqrt are exact (sqrt is correctly rounded), so the intrinsics give the
+        // C library's bits and let LLVM vectorize them.
+        case .abs: return try calls.intrinsic("llvm.fabs.f64", x)
+        case .sqrt: return try calls.intrinsic("llvm.sqrt.f64", x)
+        case .exp: return try calls.libm("exp", x)
+        case .log: return try calls.libm("log", x)
+        case .tanh: return try calls.libm("tanh", x)
+        case .cos: return try calls.libm("cos", x)
+        }
+    }
+
+    func binary(_ op: BinaryOp, _ a: LLVMValueRef, _ b: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        switch op {
+        case .add: return try ir.fadd(a, b)
+        case .subtract: return try ir.fsub(a, b)
+        case .multiply: return try ir.fmul(a, b)
+        case .divide: return try ir.fdiv(a, b)
+        case .pow: return try RuntimeCalls(ir).libm("pow", a, b)
+        case .max: return try maximum(a, b)
+        case .min: return try minimum(a, b)
+        }
+    }
+
+    /// numpy's maximum, exactly as the interpreter writes it: `(a > b || a.isNaN) ? a : b`.
+    func maximum(_ a: LLVMValueRef, _ b: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        try ir.select(try ir.or(try ir.fcmp(LLVMRealOGT, a, b), try isNaN(a)), a, b)
+    }
+
+    /// `(a < b || a.isNaN) ? a : b`.
+    func minimum(_ a: LLVMValueRef, _ b: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        try ir.select(try ir.or(try ir.fcmp(LLVMRealOLT, a, b), try isNaN(a)), a, b)
+    }
+
+    func isNaN(_ x: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        try ir.fcmp(LLVMRealUNO, x, x)
+    }
+
+    /// Swift's comparison operators: ordered (false on NaN) except `!=` (true on NaN).
+    func compare(_ comparison: Comparison, _ a: LLVMValueRef, _ b: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        let predicate: LLVMRealPredicate
+        switch comparison {
+        case .less: predicate = LLVMRealOLT
+        case .lessEqual: predicate = LLVMRealOLE
+        case .greater: predicate = LLVMRealOGT
+        case .greaterEqual: predicate = LLVMRealOGE
+        case .equal: predicate = LLVMRealOEQ
+        case .notEqual: predicate = LLVMRealUNE
+        }
+        return try ir.fcmp(predicate, a, b)
+    }
+}
+
+extension Expr {
+    /// True when evaluating the expression calls no C library function (worth a branch).
+    var isCheap: Bool {
+        switch self {
+        case .constant, .element, .scalar, .index:
+            return true
+        case .unary(let op, let a):
+            switch op {
+            case .negate, .abs, .sqrt: return a.isCheap
+            case .exp, .log, .tanh, .cos: return false
+            }
+        case .binary(let op, let a, let b):
+            switch op {
+            case .add, .subtract, .multiply, .divide, .max, .min: return a.isCheap && b.isCheap
+            case .pow: return false
+            }
+        case .select(_, let a, let b, let then, let otherwise):
+            return a.isCheap && b.isCheap && then.isCheap && otherwise.isCheap
+        }
+    }
+}

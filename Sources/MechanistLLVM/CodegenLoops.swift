@@ -1,0 +1,60 @@
+import CLLVM
+
+extension IRBuilder {
+    /// `for i in range`, threading `initial` through the iterations as loop-carried values
+    /// (accumulators become phis, never memory), and returns their values after the last
+    /// iteration. A static range that is not empty runs at least once, so the loop is
+    /// emitted rotated: body first, test at the bottom. One iteration emits no loop at all.
+    func loop(_ range: Range<Int>, carrying initial: [LLVMValueRef] = [], name: String,
+              _ body: (LLVMValueRef, [LLVMValueRef]) throws(LLVMError) -> [LLVMValueRef]) throws(LLVMError) -> [LLVMValueRef] {
+        if range.isEmpty { return initial }
+        if range.count == 1 { return try body(try constant(range.lowerBound), initial) }
+        let entry = try made(currentBlock, "a loop outside a block")
+        let header = try block("\(name).body")
+        try branch(to: header)
+        position(at: header)
+        let index = try phi(i64, try constant(range.lowerBound), from: entry)
+        var carried: [LLVMValueRef] = []
+        for value in initial { carried.append(try phi(try made(LLVMTypeOf(value), "a type"), value, from: entry)) }
+        let results = try body(index, carried)
+        guard results.count == carried.count else {
+            throw LLVMError(stage: "codegen", message: "loop \(name) returned \(results.count) values for \(carried.count)")
+        }
+        let next = try made(LLVMBuildNSWAdd(builder, index, try constant(1), ""), "the loop increment")
+        let latch = try made(currentBlock, "the loop latch")
+        addIncoming(index, next, from: latch)
+        for (phi, value) in zip(carried, results) { addIncoming(phi, value, from: latch) }
+        let exit = try block("\(name).exit")
+        try branch(if: try icmp(LLVMIntSLT, next, try constant(range.upperBound)), then: header, else: exit)
+        position(at: exit)
+        return results
+    }
+
+    /// `for i in range` without carried values.
+    func loop(_ range: Range<Int>, name: String, _ body: (LLVMValueRef) throws(LLVMError) -> Void) throws(LLVMError) {
+        _ = try loop(range, carrying: [], name: name) { (index, _) throws(LLVMError) -> [LLVMValueRef] in
+            try body(index)
+            return []
+        }
+    }
+
+    /// `for i in 0..<count` for a count known only at run time (it may be zero or negative:
+    /// then the body never runs).
+    func loop(count: LLVMValueRef, name: String, _ body: (LLVMValueRef) throws(LLVMError) -> Void) throws(LLVMError) {
+        let entry = try made(currentBlock, "a loop outside a block")
+        let header = try block("\(name).body")
+        let exit = try block("\(name).exit")
+        let zero = try constant(0)
+        try branch(if: try icmp(LLVMIntSGT, count, zero), then: header, else: exit)
+        position(at: header)
+        let index = try phi(i64, zero, from: entry)
+        try body(index)
+        let next = try made(LLVMBuildNSWAdd(builder, index, try constant(1), ""), "the loop increment")
+        let latch = try made(currentBlock, "the loop latch")
+        addIncoming(index, next, from: latch)
+        try branch(if: try icmp(LLVMIntSLT, next, count), then: header, else: exit)
+        // Blocks appended by the body come after `exit`; move it last so the text reads in order.
+        LLVMMoveBasicBlockAfter(exit, latch)
+        position(at: exit)
+    }
+}

@@ -1,0 +1,144 @@
+import CLLVM
+import MechanistIR
+
+/// Emits ops into the function being built, over that function's arena pointers.
+///
+/// Loop orders and operand orders follow the interpreter (Sources/MechanistInterpreter),
+/// which defines the semantics; where the generated order differs (vecMat) the comment says
+/// why the bits cannot change.
+struct OpEmitter {
+    let program: Program
+    let layout: BufferLayout
+    let ir: IRBuilder
+    let arenas: Arenas
+
+    /// `&slice[index]`: the arena base plus the slice's offset in it (checked in range by
+    /// `CodegenChecks`).
+    func address(_ slice: Slice, _ index: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        let arena = BufferLayout.arena(of: program.buffers[slice.buffer.index].role)
+        let offset = try ir.add(try ir.constant(layout.offset(of: slice)), index)
+        return try ir.element(try arenas.base(arena), offset)
+    }
+
+    func load(_ slice: Slice, _ index: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        try ir.load(try address(slice, index))
+    }
+
+    func store(_ value: LLVMValueRef, _ slice: Slice, _ index: LLVMValueRef) throws(LLVMError) {
+        try ir.store(value, try address(slice, index))
+    }
+
+    func ops(_ ops: [Op]) throws(LLVMError) {
+        for op in ops { try self.op(op) }
+    }
+
+    func op(_ op: Op) throws(LLVMError) {
+        switch op {
+        case .elementwise(let dst, let expr):
+            // Index order, storing as we go: a read of dst sees the old value at the same index.
+            try ir.loop(0..<dst.count, name: "elementwise") { (i) throws(LLVMError) in
+                try store(try value(expr, at: i), dst, i)
+            }
+        case .vecMat(let dst, let vector, let matrix, let rows, let columns):
+            try vecMat(dst: dst, vector: vector, matrix: matrix, rows: rows, columns: columns)
+        case .matVec(let dst, let matrix, let vector, let rows, let columns):
+            try ir.loop(0..<rows, name: "matvec.row") { (i) throws(LLVMError) in
+                let rowStart = try ir.mul(i, try ir.constant(columns))
+                let sums = try ir.loop(0..<columns, carrying: [try ir.constant(0.0)], name: "matvec.col") {
+                    (j, s) throws(LLVMError) -> [LLVMValueRef] in
+                    let product = try ir.fmul(try load(matrix, try ir.add(rowStart, j)), try load(vector, j))
+                    return [try ir.fadd(s[0], product)]
+                }
+                try store(sums[0], dst, i)
+            }
+        case .reduce(let dst, let reduction, let expr, let count):
+            try store(try reduce(reduction, expr, count: count), dst, try ir.constant(0))
+        case .random(let dst, let distribution, let key, let counter):
+            try random(dst: dst, distribution: distribution, key: key, counter: counter)
+        case .loop(let count, let body):
+            // Bodies have side effects only through memory, so nothing is carried.
+            try ir.loop(0..<max(count, 0), name: "loop") { (_) throws(LLVMError) in try ops(body) }
+        case .until(let flag, let maxIterations, let body):
+            try until(flag: flag, maxIterations: maxIterations, body: body)
+        case .branch(let flag, let then, let otherwise):
+            try branch(flag: flag, then: then, otherwise: otherwise)
+        }
+    }
+
+    /// `dst[j] = sum_i vector[i] * matrix[i * columns + j]`, generated i-outer / j-inner:
+    /// zero dst, then for each i add `vector[i] * row i` into dst. The inner loop runs over
+    /// contiguous memory and vectorizes across j, and each dst[j] still accumulates
+    /// `((0 + v0*M0j) + v1*M1j) + ...` in i order, so the bits equal the interpreter's
+    /// j-outer loop.
+    private func vecMat(dst: Slice, vector: Slice, matrix: Slice, rows: Int, columns: Int) throws(LLVMError) {
+        let zero = try ir.constant(0.0)
+        try ir.loop(0..<columns, name: "vecmat.zero") { (j) throws(LLVMError) in try store(zero, dst, j) }
+        try ir.loop(0..<rows, name: "vecmat.row") { (i) throws(LLVMError) in
+            let v = try load(vector, i)
+            let rowStart = try ir.mul(i, try ir.constant(columns))
+            try ir.loop(0..<columns, name: "vecmat.col") { (j) throws(LLVMError) in
+                let product = try ir.fmul(v, try load(matrix, try ir.add(rowStart, j)))
+                try store(try ir.fadd(try load(dst, j), product), dst, j)
+            }
+        }
+    }
+
+    /// `dst[i] = draw(key, counter + i)`, then `counter += dst.count`, as the interpreter does.
+    private func random(dst: Slice, distribution: RandomDistribution, key: UInt64, counter: Slice) throws(LLVMError) {
+        let zero = try ir.constant(0)
+        // Saturating conversion: a corrupt (negative, NaN) counter gives a defined value
+        // instead of LLVM poison; the interpreter traps on one.
+        let start = try RuntimeCalls(ir).counter(try load(counter, zero))
+        let keyValue = try ir.constant(key)
+        try ir.loop(0..<dst.count, name: "random") { (i) throws(LLVMError) in
+            let n = try ir.add(start, i)
+            let value: LLVMValueRef
+            switch distribution {
+            case .uniform(let low, let high):
+                let u = try RuntimeCalls(ir).uniform(keyValue, n)
+                value = try ir.fadd(try ir.constant(low), try ir.fmul(try ir.constant(high - low), u))
+            case .normal(let mean, let standardDeviation):
+                let z = try RuntimeCalls(ir).normal(keyValue, n)
+                value = try ir.fadd(try ir.constant(mean), try ir.fmul(try ir.constant(standardDeviation), z))
+            }
+            try store(value, dst, i)
+        }
+        let advanced = try ir.fadd(try load(counter, zero), try ir.constant(Double(dst.count)))
+        try store(advanced, counter, zero)
+    }
+
+    /// `do { body; iterations += 1 } while flag[0] == 0 && iterations < maxIterations`.
+    private func until(flag: Slice, maxIterations: Int, body: [Op]) throws(LLVMError) {
+        let entry = try ir.made(ir.currentBlock, "a loop outside a block")
+        let header = try ir.block("until.body")
+        try ir.branch(to: header)
+        ir.position(at: header)
+        let iterations = try ir.phi(ir.i64, try ir.constant(0), from: entry)
+        try ops(body)
+        let next = try ir.add(iterations, try ir.constant(1))
+        let flagIsZero = try ir.fcmp(LLVMRealOEQ, try load(flag, try ir.constant(0)), try ir.constant(0.0))
+        let underLimit = try ir.icmp(LLVMIntSLT, next, try ir.constant(maxIterations))
+        let latch = try ir.made(ir.currentBlock, "the loop latch")
+        ir.addIncoming(iterations, next, from: latch)
+        let exit = try ir.block("until.exit")
+        try ir.branch(if: try ir.and(flagIsZero, underLimit), then: header, else: exit)
+        ir.position(at: exit)
+    }
+
+    /// `flag[0] != 0 ? then : otherwise` (NaN counts as true, as `!=` does in Swift).
+    private func branch(flag: Slice, then: [Op], otherwise: [Op]) throws(LLVMError) {
+        let condition = try ir.fcmp(LLVMRealUNE, try load(flag, try ir.constant(0)), try ir.constant(0.0))
+        let thenBlock = try ir.block("branch.then")
+        let elseBlock = try ir.block("branch.else")
+        let merge = try ir.block("branch.end")
+        try ir.branch(if: condition, then: thenBlock, else: elseBlock)
+        ir.position(at: thenBlock)
+        try ops(then)
+        try ir.branch(to: merge)
+        ir.position(at: elseBlock)
+        try ops(otherwise)
+        try ir.branch(to: merge)
+        LLVMMoveBasicBlockAfter(merge, try ir.made(ir.currentBlock, "the else block"))
+        ir.position(at: merge)
+    }
+}

@@ -1,0 +1,97 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension Model {
+    /// Reads, decodes and validates a model file (JSON, format 1).
+    public static func load(path: String) throws(ModelError) -> Model {
+        if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+            throw ModelError(.notSupported, at: JSONPath(), "YAML model files are not supported yet",
+                             hint: "write the same structure as JSON", file: path)
+        }
+        return try decode(bytes: readFile(path), path: path)
+    }
+
+    /// Decodes and validates a model from JSON text; `path` names the file in errors.
+    public static func decode(json: String, path: String? = nil) throws(ModelError) -> Model {
+        try decode(bytes: Array(json.utf8), path: path)
+    }
+
+    /// Decodes and validates a model from JSON bytes (UTF-8); `path` names the file in errors.
+    public static func decode(json: Data, path: String? = nil) throws(ModelError) -> Model {
+        try decode(bytes: [UInt8](json), path: path)
+    }
+
+    static func decode(bytes: [UInt8], path: String?) throws(ModelError) -> Model {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes: bytes)
+        } catch {
+            throw ModelError.malformed(error, file: path)
+        }
+        do {
+            let model = try ModelDecoder.model(value)
+            try model.validate()
+            return model
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+}
+
+/// Decodes the top level of a model file.
+enum ModelDecoder {
+    static let fields = ["format", "name", "seed", "nodes", "projections", "scheduler", "learning", "learning_rate"]
+
+    static func model(_ value: JSONValue) throws(ModelError) -> Model {
+        let root = JSONPath()
+        let r = try ObjectReader(value, at: root, what: "a model")
+        try r.checkFields(allowed: fields, of: "the model")
+        let nodesValue = try r.required("nodes", hint: "a model needs a list of nodes")
+        let items = try Read.array(nodesValue, root / "nodes", what: "a list of nodes")
+        // Names first, so that port references ("a.b.RESULT") resolve against every node.
+        let names: [String] = items.compactMap { $0["name"].flatMap { if case .string(let s) = $0 { s } else { nil } } }
+        var nodes: [Node] = []
+        for (i, item) in items.enumerated() {
+            nodes.append(try NodeDecoder.node(item, root / "nodes" / i, nodeNames: names))
+        }
+        var projections: [Projection] = []
+        if let value = r["projections"] {
+            for (i, item) in try Read.array(value, root / "projections", what: "a list of projections").enumerated() {
+                projections.append(try projection(item, root / "projections" / i, nodeNames: names))
+            }
+        }
+        var model = Model(nodes: nodes, projections: projections)
+        model.format = try r.optional("format", Read.integer) ?? 1
+        model.name = try r.optional("name", Read.string) ?? "model"
+        model.seed = try r.optional("seed", Read.integer) ?? 0
+        model.scheduler = try r.optional("scheduler", SchedulerDecoder.scheduler)
+        model.learning = try r.optional("learning", SchedulerDecoder.learning) ?? []
+        model.learningRate = try r.optional("learning_rate", Read.number)
+        return model
+    }
+
+    static func projection(_ value: JSONValue, _ path: JSONPath, nodeNames: [String]) throws(ModelError) -> Projection {
+        let r = try ObjectReader(value, at: path, what: "a projection")
+        try r.checkFields(allowed: ["sender", "receiver", "matrix", "name", "learnable", "learning_rate"],
+                          of: "a projection")
+        return Projection(
+            sender: try NodeDecoder.portReference(try r.required("sender"), path / "sender", nodeNames: nodeNames),
+            receiver: try NodeDecoder.portReference(try r.required("receiver"), path / "receiver", nodeNames: nodeNames),
+            matrix: try r.optional("matrix", FunctionDecoder.matrix),
+            name: try r.optional("name", Read.string),
+            learnable: try r.optional("learnable", Read.bool),
+            learningRate: try r.optional("learning_rate", Read.number))
+    }
+}
+
+/// The bytes of a file, or an error naming it.
+func readFile(_ path: String) throws(ModelError) -> [UInt8] {
+    do {
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+        throw ModelError(.unreadableFile, at: JSONPath(), "cannot read the file", hint: "\(error)", file: path)
+    }
+}

@@ -1,0 +1,23 @@
+import MechanistIR
+
+/// PsyNeuLink's `Linear`: `slope * x + intercept`, then `scale * (...) + offset` (scale and
+/// offset are the generic transfer-function modulation of 0.21; defaults leave them out).
+public struct Linear: Sendable, Hashable, ElementwiseFunction {
+    public var slope: Double
+    public var intercept: Double
+    public var scale: Double
+    public var offset: Double
+
+    public init(slope: Double = 1, intercept: Double = 0, scale: Double = 1, offset: Double = 0) {
+        self.slope = slope
+        self.intercept = intercept
+        self.scale = scale
+        self.offset = offset
+    }
+
+    func expression(_ x: Expr) -> Expr {
+        // PsyNeuLink: `variable * slope + intercept`.
+        let y: Expr = x * .constant(slope) + .constant(intercept)
+        return .adding(.scaling(scale, y), offset)
+    }
+}

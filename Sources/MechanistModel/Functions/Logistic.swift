@@ -1,0 +1,27 @@
+import MechanistIR
+
+/// PsyNeuLink's `Logistic`: `scale * (1 / (1 + exp(-gain * (x + bias - x_0)))) + offset`.
+/// In 0.21 `offset` is added outside the exponential (SEMANTICS.md).
+public struct Logistic: Sendable, Hashable, ElementwiseFunction {
+    public var gain: Double
+    public var bias: Double
+    /// `x_0` in files.
+    public var x0: Double
+    public var offset: Double
+    public var scale: Double
+
+    public init(gain: Double = 1, bias: Double = 0, x0: Double = 0, offset: Double = 0, scale: Double = 1) {
+        self.gain = gain
+        self.bias = bias
+        self.x0 = x0
+        self.offset = offset
+        self.scale = scale
+    }
+
+    func expression(_ x: Expr) -> Expr {
+        // Python evaluates `-gain * t` as `(-gain) * t`; negating the constant is exact.
+        let t = Expr.subtracting(.adding(x, bias), x0)
+        let logistic: Expr = .constant(1) / (.constant(1) + .unary(.exp, .constant(-gain) * t))
+        return .adding(.scaling(scale, logistic), offset)
+    }
+}

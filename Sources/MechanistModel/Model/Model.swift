@@ -1,0 +1,41 @@
+/// A model: PsyNeuLink-style mechanisms (nodes) joined by projections, as a format-1 model
+/// file describes it (../shared/MODEL_FORMAT.md).
+///
+/// Load one with `Model.load(path:)` / `Model.decode(json:path:)` (which validate), or build
+/// one in Swift and call `validate()` (lowering validates too):
+/// ```swift
+/// let model = Model(name: "chain",
+///                   nodes: [.transfer(name: "in", size: 3), .transfer(name: "h", size: 5, function: .logistic())],
+///                   projections: [Projection("in", "h", matrix: .random(low: -1, high: 1))])
+/// ```
+public struct Model: Sendable, Hashable {
+    /// The model file format version; only 1 exists.
+    public var format: Int
+    public var name: String
+    /// Seeds every random stream of the model (RANDOM matrices, noise).
+    public var seed: Int
+    public var nodes: [Node]
+    public var projections: [Projection]
+    /// Scheduling conditions (decoded; lowering comes with recurrence).
+    public var scheduler: Scheduler?
+    /// Learning pathways (decoded; lowering comes with learning).
+    public var learning: [LearningPathway]
+    /// The Composition's learning rate (a top-level `learning_rate`).
+    public var learningRate: Double?
+
+    public init(name: String = "model", seed: Int = 0, nodes: [Node], projections: [Projection] = [],
+                scheduler: Scheduler? = nil, learning: [LearningPathway] = [], learningRate: Double? = nil,
+                format: Int = 1) {
+        self.format = format
+        self.name = name
+        self.seed = seed
+        self.nodes = nodes
+        self.projections = projections
+        self.scheduler = scheduler
+        self.learning = learning
+        self.learningRate = learningRate
+    }
+
+    /// The node named `name`.
+    public func node(named name: String) -> Node? { nodes.first { $0.name == name } }
+}

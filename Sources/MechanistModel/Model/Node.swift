@@ -1,0 +1,207 @@
+/// One mechanism of a model: a node of the composition.
+///
+/// Fields are PsyNeuLink 0.21's constructor arguments; nil means "not given" (PsyNeuLink's
+/// default applies), so a decoded file round-trips. Which fields a type accepts is checked by
+/// decoding (unknown fields) and by `Model.validate()` (for models built in Swift).
+/// Build nodes with `.transfer(...)`, `.processing(...)`, `.objective(...)`, `.comparator(...)`.
+public struct Node: Sendable, Hashable {
+    public var name: String
+    public var type: NodeType
+
+    // Shape: `size` (one input port) or `defaultVariable` (one row per input port).
+    public var size: Int?
+    public var defaultVariable: [[Double]]?
+
+    public var function: TransferFunction?
+    /// Standard output port names (`RESULT`, `MEAN`, `OUTCOME`, `SSE`, ...), in order.
+    public var outputPorts: [String]?
+    public var roles: [NodeRole]?
+
+    // TransferMechanism and subclasses.
+    public var integratorMode: Bool?
+    public var integrationRate: ParameterValue?
+    public var initialValue: ParameterValue?
+    public var noise: Noise?
+    public var clip: Clip?
+    public var executeUntilFinished: Bool?
+    public var maxExecutionsBeforeFinished: Int?
+    public var terminationThreshold: Double?
+    public var terminationMeasure: TerminationMeasure?
+
+    /// RecurrentTransferMechanism (and LCAMechanism) fields.
+    public var recurrent: RecurrentParameters?
+    /// LCAMechanism fields.
+    public var lca: LCAParameters?
+
+    /// ObjectiveMechanism: the ports it monitors, one input port each.
+    public var monitor: [MonitorSpec]?
+    /// ComparatorMechanism: the SAMPLE and TARGET sources.
+    public var sample: PortReference?
+    public var target: PortReference?
+
+    public init(name: String, type: NodeType, size: Int? = nil, defaultVariable: [[Double]]? = nil,
+                function: TransferFunction? = nil, outputPorts: [String]? = nil, roles: [NodeRole]? = nil,
+                integratorMode: Bool? = nil, integrationRate: ParameterValue? = nil,
+                initialValue: ParameterValue? = nil, noise: Noise? = nil, clip: Clip? = nil,
+                executeUntilFinished: Bool? = nil, maxExecutionsBeforeFinished: Int? = nil,
+                terminationThreshold: Double? = nil, terminationMeasure: TerminationMeasure? = nil,
+                recurrent: RecurrentParameters? = nil, lca: LCAParameters? = nil,
+                monitor: [MonitorSpec]? = nil, sample: PortReference? = nil, target: PortReference? = nil) {
+        self.name = name
+        self.type = type
+        self.size = size
+        self.defaultVariable = defaultVariable
+        self.function = function
+        self.outputPorts = outputPorts
+        self.roles = roles
+        self.integratorMode = integratorMode
+        self.integrationRate = integrationRate
+        self.initialValue = initialValue
+        self.noise = noise
+        self.clip = clip
+        self.executeUntilFinished = executeUntilFinished
+        self.maxExecutionsBeforeFinished = maxExecutionsBeforeFinished
+        self.terminationThreshold = terminationThreshold
+        self.terminationMeasure = terminationMeasure
+        self.recurrent = recurrent
+        self.lca = lca
+        self.monitor = monitor
+        self.sample = sample
+        self.target = target
+    }
+}
+
+extension Node {
+    /// A TransferMechanism (default function Linear).
+    public static func transfer(name: String, size: Int? = nil, defaultVariable: [[Double]]? = nil,
+                                function: TransferFunction? = nil, integratorMode: Bool? = nil,
+                                integrationRate: ParameterValue? = nil, initialValue: ParameterValue? = nil,
+                                noise: Noise? = nil, clip: Clip? = nil, outputPorts: [String]? = nil,
+                                roles: [NodeRole]? = nil) -> Node {
+        Node(name: name, type: .transferMechanism, size: size, defaultVariable: defaultVariable,
+             function: function, outputPorts: outputPorts, roles: roles, integratorMode: integratorMode,
+             integrationRate: integrationRate, initialValue: initialValue, noise: noise, clip: clip)
+    }
+
+    /// A ProcessingMechanism (default function Linear; one RESULT port).
+    public static func processing(name: String, size: Int? = nil, defaultVariable: [[Double]]? = nil,
+                                  function: TransferFunction? = nil, outputPorts: [String]? = nil,
+                                  roles: [NodeRole]? = nil) -> Node {
+        Node(name: name, type: .processingMechanism, size: size, defaultVariable: defaultVariable,
+             function: function, outputPorts: outputPorts, roles: roles)
+    }
+
+    /// An ObjectiveMechanism over `monitor` (default function LinearCombination SUM).
+    public static func objective(name: String, monitor: [MonitorSpec], function: TransferFunction? = nil,
+                                 outputPorts: [String]? = nil, roles: [NodeRole]? = nil) -> Node {
+        Node(name: name, type: .objectiveMechanism, function: function, outputPorts: outputPorts,
+             roles: roles, monitor: monitor)
+    }
+
+    /// A ComparatorMechanism: OUTCOME = TARGET - SAMPLE.
+    public static func comparator(name: String, sample: PortReference, target: PortReference,
+                                  function: TransferFunction? = nil, outputPorts: [String]? = nil,
+                                  roles: [NodeRole]? = nil) -> Node {
+        Node(name: name, type: .comparatorMechanism, function: function, outputPorts: outputPorts,
+             roles: roles, sample: sample, target: target)
+    }
+
+    /// A RecurrentTransferMechanism (decoded and validated; lowering comes with recurrence).
+    public static func recurrentTransfer(name: String, size: Int, function: TransferFunction? = nil,
+                                         recurrent: RecurrentParameters = RecurrentParameters(),
+                                         outputPorts: [String]? = nil) -> Node {
+        Node(name: name, type: .recurrentTransferMechanism, size: size, function: function,
+             outputPorts: outputPorts, recurrent: recurrent)
+    }
+
+    /// An LCAMechanism (decoded and validated; lowering comes with recurrence).
+    public static func lca(name: String, size: Int, function: TransferFunction? = nil,
+                           lca: LCAParameters = LCAParameters(), recurrent: RecurrentParameters? = nil,
+                           outputPorts: [String]? = nil) -> Node {
+        Node(name: name, type: .lcaMechanism, size: size, function: function, outputPorts: outputPorts,
+             recurrent: recurrent, lca: lca)
+    }
+}
+
+/// Fields of a RecurrentTransferMechanism (LCAMechanism inherits them).
+public struct RecurrentParameters: Sendable, Hashable {
+    public var matrix: MatrixSpec?
+    public var auto: ParameterValue?
+    public var hetero: ParameterValue?
+    public var hasRecurrentInputPort: Bool?
+    public var combinationFunction: TransferFunction?
+    public var enableLearning: Bool?
+    public var learningRate: ParameterValue?
+    public var learningEnabled: Bool?
+
+    public init(matrix: MatrixSpec? = nil, auto: ParameterValue? = nil, hetero: ParameterValue? = nil,
+                hasRecurrentInputPort: Bool? = nil, combinationFunction: TransferFunction? = nil,
+                enableLearning: Bool? = nil, learningRate: ParameterValue? = nil, learningEnabled: Bool? = nil) {
+        self.matrix = matrix
+        self.auto = auto
+        self.hetero = hetero
+        self.hasRecurrentInputPort = hasRecurrentInputPort
+        self.combinationFunction = combinationFunction
+        self.enableLearning = enableLearning
+        self.learningRate = learningRate
+        self.learningEnabled = learningEnabled
+    }
+
+    var isEmpty: Bool { self == RecurrentParameters() }
+}
+
+/// Fields of an LCAMechanism.
+public struct LCAParameters: Sendable, Hashable {
+    public var leak: Double?
+    public var competition: Double?
+    public var selfExcitation: Double?
+    public var timeStepSize: Double?
+    public var threshold: Double?
+    public var thresholdCriterion: ThresholdCriterion?
+
+    public init(leak: Double? = nil, competition: Double? = nil, selfExcitation: Double? = nil,
+                timeStepSize: Double? = nil, threshold: Double? = nil,
+                thresholdCriterion: ThresholdCriterion? = nil) {
+        self.leak = leak
+        self.competition = competition
+        self.selfExcitation = selfExcitation
+        self.timeStepSize = timeStepSize
+        self.threshold = threshold
+        self.thresholdCriterion = thresholdCriterion
+    }
+
+    var isEmpty: Bool { self == LCAParameters() }
+}
+
+/// `threshold_criterion` of an LCAMechanism.
+public enum ThresholdCriterion: String, Sendable, Hashable, CaseIterable {
+    case value = "VALUE"
+    case maxVsNext = "MAX_VS_NEXT"
+    case maxVsAvg = "MAX_VS_AVG"
+    case convergence = "CONVERGENCE"
+}
+
+/// One monitored port of an ObjectiveMechanism: `"node"`, `"node.PORT"`, or an object with a
+/// weight, exponent, projection matrix and reshaping `variable`.
+public struct MonitorSpec: Sendable, Hashable, ExpressibleByStringLiteral {
+    public var port: PortReference
+    /// Scalar, or one per element.
+    public var weight: ParameterValue?
+    /// Scalar, or one per element.
+    public var exponent: ParameterValue?
+    /// The projection's matrix; default identity for equal sizes, all ones otherwise.
+    public var matrix: MatrixSpec?
+    /// Reshapes the input port: its length is the port's size.
+    public var variable: [Double]?
+
+    public init(_ port: PortReference, weight: ParameterValue? = nil, exponent: ParameterValue? = nil,
+                matrix: MatrixSpec? = nil, variable: [Double]? = nil) {
+        self.port = port
+        self.weight = weight
+        self.exponent = exponent
+        self.matrix = matrix
+        self.variable = variable
+    }
+
+    public init(stringLiteral value: String) { self.init(PortReference(stringLiteral: value)) }
+}

@@ -1,0 +1,89 @@
+import MechanistIR
+
+/// Evaluates what is known at compile time inside expressions.
+///
+/// - Reads of `parameter` buffers become constants (parameters are compile-time constants:
+///   the verifier forbids writing them): a `.scalar` read always, an `.element` read when all
+///   the elements it covers are bitwise the same value. `weight` and `state` are never folded.
+/// - Subtrees whose leaves are all constants are evaluated with the executors' own scalar
+///   semantics (`ScalarSemantics`), so results are bitwise those the program would compute.
+/// - Identities that hold bitwise for every input, -0.0, NaN and infinities included:
+///   `x * 1`, `1 * x`, `x / 1`, `x - (+0.0)`, `x + (-0.0)`, `(-0.0) + x`, `-(-x)` become `x`,
+///   and a `select` whose comparison is between constants becomes the chosen branch.
+///   Not `x + 0` (-0.0 + 0.0 is +0.0) and not `x * 0` (NaN, infinities, signs).
+///
+/// Parameter buffers that are no longer read stay declared (buffer ids stay stable for the
+/// host and for the other passes); they cost only their space in the params arena.
+/// - Precondition: the Program verifies.
+/// - Postcondition: the Program verifies and computes bitwise the same outputs and state.
+///   (Exception: a signalling NaN stored in a parameter and multiplied by 1 would be
+///   quieted at run time but is passed through by the identity; no op produces one.)
+public func foldConstants(_ program: Program) -> Program {
+    program.mappingLists { ops in
+        ops.map { $0.mappingExpr { fold($0, in: program) } }
+    }
+}
+
+/// Folds one expression tree bottom-up.
+func fold(_ expr: Expr, in program: Program) -> Expr {
+    expr.rewritten { node in
+        switch node {
+        case .element(let s):
+            guard let values = parameterValues(s, in: program), let first = values.first,
+                  values.allSatisfy({ $0.bitPattern == first.bitPattern }) else { return node }
+            return .constant(first)
+        case .scalar(let s):
+            return parameterValues(s, in: program)?.first.map(Expr.constant) ?? node
+        case .constant, .index:
+            return node
+        case .unary(let op, let a):
+            if case .constant(let x) = a { return .constant(ScalarSemantics.apply(op, x)) }
+            if op == .negate, case .unary(.negate, let inner) = a { return inner }
+            return node
+        case .binary(let op, let a, let b):
+            if case .constant(let x) = a, case .constant(let y) = b {
+                return .constant(ScalarSemantics.apply(op, x, y))
+            }
+            return identity(op, a, b) ?? node
+        case .select(let comparison, let a, let b, let then, let otherwise):
+            guard case .constant(let x) = a, case .constant(let y) = b else { return node }
+            return ScalarSemantics.holds(comparison, x, y) ? then : otherwise
+        }
+    }
+}
+
+/// `a op b` simplified by an identity exact for every double, if one applies.
+private func identity(_ op: BinaryOp, _ a: Expr, _ b: Expr) -> Expr? {
+    switch op {
+    case .multiply:
+        if b.isConstant(1) { return a }
+        if a.isConstant(1) { return b }
+    case .divide:
+        if b.isConstant(1) { return a }
+    case .subtract:
+        if b.isConstant(+0.0) { return a }
+    case .add:
+        if b.isConstant(-0.0) { return a }
+        if a.isConstant(-0.0) { return b }
+    case .pow, .max, .min:
+        break
+    }
+    return nil
+}
+
+/// The values a slice of a parameter buffer holds for the whole run (zeros when the buffer
+/// has no initial values); nil for other roles.
+private func parameterValues(_ s: Slice, in program: Program) -> ArraySlice<Double>? {
+    let decl = program[s.buffer]
+    guard decl.role == .parameter else { return nil }
+    let values = decl.initial.isEmpty ? [Double](repeating: 0, count: decl.count) : decl.initial
+    return values[s.offset..<s.end]
+}
+
+extension Expr {
+    /// Whether this is the constant `value`, compared bitwise (so -0.0 is not +0.0).
+    func isConstant(_ value: Double) -> Bool {
+        if case .constant(let c) = self { return c.bitPattern == value.bitPattern }
+        return false
+    }
+}

@@ -1,0 +1,126 @@
+import MechanistIR
+
+/// Substitutes the expression of an elementwise op that writes a temp into the elementwise
+/// and reduce ops that read it, and drops the op: a chain `t = f(x); u = g(t); y = h(u)`
+/// becomes the one op `y = h(g(f(x)))`, one loop, no scratch traffic.
+///
+/// An op `t[a..<b] = e` in some op list is fused when
+/// - `t` is a temp and every other mention of it anywhere in the Program is a read
+///   `.element(t[a..<b])` (same slice, hence same iteration count) by a later elementwise or
+///   reduce op of the same list, not in a nested body (no `.scalar` read, no vecMat/matVec
+///   operand, no flag, no output slot, no second write);
+/// - `e` does not read `t`;
+/// - no op between it and its last reader (nested bodies included) writes anything `e`
+///   reads, except that the last reader, when elementwise, may write exactly a slice `s`
+///   that `e` reads only as `.element(s)`: at index i it still sees the old `s[i]`;
+/// - `e` is read once, or is cheap enough to evaluate again in each reader (no
+///   transcendental or `pow`, at most `maxDuplicatedNodes` nodes).
+///
+/// - Precondition: the Program verifies (shapes may still be unknown).
+/// - Postcondition: the Program verifies and computes bitwise the same outputs and state:
+///   each reader evaluates the same expression tree, in the same order, on the same values
+///   the dropped op would have stored. Fused temps stay declared but are no longer mentioned.
+public func fuseElementwise(_ program: Program) -> Program {
+    var fuser = ElementwiseFuser(program: program, references: program.referenceCounts)
+    var result = program
+    result.initialization = fuser.fuseAll(program.initialization)
+    result.trial = fuser.fuseAll(program.trial)
+    return result
+}
+
+/// The largest expression (in nodes) substituted into more than one place.
+let maxDuplicatedNodes = 16
+
+private struct ElementwiseFuser {
+    let program: Program
+    /// Mentions of each buffer in the whole Program, kept current as ops are fused.
+    var references: [BufferID: Int]
+
+    /// Fuses inside nested bodies first, then in `list` until nothing more fuses.
+    mutating func fuseAll(_ list: [Op]) -> [Op] {
+        var ops = list.map { op in
+            op.bodies.isEmpty ? op : op.replacingBodies(op.bodies.map { fuseAll($0) })
+        }
+        var k = 0
+        while k < ops.count {
+            // After a fusion the op now at k (the next in a chain) gets its turn.
+            if !fuse(at: k, in: &ops) { k += 1 }
+        }
+        return ops
+    }
+
+    /// Fuses `ops[k]` into its readers if every condition holds.
+    private mutating func fuse(at k: Int, in ops: inout [Op]) -> Bool {
+        guard case .elementwise(let dst, let e) = ops[k], program[dst.buffer].role == .temp,
+              !e.reads.contains(where: { $0.buffer == dst.buffer }) else { return false }
+
+        let uses = ops.indices.map { j in j > k ? elementReads(of: dst, in: ops[j]) : 0 }
+        let total = uses.reduce(0, +)
+        guard total > 0, references[dst.buffer] == 1 + total,
+              let last = uses.lastIndex(where: { $0 > 0 }),
+              total == 1 || isCheap(e) else { return false }
+        for m in (k + 1)...last where !sourcesSurvive(e, ops[m], isLastReader: m == last) {
+            return false
+        }
+
+        for j in (k + 1)...last where uses[j] > 0 {
+            ops[j] = ops[j].mappingExpr { $0.rewritten { $0 == .element(dst) ? e : $0 } }
+        }
+        ops.remove(at: k)
+        references[dst.buffer] = 0
+        for source in e.reads { references[source.buffer, default: 0] += total - 1 }
+        return true
+    }
+
+    /// How often `op`, an elementwise or reduce op, reads `.element(dst)`.
+    private func elementReads(of dst: Slice, in op: Op) -> Int {
+        guard let e = op.expr else { return 0 }
+        var n = 0
+        _ = e.rewritten { node in
+            if node == .element(dst) { n += 1 }
+            return node
+        }
+        return n
+    }
+
+    /// Whether `e` evaluated after `op` still sees the values it saw before `op`.
+    private func sourcesSurvive(_ e: Expr, _ op: Op, isLastReader: Bool) -> Bool {
+        let sources = e.reads
+        for written in [op].allWrites where sources.contains(where: { $0.overlaps(written) }) {
+            guard isLastReader, case .elementwise(let readerDst, _) = op, written == readerDst,
+                  sources.allSatisfy({ !$0.overlaps(written) || $0 == written }),
+                  !e.containsScalar(written) else { return false }
+        }
+        return true
+    }
+
+    private func isCheap(_ e: Expr) -> Bool {
+        var nodes = 0, expensive = false
+        _ = e.rewritten { node in
+            nodes += 1
+            switch node {
+            case .unary(let op, _):
+                switch op {
+                case .exp, .log, .tanh, .sqrt, .cos: expensive = true
+                case .negate, .abs: break
+                }
+            case .binary(.pow, _, _): expensive = true
+            case .constant, .element, .scalar, .index, .binary, .select: break
+            }
+            return node
+        }
+        return !expensive && nodes <= maxDuplicatedNodes
+    }
+}
+
+extension Expr {
+    /// Whether this expression broadcasts `slice` (a `.scalar` read of it).
+    func containsScalar(_ slice: Slice) -> Bool {
+        var found = false
+        _ = rewritten { node in
+            if node == .scalar(slice) { found = true }
+            return node
+        }
+        return found
+    }
+}

@@ -1,0 +1,92 @@
+import MechanistIR
+
+// Structural helpers every pass uses: rebuilding ops around new bodies or expressions, and
+// visiting every slice a Program refers to.
+
+extension Op {
+    /// The same op with its nested bodies replaced, in the order of `bodies`.
+    func replacingBodies(_ newBodies: [[Op]]) -> Op {
+        switch self {
+        case .elementwise, .vecMat, .matVec, .reduce, .random:
+            return self
+        case .loop(let count, _):
+            return .loop(count: count, body: newBodies[0])
+        case .until(let flag, let maxIterations, _):
+            return .until(flag: flag, maxIterations: maxIterations, body: newBodies[0])
+        case .branch(let flag, _, _):
+            return .branch(flag: flag, then: newBodies[0], otherwise: newBodies[1])
+        }
+    }
+
+    /// The same op with its own expression (not those of nested bodies) transformed.
+    func mappingExpr(_ transform: (Expr) -> Expr) -> Op {
+        switch self {
+        case .elementwise(let dst, let e):
+            return .elementwise(dst: dst, transform(e))
+        case .reduce(let dst, let reduction, let e, let count):
+            return .reduce(dst: dst, reduction, transform(e), count: count)
+        case .vecMat, .matVec, .random, .loop, .until, .branch:
+            return self
+        }
+    }
+
+    /// The op's own expression, if it has one.
+    var expr: Expr? {
+        switch self {
+        case .elementwise(_, let e), .reduce(_, _, let e, _): return e
+        case .vecMat, .matVec, .random, .loop, .until, .branch: return nil
+        }
+    }
+}
+
+extension Array where Element == Op {
+    /// Applies `transform` to every op list, innermost bodies first, then this list.
+    func mappingLists(_ transform: ([Op]) throws -> [Op]) rethrows -> [Op] {
+        let inner = try map { op in
+            op.bodies.isEmpty ? op : op.replacingBodies(try op.bodies.map { try $0.mappingLists(transform) })
+        }
+        return try transform(inner)
+    }
+
+    /// Every slice written by these ops, nested bodies included.
+    var allWrites: [Slice] {
+        var writes: [Slice] = []
+        forEachOp { writes += $0.writes }
+        return writes
+    }
+}
+
+extension Program {
+    /// Applies `transform` to every op list of both entry points, innermost first.
+    func mappingLists(_ transform: ([Op]) throws -> [Op]) rethrows -> Program {
+        var result = self
+        result.initialization = try initialization.mappingLists(transform)
+        result.trial = try trial.mappingLists(transform)
+        return result
+    }
+
+    /// Every op of both entry points, nested bodies included, in program order.
+    func visitEveryOp(_ visit: (Op) throws -> Void) rethrows {
+        try initialization.forEachOp(visit)
+        try trial.forEachOp(visit)
+    }
+
+    /// Every slice this Program reads (each occurrence in an expression counts), ops'
+    /// control flags and output slots included.
+    var allReads: [Slice] {
+        var reads: [Slice] = []
+        visitEveryOp { reads += $0.reads }
+        return reads + outputs.map(\.source)
+    }
+
+    /// How many times each buffer is mentioned: every written slice, every read occurrence
+    /// and every output slot.
+    var referenceCounts: [BufferID: Int] {
+        var counts: [BufferID: Int] = [:]
+        visitEveryOp { op in
+            for slice in op.writes + op.reads { counts[slice.buffer, default: 0] += 1 }
+        }
+        for slot in outputs { counts[slot.source.buffer, default: 0] += 1 }
+        return counts
+    }
+}

@@ -1,0 +1,64 @@
+import MechanistIR
+
+/// An ordered list of passes, run with the verifier before the first and after every one.
+///
+/// The verifier allows unknown shapes after a pass only when the pass's input had some: no
+/// pass may lose a shape, and once shapes are inferred every later Program must have them.
+public struct Pipeline: Sendable {
+    public var passes: [Pass]
+
+    public init(_ passes: [Pass]) { self.passes = passes }
+
+    /// verify -> infer-shapes -> fold-constants -> fuse-elementwise -> eliminate-dead-code ->
+    /// plan-memory.
+    public static let standard = Pipeline([
+        .verify, .inferShapes, .foldConstants, .fuseElementwise, .eliminateDeadCode, .planMemory,
+    ])
+
+    /// The passes' names, in order.
+    public var passNames: [String] { passes.map(\.name) }
+
+    /// This pipeline without the named passes (`--disable-pass`).
+    /// - Throws: `PipelineError.unknownPass` for a name that is not in the pipeline.
+    public func removing(_ names: Set<String>) throws -> Pipeline {
+        try checkNames(names)
+        return Pipeline(passes.filter { !names.contains($0.name) })
+    }
+
+    /// Runs every pass in order, verifying in between; after each pass named in `dumpAfter`
+    /// calls `dump(name, program)` (print it with `printProgram(_:)`).
+    /// - Throws: `PipelineError`, naming the pass that failed.
+    public func run(_ program: Program, dumpAfter: Set<String> = [],
+                    dump: (String, Program) -> Void = { _, _ in }) throws -> Program {
+        try checkNames(dumpAfter)
+        do {
+            try MechanistIR.verify(program, allowingUnknownShapes: true)
+        } catch let error as IRVerificationError {
+            throw PipelineError.invalidInput(error)
+        }
+        var current = program
+        for pass in passes {
+            let hadUnknownShapes = current.buffers.contains { $0.shape == nil }
+            do {
+                current = try pass.run(current)
+            } catch let error as PipelineError {
+                throw error
+            } catch {
+                throw PipelineError.passFailed(pass: pass.name, underlying: error)
+            }
+            do {
+                try MechanistIR.verify(current, allowingUnknownShapes: hadUnknownShapes)
+            } catch let error as IRVerificationError {
+                throw PipelineError.invalidAfter(pass: pass.name, error)
+            }
+            if dumpAfter.contains(pass.name) { dump(pass.name, current) }
+        }
+        return current
+    }
+
+    private func checkNames(_ names: Set<String>) throws {
+        for name in names.sorted() where !passNames.contains(name) {
+            throw PipelineError.unknownPass(name, known: passNames)
+        }
+    }
+}
