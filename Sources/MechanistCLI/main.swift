@@ -1,1 +1,8 @@
-print("mechanist")
+// The `mechanist` executable: a thin main over MechanistCommands, which tests run in-process.
+import Foundation
+import MechanistCommands
+
+let (code, out, err) = CLI.run(Array(CommandLine.arguments.dropFirst()))
+FileHandle.standardOutput.write(Data(out.utf8))
+FileHandle.standardError.write(Data(err.utf8))
+exit(code)

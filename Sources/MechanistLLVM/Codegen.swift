@@ -90,7 +90,7 @@ enum Codegen {
             try emitter.ops(program.trial)
             let rowStart = try ir.mul(t, try ir.constant(layout.outputWidth))
             for (slot, column) in zip(program.outputs, layout.outputColumns) where slot.source.count > 0 {
-                let destination = try ir.element(outputs, try ir.add(rowStart, try ir.constant(column)))
+                let destination = try ir.element(outputs, try ir.add(rowStart, column))
                 try ir.copy(to: destination, from: try emitter.address(slot.source, try ir.constant(0)),
                             count: slot.source.count)
             }

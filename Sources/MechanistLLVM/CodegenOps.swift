@@ -16,8 +16,7 @@ struct OpEmitter {
     /// `CodegenChecks`).
     func address(_ slice: Slice, _ index: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
         let arena = BufferLayout.arena(of: program.buffers[slice.buffer.index].role)
-        let offset = try ir.add(try ir.constant(layout.offset(of: slice)), index)
-        return try ir.element(try arenas.base(arena), offset)
+        return try ir.element(try arenas.base(arena), try ir.add(index, layout.offset(of: slice)))
     }
 
     func load(_ slice: Slice, _ index: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {

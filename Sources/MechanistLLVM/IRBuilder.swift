@@ -103,6 +103,10 @@ struct IRBuilder {
     func add(_ a: LLVMValueRef, _ b: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
         try made(LLVMBuildAdd(builder, a, b, ""), "add")
     }
+    /// `index + offset`, without an instruction when the offset is 0 (tidier unoptimized IR).
+    func add(_ index: LLVMValueRef, _ offset: Int) throws(LLVMError) -> LLVMValueRef {
+        offset == 0 ? index : try add(try constant(offset), index)
+    }
     func mul(_ a: LLVMValueRef, _ b: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
         try made(LLVMBuildMul(builder, a, b, ""), "mul")
     }

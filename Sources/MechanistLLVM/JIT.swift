@@ -59,7 +59,7 @@ final class JIT {
             (RuntimeCalls.normalSymbol, unsafeBitCast(normal, to: UnsafeRawPointer.self)),
         ].map { name, pointer in
             // The interned names' references pass to the materialization unit.
-            LLVMJITCSymbolMapPair(
+            SymbolMapPair(
                 Name: LLVMOrcLLJITMangleAndIntern(jit, name),
                 Sym: LLVMJITEvaluatedSymbol(Address: UInt64(UInt(bitPattern: pointer)), Flags: flags))
         }
@@ -108,6 +108,10 @@ final class JIT {
         if let error = LLVMOrcDisposeLLJIT(jit) { LLVMConsumeError(error) }
     }
 }
+
+/// One (name, address) pair for LLVMOrcAbsoluteSymbols. Named through the array typedef:
+/// the struct itself is `LLVMJITCSymbolMapPair` in LLVM 14 and `LLVMOrcCSymbolMapPair` later.
+private typealias SymbolMapPair = LLVMOrcCSymbolMapPairs.Pointee
 
 /// Messages the execution session reports from inside LLVM (possibly on another thread).
 private final class SessionErrors: @unchecked Sendable {

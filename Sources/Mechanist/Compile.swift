@@ -1,0 +1,65 @@
+import MechanistIR
+import MechanistModel
+import MechanistPasses
+import MechanistLLVM
+
+/// How to compile a model.
+public struct CompileOptions: Sendable {
+    public var mode: ExecutionMode
+    /// Extra ports recorded per trial (`node.PORT`), beside the OUTPUT nodes' results.
+    public var record: [PortReference]
+    /// Run LLVM's O2 pipeline on the generated code.
+    public var optimize: Bool
+    /// Print the Program after these passes (`--dump-after`).
+    public var dumpAfter: Set<String>
+    public var dump: @Sendable (String, Program) -> Void
+
+    public init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true,
+                dumpAfter: Set<String> = [], dump: @escaping @Sendable (String, Program) -> Void = { _, _ in }) {
+        self.mode = mode
+        self.record = record
+        self.optimize = optimize
+        self.dumpAfter = dumpAfter
+        self.dump = dump
+    }
+}
+
+/// Lowers a model and runs the standard pass pipeline: the Program both executors run.
+public func optimizedProgram(_ model: Model, options: CompileOptions = CompileOptions()) throws
+    -> (program: Program, resultCount: Int) {
+    let lowered = try lower(model, options: LoweringOptions(record: options.record))
+    let program = try Pipeline.standard.run(lowered.program, dumpAfter: options.dumpAfter, dump: options.dump)
+    return (program, lowered.resultCount)
+}
+
+/// Compiles a model for the chosen mode: lowering, passes, and (compiled, verify) LLVM code
+/// generation and JIT compilation. `loadSeconds`, the time already spent reading the model
+/// file, is added to the executable's `compileSeconds`.
+public func compile(_ model: Model, options: CompileOptions = CompileOptions(), loadSeconds: Double = 0)
+    throws -> Executable {
+    let start = ContinuousClock.now
+    let (program, resultCount) = try optimizedProgram(model, options: options)
+    let executable = try Executable(program: program, layout: BufferLayout(program), mode: options.mode,
+                                    resultCount: resultCount, optimize: options.optimize)
+    executable.compileSeconds = loadSeconds + (ContinuousClock.now - start).seconds
+    return executable
+}
+
+/// Compiles a model file; `compileSeconds` counts from reading the file to a callable function.
+public func compile(modelAt path: String, options: CompileOptions = CompileOptions()) throws -> Executable {
+    let start = ContinuousClock.now
+    let model = try Model.load(path: path)
+    return try compile(model, options: options, loadSeconds: (ContinuousClock.now - start).seconds)
+}
+
+/// The LLVM IR text of a model's compiled entry points (after O2 when `optimized`).
+public func llvmText(_ model: Model, options: CompileOptions = CompileOptions(), optimized: Bool = true) throws -> String {
+    let program = try optimizedProgram(model, options: options).program
+    return try LLVMText.ir(program: program, layout: BufferLayout(program), optimized: optimized)
+}
+
+/// The host assembly of a model's compiled entry points.
+public func assemblyText(_ model: Model, options: CompileOptions = CompileOptions()) throws -> String {
+    let program = try optimizedProgram(model, options: options).program
+    return try LLVMText.assembly(program: program, layout: BufferLayout(program))
+}

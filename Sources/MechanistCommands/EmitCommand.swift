@@ -1,0 +1,55 @@
+import ArgumentParser
+import Mechanist
+
+/// `mechanist emit MODEL --ir|--llvm|--asm`
+struct EmitCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emit",
+        abstract: "Print a model's Mechanist IR, its LLVM IR, or the host assembly.")
+
+    enum What: String, EnumerableFlag {
+        case ir, llvm, asm
+
+        static func help(for value: What) -> ArgumentHelp? {
+            switch value {
+            case .ir: return "Mechanist's IR after the pass pipeline (default)."
+            case .llvm: return "LLVM IR of the run and initialize functions (after O2 unless --no-optimize)."
+            case .asm: return "Assembly for the host CPU."
+            }
+        }
+    }
+
+    @Argument(help: "The model file (format 1 JSON).")
+    var model: String
+
+    @Flag(help: "What to print.")
+    var what: What = .ir
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Optimize: the pass pipeline for --ir, LLVM O2 for --llvm.")
+    var optimize = true
+
+    @Option(name: .long, help: "Also record a port, as node.PORT (repeatable), as `run --record` does.")
+    var record: [String] = []
+
+    func execute(_ console: inout Console) throws {
+        let model = try Model.load(path: model)
+        let records = try record.map { text -> PortReference in
+            guard let ref = PortReference(parsing: text, nodeNames: model.nodes.map(\.name)), ref.port != nil else {
+                throw ValidationError("--record \(text): expected node.PORT with a node of the model")
+            }
+            return ref
+        }
+        let options = CompileOptions(record: records)
+        switch what {
+        case .ir:
+            let program = optimize
+                ? try optimizedProgram(model, options: options).program
+                : try lower(model, options: LoweringOptions(record: records)).program
+            console.write(printProgram(program))
+        case .llvm:
+            console.write(try llvmText(model, options: options, optimized: optimize))
+        case .asm:
+            console.write(try assemblyText(model, options: options))
+        }
+    }
+}

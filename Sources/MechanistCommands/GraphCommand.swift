@@ -1,0 +1,44 @@
+import ArgumentParser
+import Mechanist
+
+/// `mechanist graph MODEL`: the model as a Graphviz DOT digraph.
+struct GraphCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Print the model's graph in Graphviz DOT (pipe to `dot -Tpng`).")
+
+    @Argument(help: "The model file (format 1 JSON).")
+    var model: String
+
+    func execute(_ console: inout Console) throws {
+        let summary = try ModelSummary(Model.load(path: model))
+        console.write(summary.dot())
+    }
+}
+
+/// `mechanist check MODEL`: validate and summarize.
+struct CheckCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a model file and print a summary of its graph.")
+
+    @Argument(help: "The model file (format 1 JSON).")
+    var model: String
+
+    @Option(name: .long, help: "Also validate this inputs file against the model.")
+    var inputs: String?
+
+    func execute(_ console: inout Console) throws {
+        let model = try Model.load(path: model)
+        if let inputs { try InputSet.load(path: inputs).validate(against: model) }
+        let summary = try ModelSummary(model)
+        console.write(summary.text())
+        let program = try optimizedProgram(model).program
+        let layout = BufferLayout(program)
+        var ops = 0
+        program.trial.forEachOp { _ in ops += 1 }
+        console.print("program: \(ops) ops per trial; \(layout.size(.params)) parameter and weight values, "
+            + "\(layout.size(.state)) state values, \(layout.size(.scratch)) scratch values")
+        console.print("OK")
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Mechanist
+import MechanistModel
+
+extension ExecutionMode: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `mechanist run MODEL --inputs FILE ...`
+struct RunCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a model over the trials of an inputs file and print the results.",
+        discussion: """
+            Trial t uses entry t % (list length) of every node's input list. Output JSON: results (per trial, \
+            the OUTPUT nodes' port values), nodes (ports named with --record), mode, trials, and seconds \
+            {compile: model file to callable function, run: the run call alone}.
+            """)
+
+    @Argument(help: "The model file (format 1 JSON).")
+    var model: String
+
+    @Option(name: .long, help: "The inputs file: {\"inputs\": {\"node\": [[...], ...]}}.")
+    var inputs: String
+
+    @Option(name: .long, help: "Number of trials (default: the longest input list).")
+    var trials: Int?
+
+    @Option(name: .long, help: "compiled (LLVM JIT), interpreted, or verify (both, compared after every trial).")
+    var mode: ExecutionMode = .compiled
+
+    @Option(name: .long, help: "Write the results to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .long, help: "json or csv.")
+    var format: OutputFormat = .json
+
+    @Option(name: .long, help: "Also record a port per trial, as node.PORT (repeatable).")
+    var record: [String] = []
+
+    @Option(name: .long, help: "Print the IR after this pass to standard error (repeatable).")
+    var dumpAfter: [String] = []
+
+    func validate() throws {
+        if let trials, trials < 0 { throw ValidationError("--trials must be 0 or more, got \(trials)") }
+    }
+
+    func execute(_ console: inout Console) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let model = try Model.load(path: model)
+        let loaded = clock.now - start
+        let inputSet = try InputSet.load(path: inputs)
+        try inputSet.validate(against: model)
+        let records = try record.map { text -> PortReference in
+            guard let ref = PortReference(parsing: text, nodeNames: model.nodes.map(\.name)), ref.port != nil else {
+                throw ValidationError("--record \(text): expected node.PORT with a node of the model")
+            }
+            return ref
+        }
+        let dumps = DumpBox()
+        let options = CompileOptions(mode: mode, record: records, dumpAfter: Set(dumpAfter)) { pass, program in
+            dumps.append("; after \(pass)\n" + printProgram(program))
+        }
+        let executable = try compile(model, options: options, loadSeconds:
+            Double(loaded.components.seconds) + Double(loaded.components.attoseconds) * 1e-18)
+        for text in dumps.texts { console.note(text) }
+        let result: RunResult
+        do {
+            result = try executable.run(inputs: inputSet.inputs, trials: trials)
+        } catch let divergence as Divergence {
+            console.note(divergence.description)
+            throw ExitCode.failure
+        }
+        let text: String
+        switch format {
+        case .json: text = ResultFormat.json(result, weights: [])
+        case .csv: text = ResultFormat.csv(result, resultLabels: executable.program.outputs.prefix(executable.resultCount).map(\.label))
+        }
+        if let output {
+            try FileHandleWriter.write(text, to: output)
+        } else {
+            console.write(text)
+        }
+        if mode == .verify {
+            let perTrial = executable.layout.outputWidth + executable.layout.size(.state) + executable.layout.size(.params)
+            console.note("verify: OK (\(result.trials) trials; \(perTrial) output, state and weight values compared bitwise after every trial)")
+        }
+    }
+}
+
+/// Collects IR dumps from the pipeline (which calls back synchronously).
+final class DumpBox: @unchecked Sendable {
+    private(set) var texts: [String] = []
+    func append(_ text: String) { texts.append(text) }
+}

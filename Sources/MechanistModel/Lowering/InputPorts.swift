@@ -1,0 +1,63 @@
+import MechanistIR
+
+extension LoweringContext {
+    /// Declares one input buffer per input port of every INPUT node, in the model's order.
+    /// PsyNeuLink feeds an INPUT node through the composition's input interface, an identity
+    /// mapping, so the external input is the port's value as given.
+    mutating func declareInputs() throws(ModelError) -> [NodeInputs] {
+        var declared: [NodeInputs] = []
+        for (i, node) in model.nodes.enumerated() where graph.isInput[i] {
+            var ports: [InputPortBuffer] = []
+            var slices: [Slice] = []
+            for port in graph.shapes[i].inputPorts {
+                let slice = try input(node: node.name, port: port.name, count: port.size,
+                                      path: GraphResolver.nodePath(i))
+                slices.append(slice)
+                ports.append(InputPortBuffer(port: port.name, buffer: slice.buffer, size: port.size))
+            }
+            externalInputs[i] = slices
+            declared.append(NodeInputs(node: node.name, ports: ports))
+        }
+        return declared
+    }
+
+    /// Emits the value of each input port of node `i`: the external input (INPUT nodes), plus
+    /// each afferent's `sender @ matrix` in its own temp, summed elementwise in order (as
+    /// PsyNeuLink sums its path afferents' values). A port with one source reads it directly;
+    /// one with none holds its default variable.
+    mutating func portVariables(of i: Int) -> [Slice] {
+        let shape = graph.shapes[i]
+        let name = model.nodes[i].name
+        var variables: [Slice] = []
+        for (k, port) in shape.inputPorts.enumerated() {
+            var sources: [Slice] = []
+            if let external = externalInputs[i] { sources.append(external[k]) }
+            for a in graph.afferents[i] where a.receiverPort == k {
+                let sender = outputs[a.sender][a.senderPort]
+                guard let matrix = weights[a.name] else {
+                    sources.append(sender)
+                    continue
+                }
+                let contribution = buffer("\(a.name).value", .temp, .vector(a.columns))
+                builder.emit(.vecMat(dst: contribution, vector: sender, matrix: matrix, rows: a.rows, columns: a.columns))
+                sources.append(contribution)
+            }
+            if sources.isEmpty {
+                // No projection reaches this port: PsyNeuLink uses the port's default variable.
+                let initial = model.nodes[i].defaultVariable?[k] ?? [Double](repeating: 0, count: port.size)
+                variables.append(buffer("\(name).\(port.name).default", .parameter, .vector(port.size),
+                                        initial: initial))
+                continue
+            }
+            if sources.count == 1 {
+                variables.append(sources[0])
+                continue
+            }
+            let sum = buffer("\(name).\(port.name).variable", .temp, .vector(port.size))
+            let total = sources.dropFirst().reduce(Expr.element(sources[0])) { $0 + .element($1) }
+            builder.assign(sum, total)
+            variables.append(sum)
+        }
+        return variables
+    }
+}

@@ -1,0 +1,72 @@
+import MechanistIR
+
+/// Lowers a model to a Program: the one place where the model's semantics are written.
+///
+/// Layout: weights (one `weight` buffer per projection, named by it; RANDOM ones drawn in
+/// `initialization`), one input buffer per input port of every INPUT node, then the trial:
+/// every node in topological order (the model's order breaks ties) computes its input ports
+/// (sums of `sender @ matrix`) and lowers itself, writing its value to state `<node>.value`.
+/// Recorded per trial: the OUTPUT nodes' output ports (the results), then `options.record`.
+///
+/// Validates the model first; throws `ModelError` for invalid models, for features not
+/// lowered yet (`notSupported`), and for unknown recorded ports.
+public func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) throws(ModelError) -> LoweredModel {
+    let graph = try model.graph()
+    try Support.check(model, graph)
+    var context = LoweringContext(model: model, graph: graph)
+    let inputs = try context.declareInputs()
+    let weights = try context.declareWeights()
+    for i in graph.order {
+        let variables = context.portVariables(of: i)
+        switch model.nodes[i].type {
+        case .processingMechanism, .transferMechanism:
+            context.lowerTransferMechanism(i, variables: variables)
+        case .objectiveMechanism:
+            context.lowerObjectiveMechanism(i, variables: variables)
+        case .comparatorMechanism:
+            context.lowerComparatorMechanism(i, variables: variables)
+        case .recurrentTransferMechanism, .lcaMechanism:
+            // Rejected by Support.check; nothing to emit.
+            break
+        }
+    }
+    context.builder.finishTrial()
+    let outputNodes = model.nodes.indices.filter { graph.isOutput[$0] }
+    for i in outputNodes {
+        for (k, port) in graph.shapes[i].outputPorts.enumerated() {
+            context.builder.record(node: model.nodes[i].name, port: port.name, context.outputs[i][k])
+        }
+    }
+    let resultCount = context.builder.program.outputs.count
+    for ref in options.record {
+        let (i, k, label) = try recordedPort(ref, model: model, graph: graph)
+        context.builder.record(node: model.nodes[i].name, port: label, context.outputs[i][k])
+    }
+    let states = model.nodes.indices.map { NodeState(node: model.nodes[$0].name, buffers: context.states[$0]) }
+    return LoweredModel(program: context.builder.program, resultCount: resultCount,
+                        outputNodes: outputNodes.map { model.nodes[$0].name }, inputs: inputs, weights: weights,
+                        states: states)
+}
+
+/// Resolves a recorded port reference to (node, output port index, the port's name as the
+/// user wrote it, so `obj.RESULT` is recorded under RESULT as PsyNeuLink's runner does).
+private func recordedPort(_ ref: PortReference, model: Model, graph: ModelGraph)
+    throws(ModelError) -> (Int, Int, String) {
+    let node: Int
+    let port: String?
+    if let i = graph.indexByName[ref.node] {
+        (node, port) = (i, ref.port)
+    } else if let p = ref.port, let i = graph.indexByName["\(ref.node).\(p)"] {
+        (node, port) = (i, nil)
+    } else {
+        throw ModelError(.unknownReference, at: JSONPath(), "--record \(ref): unknown node \"\(ref.node)\"",
+                         hint: "nodes: " + model.nodes.map(\.name).joined(separator: ", "))
+    }
+    let shape = graph.shapes[node]
+    guard let k = ModelGraph.outputPortIndex(port, in: shape) else {
+        throw ModelError(.unknownReference, at: JSONPath(),
+                         "--record \(ref): node \"\(model.nodes[node].name)\" has no output port \"\(port ?? "")\"",
+                         hint: "it has: " + shape.outputPorts.map(\.name).joined(separator: ", "))
+    }
+    return (node, k, port ?? shape.outputPorts[k].name)
+}

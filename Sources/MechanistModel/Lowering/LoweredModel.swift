@@ -1,0 +1,69 @@
+import MechanistIR
+
+/// What `lower` is asked for beyond the model: extra ports to record every trial.
+public struct LoweringOptions: Sendable, Hashable {
+    /// Output ports recorded after the results (`--record node.PORT`), in order. A reference
+    /// without a port records the node's primary output port.
+    public var record: [PortReference]
+
+    public init(record: [PortReference] = []) { self.record = record }
+}
+
+/// A lowered model: the Program, and how its buffers and output slots map back to the
+/// model's nodes, ports and projections (what the CLI needs to read inputs, print results as
+/// MODEL_FORMAT.md describes, and read or set weights by projection name).
+public struct LoweredModel: Sendable, Hashable {
+    public var program: Program
+    /// `program.outputs[0..<resultCount]` are each trial's `results`: the OUTPUT nodes'
+    /// output ports, nodes in the model's order, ports in `output_ports` order. The slots
+    /// after them are the recorded ports of `LoweringOptions.record`, in order.
+    public var resultCount: Int
+    /// The OUTPUT nodes, in the model's order.
+    public var outputNodes: [String]
+    /// INPUT nodes in the model's order, with one input buffer per input port.
+    public var inputs: [NodeInputs]
+    /// Weight matrices by projection name (MappingProjections, then ObjectiveMechanism
+    /// monitor projections), in declaration order.
+    public var weights: [WeightMatrix]
+    /// Every node's state buffers (`<node>.value` first), in the model's node order.
+    public var states: [NodeState]
+
+    /// The output slots that hold recorded ports.
+    public var recordSlots: Range<Int> { resultCount..<program.outputs.count }
+
+    /// The weight matrix of the projection named `name`.
+    public func weight(named name: String) -> WeightMatrix? { weights.first { $0.name == name } }
+
+    /// The input buffers of INPUT node `node`.
+    public func inputs(of node: String) -> NodeInputs? { inputs.first { $0.node == node } }
+}
+
+/// The input ports of one INPUT node.
+public struct NodeInputs: Sendable, Hashable {
+    public var node: String
+    /// One per input port, in port order (`InputPort-0`, ...).
+    public var ports: [InputPortBuffer]
+}
+
+/// One input port's buffer: the host writes `size` values per trial at its layout offset.
+public struct InputPortBuffer: Sendable, Hashable {
+    public var port: String
+    public var buffer: BufferID
+    public var size: Int
+}
+
+/// A projection's weight matrix (role `weight`, row-major: rows = sender units).
+public struct WeightMatrix: Sendable, Hashable {
+    public var name: String
+    public var buffer: BufferID
+    public var rows: Int
+    public var columns: Int
+    /// The projection's `learnable` (PsyNeuLink's default: true).
+    public var learnable: Bool
+}
+
+/// A node's state buffers (persisting across trials): its value, integrator, computed ports.
+public struct NodeState: Sendable, Hashable {
+    public var node: String
+    public var buffers: [BufferID]
+}

@@ -1,0 +1,74 @@
+import MechanistIR
+
+/// Everything lowering accumulates while it walks the nodes: the builder, unique buffer
+/// names, and each lowered node's output port slices.
+struct LoweringContext {
+    let model: Model
+    let graph: ModelGraph
+    var builder: ProgramBuilder
+    /// Buffer names in use (the IR requires unique names).
+    private var names: Set<String> = []
+    /// Per node, its output port slices once lowered (index = output port index).
+    var outputs: [[Slice]]
+    /// Per INPUT node, its input buffers (index = input port index).
+    var externalInputs: [Int: [Slice]] = [:]
+    /// Weight slices by afferent name.
+    var weights: [String: Slice] = [:]
+    /// Per node, its state buffers.
+    var states: [[BufferID]]
+
+    init(model: Model, graph: ModelGraph) {
+        self.model = model
+        self.graph = graph
+        builder = ProgramBuilder(name: model.name)
+        outputs = [[Slice]](repeating: [], count: model.nodes.count)
+        states = [[BufferID]](repeating: [], count: model.nodes.count)
+    }
+
+    /// `base`, or `base#2`, `base#3`, ... if taken: internal buffers never collide with
+    /// each other or with the names the host looks up (weights, inputs).
+    mutating func uniqueName(_ base: String) -> String {
+        var name = base
+        var n = 2
+        while names.contains(name) {
+            name = "\(base)#\(n)"
+            n += 1
+        }
+        names.insert(name)
+        return name
+    }
+
+    /// Declares a buffer under a unique name derived from `base`.
+    mutating func buffer(_ base: String, _ role: BufferRole, _ shape: Shape, initial: [Double] = []) -> Slice {
+        let name = uniqueName(base)
+        return builder.buffer(name, role, shape, initial: initial)
+    }
+
+    /// Declares a buffer whose exact name the host relies on; a collision is a model error.
+    mutating func namedBuffer(_ name: String, _ role: BufferRole, _ shape: Shape, initial: [Double] = [],
+                              path: JSONPath) throws(ModelError) -> Slice {
+        guard !names.contains(name) else {
+            throw ModelError(.duplicateName, at: path, "the name \"\(name)\" is used twice in the lowered program",
+                             hint: "rename the projection")
+        }
+        names.insert(name)
+        return builder.buffer(name, role, shape, initial: initial)
+    }
+
+    /// Declares an input buffer for a node's input port (named `node.port`).
+    mutating func input(node: String, port: String, count: Int, path: JSONPath) throws(ModelError) -> Slice {
+        let name = "\(node).\(port)"
+        guard !names.contains(name) else {
+            throw ModelError(.duplicateName, at: path, "the name \"\(name)\" is used twice in the lowered program")
+        }
+        names.insert(name)
+        return builder.input(node: node, port: port, count: count)
+    }
+
+    /// Declares a state buffer of node `i` and remembers it.
+    mutating func state(of i: Int, _ suffix: String, _ shape: Shape, initial: [Double] = []) -> Slice {
+        let slice = buffer("\(model.nodes[i].name).\(suffix)", .state, shape, initial: initial)
+        states[i].append(slice.buffer)
+        return slice
+    }
+}

@@ -1,0 +1,37 @@
+import MechanistIR
+
+extension LoweringContext {
+    /// A computed output port of node `i` over its primary value row, in a state buffer
+    /// `<node>.<PORT>`, with numpy's formulas:
+    /// MEAN `sum(x) / n`; VARIANCE `sum((x - mean)^2) / n`; STANDARD_DEVIATION its square
+    /// root; SUM `sum(x)`; SSE `sum(x * x)`; MSE `sum(x * x) / n`.
+    ///
+    /// Sums run in index order; numpy sums pairwise (blocks of 8), which can differ in the
+    /// last bits for rows longer than a few elements.
+    mutating func standardPort(_ port: String, of i: Int, row x: Slice) -> Slice {
+        let n = Double(x.count)
+        let out = state(of: i, port, .scalar)
+        switch port {
+        case "SUM":
+            builder.emit(.reduce(dst: out, .sum, .element(x), count: x.count))
+        case "SSE":
+            builder.emit(.reduce(dst: out, .sum, .element(x) * .element(x), count: x.count))
+        case "MSE":
+            builder.emit(.reduce(dst: out, .sum, .element(x) * .element(x), count: x.count))
+            builder.assign(out, .element(out) / .constant(n))
+        case "MEAN":
+            builder.emit(.reduce(dst: out, .sum, .element(x), count: x.count))
+            builder.assign(out, .element(out) / .constant(n))
+        default:
+            // VARIANCE and STANDARD_DEVIATION (support checks allow no other name here).
+            let mean = buffer("\(model.nodes[i].name).\(port).mean", .temp, .scalar)
+            builder.emit(.reduce(dst: mean, .sum, .element(x), count: x.count))
+            builder.assign(mean, .element(mean) / .constant(n))
+            let d = Expr.element(x) - .scalar(mean)
+            builder.emit(.reduce(dst: out, .sum, d * d, count: x.count))
+            builder.assign(out, .element(out) / .constant(n))
+            if port == "STANDARD_DEVIATION" { builder.assign(out, .unary(.sqrt, .element(out))) }
+        }
+        return out
+    }
+}

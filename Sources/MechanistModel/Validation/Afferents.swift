@@ -1,0 +1,140 @@
+extension GraphResolver {
+    /// Every node's afferents: projections in model order, then an ObjectiveMechanism's
+    /// monitored ports and a ComparatorMechanism's SAMPLE and TARGET.
+    mutating func resolveAfferents() throws(ModelError) -> [[ModelGraph.Afferent]] {
+        var afferents = [[ModelGraph.Afferent]](repeating: [], count: model.nodes.count)
+        var names: [String: JSONPath] = [:]
+        for (p, projection) in model.projections.enumerated() {
+            let (receiver, a) = try projectionAfferent(projection, at: JSONPath() / "projections" / p, index: p)
+            if let other = names[a.name] {
+                throw ModelError(.duplicateName, at: a.path / "name",
+                                 "duplicate projection name \"\(a.name)\" (also \(other))",
+                                 hint: "projection names must be unique: weights are read and set by name")
+            }
+            names[a.name] = a.path
+            afferents[receiver].append(a)
+        }
+        for (i, node) in model.nodes.enumerated() {
+            let path = Self.nodePath(i)
+            switch node.type {
+            case .objectiveMechanism:
+                for (k, m) in (node.monitor ?? []).enumerated() {
+                    var a = try monitorAfferent(m, of: i, port: k, at: path / "monitor" / k)
+                    // Monitor projections have no name field: make the default unique.
+                    var unique = a.name
+                    var n = 1
+                    while names[unique] != nil {
+                        unique = "\(a.name)[\(n)]"
+                        n += 1
+                    }
+                    a.name = unique
+                    names[unique] = a.path
+                    afferents[i].append(a)
+                }
+            case .comparatorMechanism:
+                for (k, (ref, field)) in [(node.sample, "sample"), (node.target, "target")].enumerated() {
+                    guard let ref else { continue }
+                    let p = path / field
+                    let (j, q) = try outputPort(ref, at: p)
+                    let size = try shape(of: j).outputPorts[q].size
+                    // PsyNeuLink's default identity projections: a direct read, no weights.
+                    afferents[i].append(ModelGraph.Afferent(
+                        origin: k == 0 ? .sample : .target, path: p, sender: j, senderPort: q, receiverPort: k,
+                        rows: size, columns: size, matrix: nil, name: "\(ref)->\(node.name)"))
+                }
+            case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
+                break
+            }
+        }
+        return afferents
+    }
+
+    /// A projection's receiving node and afferent.
+    mutating func projectionAfferent(_ projection: Projection, at path: JSONPath, index p: Int)
+        throws(ModelError) -> (Int, ModelGraph.Afferent) {
+        let (j, q) = try outputPort(projection.sender, at: path / "sender")
+        guard let (r, port) = lookup(projection.receiver) else { throw unknownNode(projection.receiver, at: path / "receiver") }
+        let receiver = model.nodes[r]
+        switch receiver.type {
+        case .objectiveMechanism:
+            throw ModelError(.notSupported, at: path / "receiver",
+                             "projections into ObjectiveMechanism \"\(receiver.name)\" are not supported",
+                             hint: "list the port in its \"monitor\" instead")
+        case .comparatorMechanism:
+            throw ModelError(.notSupported, at: path / "receiver",
+                             "projections into ComparatorMechanism \"\(receiver.name)\" are not supported",
+                             hint: "name the port in its \"sample\" or \"target\" instead")
+        case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
+            break
+        }
+        let receiverShape = try shape(of: r)
+        guard let k = ModelGraph.inputPortIndex(port, in: receiverShape) else {
+            throw ModelError(.unknownReference, at: path / "receiver",
+                             "node \"\(receiver.name)\" has no input port \"\(port ?? "")\"",
+                             hint: "it has: " + receiverShape.inputPorts.map(\.name).joined(separator: ", "))
+        }
+        let rows = try shape(of: j).outputPorts[q].size
+        let columns = receiverShape.inputPorts[k].size
+        let from = "\"\(projection.sender)\" (\(rows) values)"
+        let to = "\"\(projection.receiver)\" (\(columns) values)"
+        let matrix = try checkedMatrix(projection.matrix, rows: rows, columns: columns, from: from, to: to,
+                                       at: path / "matrix")
+        if let rate = projection.learningRate { try NodeChecks.finite([rate], at: path / "learning_rate") }
+        let name = projection.resolvedName
+        if name.isEmpty { throw ModelError(.invalidValue, at: path / "name", "expected a non-empty name") }
+        return (r, ModelGraph.Afferent(origin: .projection(p), path: path, sender: j, senderPort: q,
+                                       receiverPort: k, rows: rows, columns: columns, matrix: matrix, name: name))
+    }
+
+    mutating func monitorAfferent(_ m: MonitorSpec, of i: Int, port k: Int, at path: JSONPath)
+        throws(ModelError) -> ModelGraph.Afferent {
+        let (j, q) = try outputPort(m.port, at: path)
+        let rows = try shape(of: j).outputPorts[q].size
+        let shape = try shape(of: i)
+        let columns = shape.inputPorts[k].size
+        let from = "\"\(m.port)\" (\(rows) values)"
+        let to = "\"\(model.nodes[i].name)\" port \(k) (\(columns) values)"
+        let matrix = try checkedMatrix(m.matrix, rows: rows, columns: columns, from: from, to: to, at: path / "matrix")
+        for (field, value) in [("weight", m.weight), ("exponent", m.exponent)] {
+            if case .vector(let v)? = value, v.count != columns {
+                throw ModelError(.shapeMismatch, at: path / field,
+                                 "\(v.count) values for a port of \(columns) (give a number or one per element)")
+            }
+        }
+        return ModelGraph.Afferent(origin: .monitor(k), path: path, sender: j, senderPort: q, receiverPort: k,
+                                   rows: rows, columns: columns, matrix: matrix, name: "\(m.port)->\(model.nodes[i].name)")
+    }
+
+    /// The matrix spec (default: identity for equal sizes, all ones otherwise), checked to
+    /// fit rows (sender) x columns (receiver).
+    func checkedMatrix(_ spec: MatrixSpec?, rows: Int, columns: Int, from: String, to: String, at path: JSONPath)
+        throws(ModelError) -> MatrixSpec {
+        guard let spec else { return rows == columns ? .identity : .fullConnectivity }
+        switch spec {
+        case .explicit(let m):
+            if m.count != rows || m.contains(where: { $0.count != columns }) {
+                let got = m.count == 0 ? "an empty matrix" :
+                    "\(m.count)x\(m.first?.count ?? 0)" + (m.allSatisfy { $0.count == m[0].count } ? "" : " (ragged)")
+                throw ModelError(.shapeMismatch, at: path,
+                                 "\(got) does not fit \(from) -> \(to): expected \(rows) rows of \(columns) values",
+                                 hint: "rows are sender units, columns receiver units")
+            }
+            try NodeChecks.finite(m.flatMap { $0 }, at: path)
+        case .identity, .hollow:
+            if rows != columns {
+                throw ModelError(.shapeMismatch, at: path,
+                                 "\(spec.keyword ?? "") needs equal sizes, but \(from) -> \(to)",
+                                 hint: "use FULL_CONNECTIVITY or an explicit matrix")
+            }
+        case .fullConnectivity:
+            break
+        case .random(let low, let high):
+            try NodeChecks.finite([low, high], at: path)
+            if low > high {
+                throw ModelError(.invalidValue, at: path,
+                                 "RANDOM low \(JSONValue.format(low)) is above high \(JSONValue.format(high))")
+            }
+        }
+        return spec
+    }
+}

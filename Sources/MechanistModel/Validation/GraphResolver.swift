@@ -1,0 +1,214 @@
+extension Model {
+    /// Checks everything a model must satisfy before it can be lowered, and throws the first
+    /// fault as a `ModelError` naming its JSON path: field ranges, unknown nodes and ports,
+    /// matrix shapes, duplicate names, cycles, scheduler and learning references.
+    public func validate() throws(ModelError) {
+        _ = try graph()
+    }
+
+    /// Validates and returns the resolved graph.
+    func graph() throws(ModelError) -> ModelGraph {
+        var resolver = GraphResolver(model: self)
+        return try resolver.resolve()
+    }
+}
+
+/// Resolves a model into a `ModelGraph`, one concern per method.
+struct GraphResolver {
+    let model: Model
+    var index: [String: Int] = [:]
+    var shapes: [ModelGraph.Shape?]
+    /// Nodes whose shape is being computed (an ObjectiveMechanism monitoring itself, or a
+    /// loop of them, would recurse forever).
+    var resolving: Set<Int> = []
+
+    init(model: Model) {
+        self.model = model
+        shapes = [ModelGraph.Shape?](repeating: nil, count: model.nodes.count)
+    }
+
+    static func nodePath(_ i: Int) -> JSONPath { JSONPath() / "nodes" / i }
+
+    mutating func resolve() throws(ModelError) -> ModelGraph {
+        if model.format != 1 {
+            throw ModelError(.invalidValue, at: JSONPath() / "format", "unknown format \(model.format)",
+                             hint: "only format 1 exists")
+        }
+        if model.nodes.isEmpty {
+            throw ModelError(.invalidValue, at: JSONPath() / "nodes", "a model needs at least one node")
+        }
+        if let rate = model.learningRate { try NodeChecks.finite([rate], at: JSONPath() / "learning_rate") }
+        for (i, node) in model.nodes.enumerated() {
+            try NodeChecks.check(node, at: Self.nodePath(i))
+            if let first = index[node.name] {
+                throw ModelError(.duplicateName, at: Self.nodePath(i) / "name",
+                                 "duplicate node name \"\(node.name)\" (also nodes[\(first)])")
+            }
+            index[node.name] = i
+        }
+        for i in model.nodes.indices { _ = try shape(of: i) }
+        let final = shapes.compactMap { $0 }
+        let afferents = try resolveAfferents()
+        try checkParameterShapes(final)
+        let (isInput, isOutput) = roles(afferents)
+        let order = try executionOrder(afferents)
+        try checkScheduler()
+        try checkLearning()
+        return ModelGraph(shapes: final, indexByName: index, afferents: afferents, isInput: isInput,
+                          isOutput: isOutput, order: order)
+    }
+
+    // MARK: References
+
+    /// The node a reference names, and the port part (a Swift-built `"a.b"` whose node is
+    /// "a.b" resolves to that node without a port).
+    func lookup(_ ref: PortReference) -> (node: Int, port: String?)? {
+        if let i = index[ref.node] { return (i, ref.port) }
+        if let port = ref.port, let i = index["\(ref.node).\(port)"] { return (i, nil) }
+        return nil
+    }
+
+    func unknownNode(_ ref: PortReference, at path: JSONPath) -> ModelError {
+        let names = model.nodes.map(\.name)
+        var hint = "nodes: " + names.joined(separator: ", ")
+        if let near = closestMatch(ref.node, among: names) { hint = "did you mean \"\(near)\"? " + hint }
+        let shown = ref.port == nil ? "" : " in \"\(ref)\""
+        return ModelError(.unknownReference, at: path, "unknown node \"\(ref.node)\"\(shown)", hint: hint)
+    }
+
+    /// Resolves an output port reference to (node, output port index).
+    mutating func outputPort(_ ref: PortReference, at path: JSONPath) throws(ModelError) -> (node: Int, port: Int) {
+        guard let (j, port) = lookup(ref) else { throw unknownNode(ref, at: path) }
+        let shape = try shape(of: j)
+        guard let k = ModelGraph.outputPortIndex(port, in: shape) else {
+            throw ModelError(.unknownReference, at: path,
+                             "node \"\(model.nodes[j].name)\" has no output port \"\(port ?? "")\"",
+                             hint: "it has: " + shape.outputPorts.map(\.name).joined(separator: ", "))
+        }
+        return (j, k)
+    }
+
+    // MARK: Roles and order
+
+    /// INPUT: receives nothing (or `roles` asks for it); OUTPUT: sends nothing (or `roles`
+    /// asks), unless `roles` says INTERNAL.
+    func roles(_ afferents: [[ModelGraph.Afferent]]) -> ([Bool], [Bool]) {
+        var sends = [Bool](repeating: false, count: model.nodes.count)
+        for list in afferents { for a in list { sends[a.sender] = true } }
+        var isInput: [Bool] = []
+        var isOutput: [Bool] = []
+        for (i, node) in model.nodes.enumerated() {
+            let roles = node.roles ?? []
+            isInput.append(afferents[i].isEmpty || roles.contains(.input) || roles.contains(.origin))
+            let asked = roles.contains(.output) || roles.contains(.terminal)
+            isOutput.append(asked || (!sends[i] && !roles.contains(.internal)))
+        }
+        return (isInput, isOutput)
+    }
+
+    /// A topological order (model order breaks ties); a cycle is an error, as recurrence is
+    /// not lowered yet.
+    func executionOrder(_ afferents: [[ModelGraph.Afferent]]) throws(ModelError) -> [Int] {
+        let n = model.nodes.count
+        var placed = [Bool](repeating: false, count: n)
+        var order: [Int] = []
+        while order.count < n {
+            guard let next = (0..<n).first(where: { i in
+                !placed[i] && afferents[i].allSatisfy { placed[$0.sender] }
+            }) else {
+                throw cycleError(afferents, placed: placed)
+            }
+            placed[next] = true
+            order.append(next)
+        }
+        return order
+    }
+
+    func cycleError(_ afferents: [[ModelGraph.Afferent]], placed: [Bool]) -> ModelError {
+        // Walk backwards along unplaced senders until a node repeats: that loop is a cycle.
+        var path: [Int] = []
+        var current = (0..<model.nodes.count).first { !placed[$0] } ?? 0
+        var spec = JSONPath() / "projections"
+        while !path.contains(current) {
+            path.append(current)
+            guard let a = afferents[current].first(where: { !placed[$0.sender] }) else { break }
+            spec = a.path
+            current = a.sender
+        }
+        let start = path.firstIndex(of: current) ?? 0
+        let loop = Array(path[start...].reversed()) + [path[start...].reversed().first ?? current]
+        let names = loop.map { "\"\(model.nodes[$0].name)\"" }.joined(separator: " -> ")
+        return ModelError(.cycle, at: spec, "the nodes \(names) form a cycle",
+                          hint: "cycles need recurrence (scheduling within a trial), which is not supported yet")
+    }
+
+    // MARK: Scheduler and learning
+
+    func checkScheduler() throws(ModelError) {
+        guard let scheduler = model.scheduler else { return }
+        let base = JSONPath() / "scheduler"
+        func check(_ c: Condition, at path: JSONPath) throws(ModelError) {
+            for name in c.referencedNodes where index[name] == nil {
+                throw unknownNode(PortReference(node: name), at: path)
+            }
+            switch c {
+            case .atPass(let n), .afterPass(let n), .atTrial(let n), .afterTrial(let n),
+                 .everyNCalls(_, let n), .afterNCalls(_, let n, _), .atNCalls(_, let n, _), .beforeNCalls(_, let n, _):
+                if n < 0 { throw ModelError(.invalidValue, at: path / "n", "expected a non-negative integer, got \(n)") }
+            case .threshold(let t):
+                try NodeChecks.finite([t.threshold], at: path / "threshold")
+                if !ThresholdCondition.comparators.contains(t.comparator) {
+                    throw ModelError(.invalidValue, at: path / "comparator", "unknown comparator \"\(t.comparator)\"",
+                                     hint: "expected one of: " + ThresholdCondition.comparators.joined(separator: " "))
+                }
+            case .all(let cs), .any(let cs):
+                for (k, c) in cs.enumerated() { try check(c, at: path / "conditions" / k) }
+            case .not(let inner):
+                try check(inner, at: path / "condition")
+            case .always, .never, .whenFinished, .allHaveRun:
+                break
+            }
+        }
+        for entry in scheduler.conditions {
+            let p = base / "conditions" / entry.node
+            if index[entry.node] == nil { throw unknownNode(PortReference(node: entry.node), at: p) }
+            try check(entry.condition, at: p)
+        }
+        if let c = scheduler.trialTermination { try check(c, at: base / "termination" / "trial") }
+        if let c = scheduler.passTermination { try check(c, at: base / "termination" / "pass") }
+        for entry in scheduler.resetStatefulFunctionWhen {
+            let p = base / "reset_stateful_function_when" / entry.node
+            if index[entry.node] == nil { throw unknownNode(PortReference(node: entry.node), at: p) }
+            try check(entry.condition, at: p)
+        }
+    }
+
+    func checkLearning() throws(ModelError) {
+        for (i, pathway) in model.learning.enumerated() {
+            let p = JSONPath() / "learning" / i
+            if pathway.type != "backpropagation" {
+                throw ModelError(.invalidValue, at: p / "type", "unknown learning type \"\(pathway.type)\"",
+                                 hint: "only \"backpropagation\" exists; Hebbian learning is enable_learning on a RecurrentTransferMechanism")
+            }
+            if pathway.pathway.count < 2 {
+                throw ModelError(.invalidValue, at: p / "pathway", "expected at least two node names")
+            }
+            for (k, name) in pathway.pathway.enumerated() where index[name] == nil {
+                throw unknownNode(PortReference(node: name), at: p / "pathway" / k)
+            }
+            for k in 1..<pathway.pathway.count {
+                let from = pathway.pathway[k - 1], to = pathway.pathway[k]
+                let count = model.projections.filter { lookup($0.sender)?.node == index[from]
+                    && lookup($0.receiver)?.node == index[to] }.count
+                if count != 1 {
+                    throw ModelError(.invalidValue, at: p / "pathway",
+                                     "\(count) projections from \"\(from)\" to \"\(to)\" (a learning pathway needs exactly one)")
+                }
+            }
+            if let rate = pathway.learningRate { try NodeChecks.finite([rate], at: p / "learning_rate") }
+            if let target = pathway.target, target.isEmpty {
+                throw ModelError(.invalidValue, at: p / "target", "expected a non-empty name")
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+/// Checks of one node's own fields (what does not depend on other nodes): which fields its
+/// type accepts, value ranges, finiteness. Shapes are checked when the graph is resolved.
+enum NodeChecks {
+    static func check(_ node: Node, at path: JSONPath) throws(ModelError) {
+        try checkFieldsAllowed(node, at: path)
+        if node.name.isEmpty {
+            throw ModelError(.invalidValue, at: path / "name", "a node needs a non-empty name")
+        }
+        if let size = node.size, size <= 0 {
+            throw ModelError(.invalidValue, at: path / "size", "expected a positive integer, got \(size)")
+        }
+        if node.size != nil && node.defaultVariable != nil {
+            throw ModelError(.invalidValue, at: path, "give \"size\" or \"default_variable\", not both")
+        }
+        if let rows = node.defaultVariable {
+            if rows.isEmpty {
+                throw ModelError(.invalidValue, at: path / "default_variable", "expected a non-empty list")
+            }
+            for (r, row) in rows.enumerated() {
+                if row.isEmpty {
+                    throw ModelError(.invalidValue, at: path / "default_variable" / r, "an input port needs at least one value")
+                }
+                try finite(row, at: rows.count == 1 ? path / "default_variable" : path / "default_variable" / r)
+            }
+        }
+        if let f = node.function { try FunctionChecks.check(f, at: path / "function", for: node.type) }
+        if let rate = node.integrationRate {
+            try finite(rate.flattened, at: path / "integration_rate")
+            if let bad = rate.flattened.first(where: { !(0...1).contains($0) }) {
+                throw ModelError(.invalidValue, at: path / "integration_rate",
+                                 "\(JSONValue.format(bad)) is outside [0, 1]",
+                                 hint: "the integrator computes (1 - rate) * previous + rate * input")
+            }
+        }
+        if let initial = node.initialValue { try finite(initial.flattened, at: path / "initial_value") }
+        if let noise = node.noise { try check(noise, at: path / "noise") }
+        if let clip = node.clip {
+            try finite([clip.low, clip.high], at: path / "clip")
+            if clip.low > clip.high {
+                throw ModelError(.invalidValue, at: path / "clip",
+                                 "the low bound \(JSONValue.format(clip.low)) is above the high bound \(JSONValue.format(clip.high))",
+                                 hint: "write [low, high]")
+            }
+        }
+        if let m = node.maxExecutionsBeforeFinished, m <= 0 {
+            throw ModelError(.invalidValue, at: path / "max_executions_before_finished",
+                             "expected a positive integer, got \(m)")
+        }
+        if let t = node.terminationThreshold { try finite([t], at: path / "termination_threshold") }
+        try checkOutputPorts(node, at: path)
+        try checkRoles(node, at: path)
+        if let rtm = node.recurrent { try check(rtm, at: path) }
+        if let lca = node.lca { try check(lca, at: path) }
+        try checkMonitorAndComparator(node, at: path)
+    }
+
+    /// A model built in Swift may set fields its type does not have; a file cannot (decoding
+    /// rejects unknown fields), and the message is the same.
+    static func checkFieldsAllowed(_ node: Node, at path: JSONPath) throws(ModelError) {
+        let r = node.recurrent ?? RecurrentParameters()
+        let l = node.lca ?? LCAParameters()
+        let set: [(String, Bool)] = [
+            ("size", node.size != nil), ("default_variable", node.defaultVariable != nil),
+            ("function", node.function != nil), ("output_ports", node.outputPorts != nil),
+            ("roles", node.roles != nil), ("integrator_mode", node.integratorMode != nil),
+            ("integration_rate", node.integrationRate != nil), ("initial_value", node.initialValue != nil),
+            ("noise", node.noise != nil), ("clip", node.clip != nil),
+            ("execute_until_finished", node.executeUntilFinished != nil),
+            ("max_executions_before_finished", node.maxExecutionsBeforeFinished != nil),
+            ("termination_threshold", node.terminationThreshold != nil),
+            ("termination_measure", node.terminationMeasure != nil),
+            ("matrix", r.matrix != nil), ("auto", r.auto != nil), ("hetero", r.hetero != nil),
+            ("has_recurrent_input_port", r.hasRecurrentInputPort != nil),
+            ("combination_function", r.combinationFunction != nil), ("enable_learning", r.enableLearning != nil),
+            ("learning_rate", r.learningRate != nil), ("learning_enabled", r.learningEnabled != nil),
+            ("leak", l.leak != nil), ("competition", l.competition != nil),
+            ("self_excitation", l.selfExcitation != nil), ("time_step_size", l.timeStepSize != nil),
+            ("threshold", l.threshold != nil), ("threshold_criterion", l.thresholdCriterion != nil),
+            ("monitor", node.monitor != nil), ("sample", node.sample != nil), ("target", node.target != nil),
+        ]
+        let allowed = NodeDecoder.allowedFields(node.type)
+        for (field, isSet) in set where isSet && !allowed.contains(field) {
+            throw ModelError(.unknownField, at: path / field,
+                             "unknown field \"\(field)\" in a \(node.type.rawValue) node",
+                             hint: "allowed: " + allowed.sorted().joined(separator: ", "))
+        }
+    }
+
+    static func check(_ noise: Noise, at path: JSONPath) throws(ModelError) {
+        switch noise {
+        case .constant(let value):
+            try finite(value.flattened, at: path)
+        case .normal(let mean, let sd, _):
+            try finite([mean, sd], at: path)
+            if sd < 0 {
+                throw ModelError(.invalidValue, at: path / "standard_deviation", "expected a non-negative number, got \(JSONValue.format(sd))")
+            }
+        case .uniform(let low, let high, _):
+            try finite([low, high], at: path)
+            if low > high {
+                throw ModelError(.invalidValue, at: path, "low \(JSONValue.format(low)) is above high \(JSONValue.format(high))")
+            }
+        }
+    }
+
+    static func checkOutputPorts(_ node: Node, at path: JSONPath) throws(ModelError) {
+        guard let ports = node.outputPorts else { return }
+        if ports.isEmpty {
+            throw ModelError(.invalidValue, at: path / "output_ports", "expected a non-empty list of port names")
+        }
+        let known = node.type.standardOutputPorts
+        var seen: Set<String> = []
+        for (k, name) in ports.enumerated() {
+            guard known.contains(name) else {
+                var hint = "known: " + known.joined(separator: ", ")
+                if let near = closestMatch(name, among: known) { hint = "did you mean \"\(near)\"? " + hint }
+                throw ModelError(.invalidValue, at: path / "output_ports" / k,
+                                 "\"\(name)\" is not a standard output port of a \(node.type.rawValue)", hint: hint)
+            }
+            if !seen.insert(name).inserted {
+                throw ModelError(.duplicateName, at: path / "output_ports" / k, "output port \"\(name)\" is listed twice")
+            }
+        }
+    }
+
+    static func checkRoles(_ node: Node, at path: JSONPath) throws(ModelError) {
+        guard let roles = node.roles else { return }
+        let wantsInput = roles.contains(.input) || roles.contains(.origin)
+        let wantsOutput = roles.contains(.output) || roles.contains(.terminal)
+        if wantsInput && !node.type.isTransferFamily && node.type != .processingMechanism {
+            throw ModelError(.invalidValue, at: path / "roles",
+                             "a \(node.type.rawValue) cannot be an INPUT node (it has no external input ports)")
+        }
+        if roles.contains(.internal) && (wantsInput || wantsOutput) {
+            throw ModelError(.invalidValue, at: path / "roles", "INTERNAL contradicts INPUT and OUTPUT")
+        }
+    }
+
+    static func check(_ r: RecurrentParameters, at path: JSONPath) throws(ModelError) {
+        if case .explicit(let m)? = r.matrix { try finite(m.flatMap { $0 }, at: path / "matrix") }
+        if case .random(let low, let high)? = r.matrix {
+            try finite([low, high], at: path / "matrix")
+            if low > high { throw ModelError(.invalidValue, at: path / "matrix", "RANDOM low is above high") }
+        }
+        if let a = r.auto { try finite(a.flattened, at: path / "auto") }
+        if let h = r.hetero { try finite(h.flattened, at: path / "hetero") }
+        if let lr = r.learningRate { try finite(lr.flattened, at: path / "learning_rate") }
+        if let f = r.combinationFunction {
+            try FunctionChecks.check(f, at: path / "combination_function", for: .objectiveMechanism)
+        }
+    }
+
+    static func check(_ l: LCAParameters, at path: JSONPath) throws(ModelError) {
+        let values: [(String, Double?)] = [("leak", l.leak), ("competition", l.competition),
+                                           ("self_excitation", l.selfExcitation), ("time_step_size", l.timeStepSize),
+                                           ("threshold", l.threshold)]
+        for (field, value) in values { if let value { try finite([value], at: path / field) } }
+        if let dt = l.timeStepSize, dt <= 0 {
+            throw ModelError(.invalidValue, at: path / "time_step_size", "expected a positive number, got \(JSONValue.format(dt))")
+        }
+    }
+
+    static func checkMonitorAndComparator(_ node: Node, at path: JSONPath) throws(ModelError) {
+        switch node.type {
+        case .objectiveMechanism:
+            guard let monitor = node.monitor else {
+                throw ModelError(.missingField, at: path, "missing required field \"monitor\"",
+                                 hint: "an ObjectiveMechanism monitors a list of ports, e.g. [\"A.RESULT\"]")
+            }
+            if monitor.isEmpty { throw ModelError(.invalidValue, at: path / "monitor", "expected a non-empty list") }
+            for (k, m) in monitor.enumerated() {
+                let p = path / "monitor" / k
+                if let w = m.weight { try finite(w.flattened, at: p / "weight") }
+                if let e = m.exponent { try finite(e.flattened, at: p / "exponent") }
+                if let v = m.variable {
+                    if v.isEmpty { throw ModelError(.invalidValue, at: p / "variable", "expected a non-empty list") }
+                    try finite(v, at: p / "variable")
+                }
+                if case .matrix? = m.weight {
+                    throw ModelError(.invalidValue, at: p / "weight", "expected a number or one number per element")
+                }
+                if case .matrix? = m.exponent {
+                    throw ModelError(.invalidValue, at: p / "exponent", "expected a number or one number per element")
+                }
+            }
+        case .comparatorMechanism:
+            if node.sample == nil { throw ModelError(.missingField, at: path, "missing required field \"sample\"") }
+            if node.target == nil { throw ModelError(.missingField, at: path, "missing required field \"target\"") }
+        case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
+            break
+        }
+    }
+
+    /// Throws for the first NaN or infinity (a Swift-built model can hold them; a file
+    /// cannot spell NaN, and decoding rejects overflowing literals).
+    static func finite(_ values: [Double], at path: JSONPath) throws(ModelError) {
+        if let bad = values.first(where: { !$0.isFinite }) {
+            throw ModelError(.invalidValue, at: path, "\(bad) is not a finite number")
+        }
+    }
+}

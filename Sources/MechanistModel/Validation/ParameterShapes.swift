@@ -1,0 +1,74 @@
+extension GraphResolver {
+    /// Per-element parameters must match the shape they apply to.
+    func checkParameterShapes(_ shapes: [ModelGraph.Shape]) throws(ModelError) {
+        for (i, node) in model.nodes.enumerated() {
+            let path = Self.nodePath(i)
+            let shape = shapes[i]
+            let rows = shape.inputPorts.map(\.size)
+            if let v = node.integrationRate { try elementShape(v, rows: rows, at: path / "integration_rate") }
+            if let v = node.initialValue { try elementShape(v, rows: rows, at: path / "initial_value") }
+            if case .constant(let v)? = node.noise { try elementShape(v, rows: rows, at: path / "noise") }
+            switch node.function {
+            case .linearCombination(let c)?:
+                try portCoefficients(c.weights, ports: rows, at: path / "function" / "weights")
+                try portCoefficients(c.exponents, ports: rows, at: path / "function" / "exponents")
+            case .reduce(let r)?:
+                for (field, value) in [("weights", r.weights), ("exponents", r.exponents)] {
+                    if case .vector(let v)? = value, let bad = rows.first(where: { $0 != v.count }) {
+                        throw ModelError(.shapeMismatch, at: path / "function" / field,
+                                         "\(v.count) values for a row of \(bad) (give a number or one per element)")
+                    }
+                }
+            case nil, .linear?, .logistic?, .tanh?, .relu?, .exponential?, .gaussian?, .softMax?:
+                break
+            }
+            if case .explicit(let m)? = node.recurrent?.matrix, let n = rows.first,
+               m.count != n || m.contains(where: { $0.count != n }) {
+                throw ModelError(.shapeMismatch, at: path / "matrix",
+                                 "a recurrent matrix of \"\(node.name)\" must be \(n)x\(n)")
+            }
+        }
+    }
+
+    /// A number; one value per element (all rows flattened, or one row's worth when there is
+    /// one row); or one row per input port.
+    func elementShape(_ value: ParameterValue, rows: [Int], at path: JSONPath) throws(ModelError) {
+        let total = rows.reduce(0, +)
+        switch value {
+        case .scalar:
+            return
+        case .vector(let v):
+            if v.count != total {
+                throw ModelError(.shapeMismatch, at: path,
+                                 "\(v.count) values for \(total) elements (give a number or one value per element)")
+            }
+        case .matrix(let m):
+            if m.count != rows.count || zip(m, rows).contains(where: { $0.0.count != $0.1 }) {
+                throw ModelError(.shapeMismatch, at: path,
+                                 "rows of sizes \(m.map { String($0.count) }.joined(separator: ", ")) for input ports of sizes "
+                                 + rows.map(String.init).joined(separator: ", "))
+            }
+        }
+    }
+
+    /// LinearCombination weights/exponents: a number, one per port, or one row per port (a
+    /// number or one value per element each).
+    func portCoefficients(_ value: ParameterValue?, ports: [Int], at path: JSONPath) throws(ModelError) {
+        switch value {
+        case nil, .scalar?:
+            return
+        case .vector(let v)?:
+            if v.count != ports.count {
+                throw ModelError(.shapeMismatch, at: path, "\(v.count) values for \(ports.count) input ports (one per port)")
+            }
+        case .matrix(let m)?:
+            if m.count != ports.count {
+                throw ModelError(.shapeMismatch, at: path, "\(m.count) rows for \(ports.count) input ports (one per port)")
+            }
+            for (k, row) in m.enumerated() where row.count != 1 && row.count != ports[k] {
+                throw ModelError(.shapeMismatch, at: path / k,
+                                 "\(row.count) values for a port of \(ports[k]) (give one, or one per element)")
+            }
+        }
+    }
+}
