@@ -138,12 +138,22 @@ struct IRBuilder {
     /// The attribute index that means "the function itself" (~0U in the C header).
     var functionIndex: LLVMAttributeIndex { LLVMAttributeIndex.max }
 
-    /// An enum attribute by name, or nil where this LLVM does not know the name (for
-    /// example `readnone`, which LLVM 16 replaced by `memory(none)`).
-    func enumAttribute(_ name: String) -> LLVMAttributeRef? {
+    /// An enum attribute by name, or nil where this LLVM does not know the name.
+    func enumAttribute(_ name: String, value: UInt64 = 0) -> LLVMAttributeRef? {
         let kind = LLVMGetEnumAttributeKindForName(name, name.utf8.count)
         guard kind != 0 else { return nil }
-        return LLVMCreateEnumAttribute(context, kind, 0)
+        return LLVMCreateEnumAttribute(context, kind, value)
+    }
+
+    /// Marks a declaration as neither reading nor writing memory: `readnone` up to LLVM 15,
+    /// `memory(none)` (the `memory` attribute with the value 0) from LLVM 16, where
+    /// `readnone` only applies to parameters and the verifier rejects it on a function.
+    func addNoMemoryAccess(to function: LLVMValueRef) {
+        if let memoryNone = enumAttribute("memory", value: 0) {
+            LLVMAddAttributeAtIndex(function, functionIndex, memoryNone)
+        } else if let readNone = enumAttribute("readnone") {
+            LLVMAddAttributeAtIndex(function, functionIndex, readNone)
+        }
     }
 
     func addAttributes(_ names: [String], to function: LLVMValueRef, at index: LLVMAttributeIndex) {
@@ -157,11 +167,15 @@ struct IRBuilder {
         return try made(LLVMFunctionType(result, &params, UInt32(params.count), 0), "a function type")
     }
 
-    /// The module's function `name`, declared with `attributes` the first time it is asked for.
-    func declaration(_ name: String, _ type: LLVMTypeRef, attributes: [String] = []) throws(LLVMError) -> LLVMValueRef {
+    /// The module's function `name`, declared the first time it is asked for; `pure` ones
+    /// are marked `nounwind willreturn` and free of memory effects.
+    func declaration(_ name: String, _ type: LLVMTypeRef, pure: Bool = false) throws(LLVMError) -> LLVMValueRef {
         if let existing = LLVMGetNamedFunction(module, name) { return existing }
         let function = try made(LLVMAddFunction(module, name, type), "the declaration of \(name)")
-        addAttributes(attributes, to: function, at: functionIndex)
+        if pure {
+            addAttributes(["nounwind", "willreturn"], to: function, at: functionIndex)
+            addNoMemoryAccess(to: function)
+        }
         return function
     }
 

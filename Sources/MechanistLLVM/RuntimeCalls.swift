@@ -7,11 +7,6 @@ struct RuntimeCalls {
     static let uniformSymbol = "mechanist_uniform"
     static let normalSymbol = "mechanist_normal"
 
-    /// Pure functions of their arguments: lets LLVM hoist a call on a loop-invariant value.
-    /// (The C library may set errno, which compiled code never reads; clang marks these the
-    /// same way under -fno-math-errno.)
-    private static let pure = ["nounwind", "willreturn", "readnone"]
-
     let ir: IRBuilder
     init(_ ir: IRBuilder) { self.ir = ir }
 
@@ -20,7 +15,10 @@ struct RuntimeCalls {
     /// very call the interpreter makes.
     func libm(_ name: String, _ arguments: LLVMValueRef...) throws(LLVMError) -> LLVMValueRef {
         let type = try ir.functionType(ir.f64, arguments.map { _ in ir.f64 })
-        let function = try ir.declaration(name, type, attributes: Self.pure)
+        // Pure functions of their arguments, so LLVM may hoist a call on a loop-invariant
+        // value. (The C library may set errno, which compiled code never reads; clang marks
+        // these the same way under -fno-math-errno.)
+        let function = try ir.declaration(name, type, pure: true)
         return try ir.call(type, function, arguments, noBuiltin: true)
     }
 
@@ -41,7 +39,7 @@ struct RuntimeCalls {
     /// `double mechanist_*(uint64_t key, uint64_t counter)`.
     private func draw(_ name: String, _ key: LLVMValueRef, _ counter: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
         let type = try ir.functionType(ir.f64, [ir.i64, ir.i64])
-        return try ir.call(type, try ir.declaration(name, type, attributes: Self.pure), [key, counter])
+        return try ir.call(type, try ir.declaration(name, type, pure: true), [key, counter])
     }
 
     /// A stream counter stored as a double, as an unsigned integer. Saturating, so a value

@@ -32,7 +32,7 @@ enum FunctionDecoder {
             if let near = closestMatch(typeName, among: TransferFunction.typeNames) { hint = "did you mean \"\(near)\"? " + hint }
             throw ModelError(.unknownType, at: typePath, "unknown function type \"\(typeName)\"", hint: hint)
         }
-        try reader?.checkFields(allowed: ["type"] + allowed, of: "a \(typeName) function")
+        try reader?.checkFields(allowed: ["type"] + allowed, of: "\(article(typeName)) \(typeName) function")
         func number(_ key: String, _ fallback: Double) throws(ModelError) -> Double {
             try reader?.optional(key, Read.number) ?? fallback
         }

@@ -32,7 +32,7 @@ enum NodeDecoder {
             if let near = closestMatch(typeName, among: typeNames) { hint = "did you mean \"\(near)\"? " + hint }
             throw ModelError(.unknownType, at: path / "type", "unknown node type \"\(typeName)\"", hint: hint)
         }
-        try r.checkFields(allowed: allowedFields(type), of: "a \(typeName) node")
+        try r.checkFields(allowed: allowedFields(type), of: "\(article(typeName)) \(typeName) node")
         let name = try Read.string(try r.required("name"), path / "name")
         var node = Node(name: name, type: type)
         node.size = try r.optional("size", Read.integer)

@@ -176,3 +176,9 @@ private func alignmentDistance(_ a: [Character], _ b: [Character]) -> Int {
     }
     return d[a.count][b.count]
 }
+
+/// "a" or "an" before `word` ("an ObjectiveMechanism", "a TransferMechanism").
+func article(_ word: String) -> String {
+    guard let first = word.first?.lowercased() else { return "a" }
+    return "aeiou".contains(first) ? "an" : "a"
+}

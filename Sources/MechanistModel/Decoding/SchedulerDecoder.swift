@@ -52,7 +52,7 @@ enum SchedulerDecoder {
             }
             return typeName == "Always" ? .always : .never
         }
-        try r.checkFields(allowed: ["type"] + arguments, of: "a \(typeName) condition")
+        try r.checkFields(allowed: ["type"] + arguments, of: "\(article(typeName)) \(typeName) condition")
         for key in conditionRequired[typeName] ?? [] { _ = try r.required(key) }
         func n() throws(ModelError) -> Int { try Read.integer(try r.required("n"), path / "n") }
         func node() throws(ModelError) -> String { try Read.string(try r.required("node"), path / "node") }

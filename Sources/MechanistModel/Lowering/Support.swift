@@ -6,19 +6,20 @@ enum Support {
                                             "SUM", "SSE", "MSE"]
 
     static func check(_ model: Model, _ graph: ModelGraph) throws(ModelError) {
+        for (i, node) in model.nodes.enumerated() {
+            try check(node, graph.shapes[i], at: GraphResolver.nodePath(i))
+        }
         if let scheduler = model.scheduler, !scheduler.isEmpty {
-            let field = !scheduler.conditions.isEmpty ? "conditions"
-                : !scheduler.resetStatefulFunctionWhen.isEmpty ? "reset_stateful_function_when" : "termination"
-            throw ModelError(.notSupported, at: JSONPath() / "scheduler" / field,
-                             "scheduler \(field) are not supported yet",
-                             hint: "every node runs once per trial in topological order")
+            let (field, what) = !scheduler.conditions.isEmpty ? ("conditions", "scheduler conditions are")
+                : !scheduler.resetStatefulFunctionWhen.isEmpty
+                ? ("reset_stateful_function_when", "resetting stateful functions is")
+                : ("termination", "scheduler termination conditions are")
+            throw ModelError(.notSupported, at: JSONPath() / "scheduler" / field, "\(what) not supported yet",
+                             hint: "every node runs once per trial, in topological order")
         }
         if !model.learning.isEmpty {
             throw ModelError(.notSupported, at: JSONPath() / "learning", "learning is not supported yet",
                              hint: "remove \"learning\" to run the model without it")
-        }
-        for (i, node) in model.nodes.enumerated() {
-            try check(node, graph.shapes[i], at: GraphResolver.nodePath(i))
         }
     }
 

@@ -5,7 +5,7 @@ enum FunctionChecks {
         case .objectiveMechanism, .comparatorMechanism:
             guard case .linearCombination = f else {
                 throw ModelError(.invalidValue, at: path,
-                                 "the function of a \(type.rawValue) must be LinearCombination, got \(f.typeName)")
+                                 "the function of \(article(type.rawValue)) \(type.rawValue) must be LinearCombination, got \(f.typeName)")
             }
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
             break

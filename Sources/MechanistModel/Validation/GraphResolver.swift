@@ -127,19 +127,29 @@ struct GraphResolver {
     func cycleError(_ afferents: [[ModelGraph.Afferent]], placed: [Bool]) -> ModelError {
         // Walk backwards along unplaced senders until a node repeats: that loop is a cycle.
         var path: [Int] = []
+        var edges: [ModelGraph.Afferent] = []
         var current = (0..<model.nodes.count).first { !placed[$0] } ?? 0
-        var spec = JSONPath() / "projections"
         while !path.contains(current) {
             path.append(current)
             guard let a = afferents[current].first(where: { !placed[$0.sender] }) else { break }
-            spec = a.path
+            edges.append(a)
             current = a.sender
         }
         let start = path.firstIndex(of: current) ?? 0
-        let loop = Array(path[start...].reversed()) + [path[start...].reversed().first ?? current]
-        let names = loop.map { "\"\(model.nodes[$0].name)\"" }.joined(separator: " -> ")
-        return ModelError(.cycle, at: spec, "the nodes \(names) form a cycle",
+        let loop = Array(path[start...].reversed())
+        let names = (loop + [loop.first ?? current]).map { "\"\(model.nodes[$0].name)\"" }.joined(separator: " -> ")
+        // Blame the cycle's last-listed projection: most likely the one that closed it.
+        let cycleEdges = edges.count > start ? Array(edges[start...]) : edges
+        let blamed = cycleEdges.max { rank($0.origin) < rank($1.origin) }
+        return ModelError(.cycle, at: blamed?.path ?? JSONPath() / "projections", "the nodes \(names) form a cycle",
                           hint: "cycles need recurrence (scheduling within a trial), which is not supported yet")
+    }
+
+    private func rank(_ origin: ModelGraph.Afferent.Origin) -> Int {
+        switch origin {
+        case .projection(let p): return p
+        case .monitor, .sample, .target: return -1
+        }
     }
 
     // MARK: Scheduler and learning

@@ -81,7 +81,7 @@ enum NodeChecks {
         let allowed = NodeDecoder.allowedFields(node.type)
         for (field, isSet) in set where isSet && !allowed.contains(field) {
             throw ModelError(.unknownField, at: path / field,
-                             "unknown field \"\(field)\" in a \(node.type.rawValue) node",
+                             "unknown field \"\(field)\" in \(article(node.type.rawValue)) \(node.type.rawValue) node",
                              hint: "allowed: " + allowed.sorted().joined(separator: ", "))
         }
     }
@@ -115,7 +115,7 @@ enum NodeChecks {
                 var hint = "known: " + known.joined(separator: ", ")
                 if let near = closestMatch(name, among: known) { hint = "did you mean \"\(near)\"? " + hint }
                 throw ModelError(.invalidValue, at: path / "output_ports" / k,
-                                 "\"\(name)\" is not a standard output port of a \(node.type.rawValue)", hint: hint)
+                                 "\"\(name)\" is not a standard output port of \(article(node.type.rawValue)) \(node.type.rawValue)", hint: hint)
             }
             if !seen.insert(name).inserted {
                 throw ModelError(.duplicateName, at: path / "output_ports" / k, "output port \"\(name)\" is listed twice")
@@ -129,7 +129,7 @@ enum NodeChecks {
         let wantsOutput = roles.contains(.output) || roles.contains(.terminal)
         if wantsInput && !node.type.isTransferFamily && node.type != .processingMechanism {
             throw ModelError(.invalidValue, at: path / "roles",
-                             "a \(node.type.rawValue) cannot be an INPUT node (it has no external input ports)")
+                             "\(article(node.type.rawValue).capitalized) \(node.type.rawValue) cannot be an INPUT node (it has no external input ports)")
         }
         if roles.contains(.internal) && (wantsInput || wantsOutput) {
             throw ModelError(.invalidValue, at: path / "roles", "INTERNAL contradicts INPUT and OUTPUT")
