@@ -97,9 +97,15 @@ struct ProgramPrinter {
     private mutating func memoryPlan() {
         guard let plan = program.memoryPlan else { return }
         lines.append("memory plan:")
+        // Temps no op mentions any more (fused or dead) keep a placement; say so.
+        var mentioned = Set(program.outputs.map(\.source.buffer))
+        for ops in [program.initialization, program.trial] {
+            ops.forEachOp { op in mentioned.formUnion((op.reads + op.writes).map(\.buffer)) }
+        }
         for (id, offset) in plan.sorted(by: { $0.key < $1.key }) {
             let count = program.buffers.indices.contains(id.index) ? program[id].count : 0
-            lines.append("  \(name(id)) @ \(offset)..<\(offset + count)")
+            let note = mentioned.contains(id) ? "" : " (unused)"
+            lines.append("  \(name(id)) @ \(offset)..<\(offset + count)\(note)")
         }
     }
 

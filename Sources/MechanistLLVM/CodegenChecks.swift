@@ -15,6 +15,13 @@ struct CodegenChecks {
         guard layout.offsets.count == program.buffers.count else {
             throw failure("layout has \(layout.offsets.count) buffers, program has \(program.buffers.count)")
         }
+        // Byte offsets (elements * 8) must not overflow while codegen computes them.
+        for arena in Arena.allCases where layout.size(arena) > maxElements || layout.size(arena) < 0 {
+            throw failure("the \(arena) arena has \(layout.size(arena)) elements")
+        }
+        guard layout.outputWidth <= maxElements else {
+            throw failure("a recorded row has \(layout.outputWidth) values")
+        }
         let checks = CodegenChecks(program: program, layout: layout)
         try checks.ops(program.initialization, at: "initialization", hasInputs: false)
         try checks.ops(program.trial, at: "trial", hasInputs: true)
@@ -25,6 +32,9 @@ struct CodegenChecks {
             throw failure("layout has \(layout.outputColumns.count) output columns for \(program.outputs.count) outputs")
         }
     }
+
+    /// More doubles than any address space holds.
+    static let maxElements = Int.max / 16
 
     static func failure(_ message: String) -> LLVMError { LLVMError(stage: "codegen", message: message) }
 

@@ -13,7 +13,9 @@ import MechanistIR
 /// Buffer contract (see `BufferLayout`): each pointer addresses an arena of
 /// `layout.size(arena)` doubles (at least one element even when that size is 0), `inputs`
 /// holds `inputRows` rows of `layout.size(.input)` and `outputs` `trials` rows of
-/// `layout.outputWidth`. Results are bitwise equal to the `Interpreter`'s.
+/// `layout.outputWidth`. Results are bitwise equal to the `Interpreter`'s, except that a NaN
+/// LLVM folds from constants (0/0 after unrolling) is the positive default NaN where x86
+/// arithmetic at run time gives the negative one: both are NaN.
 public final class CompiledProgram: @unchecked Sendable {
     private typealias RunFunction = @convention(c) (
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int64,

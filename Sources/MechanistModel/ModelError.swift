@@ -69,6 +69,7 @@ public struct ModelError: Error, CustomStringConvertible, Sendable, Hashable {
 
 /// A path into a JSON document: `nodes[2].function.gain`.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
+    /// An object key or a list index.
     public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)

@@ -13,25 +13,32 @@ import MechanistIR
 public func eliminateDeadCode(_ program: Program) -> Program {
     var current = program
     while true {
-        let reads = Dictionary(grouping: current.allReads, by: \.buffer)
-        func isDead(_ op: Op) -> Bool {
-            switch op {
-            case .elementwise(let dst, _), .vecMat(let dst, _, _, _, _), .matVec(let dst, _, _, _, _),
-                 .reduce(let dst, _, _, _):
-                return current[dst.buffer].role == .temp
-                    && !(reads[dst.buffer] ?? []).contains { $0.overlaps(dst) }
-            case .random:
-                return false
-            case .loop(let count, let body):
-                return count == 0 || body.isEmpty
-            case .until(_, _, let body):
-                return body.isEmpty
-            case .branch(_, let then, let otherwise):
-                return then.isEmpty && otherwise.isEmpty
-            }
+        let before = current
+        let reads = Dictionary(grouping: before.allReads, by: \.buffer)
+        var removed = 0
+        // Counted, not found by comparing Programs: a NaN constant makes a Program unequal
+        // to itself.
+        current = before.mappingLists { ops in
+            let live = ops.filter { !isDead($0, in: before, reads: reads) }
+            removed += ops.count - live.count
+            return live
         }
-        let next = current.mappingLists { ops in ops.filter { !isDead($0) } }
-        if next == current { return current }
-        current = next
+        if removed == 0 { return current }
+    }
+}
+
+private func isDead(_ op: Op, in program: Program, reads: [BufferID: [Slice]]) -> Bool {
+    switch op {
+    case .elementwise(let dst, _), .vecMat(let dst, _, _, _, _), .matVec(let dst, _, _, _, _),
+         .reduce(let dst, _, _, _):
+        return program[dst.buffer].role == .temp && !(reads[dst.buffer] ?? []).contains { $0.overlaps(dst) }
+    case .random:
+        return false
+    case .loop(let count, let body):
+        return count == 0 || body.isEmpty
+    case .until(_, _, let body):
+        return body.isEmpty
+    case .branch(_, let then, let otherwise):
+        return then.isEmpty && otherwise.isEmpty
     }
 }

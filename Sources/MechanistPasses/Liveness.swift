@@ -8,9 +8,10 @@ import MechanistIR
 /// - a temp mentioned inside a loop or until body is live over the whole outermost such
 ///   loop (the next iteration may read what this one wrote);
 /// - a temp in an output slot is live to the end of the trial (it is recorded after it);
-/// - a temp whose first mention in program order is a read (it reads a previous trial's or
-///   iteration's value, or never-written memory) is live everywhere, so nothing else can
-///   change what it reads.
+/// - a temp that may be read before this trial (or this initialization) has written it —
+///   a read not preceded on every path by a write: the previous trial's value, a write
+///   only in a branch not taken — is live everywhere, so nothing else can change what it
+///   reads. (Writes count per buffer, not per element.)
 /// Temps never mentioned have no range.
 struct Liveness {
     /// Live range of each mentioned temp, in op positions.
@@ -20,59 +21,35 @@ struct Liveness {
 
     init(_ program: Program) {
         var walker = Walker(program: program)
-        let accesses = walker.walk(program.initialization) + walker.walk(program.trial)
+        var accesses = walker.walk(program.initialization) + walker.walk(program.trial)
         positions = walker.next
         let everywhere = 0...max(positions - 1, 0)
-        let trialEnd = everywhere.upperBound
-        var lastOfAll = accesses
         for slot in program.outputs where program[slot.source.buffer].role == .temp {
-            lastOfAll.append(Access(buffer: slot.source.buffer, range: trialEnd...trialEnd,
-                                    at: trialEnd, isRead: true))
+            accesses.append((slot.source.buffer, everywhere.upperBound...everywhere.upperBound))
         }
-        let byBuffer = Dictionary(grouping: lastOfAll, by: \.buffer)
-        for (buffer, mentions) in byBuffer {
-            let first = mentions.map(\.at).min() ?? 0
-            if mentions.contains(where: { $0.at == first && $0.isRead }) {
-                ranges[buffer] = everywhere
-            } else {
-                ranges[buffer] = (mentions.map(\.range.lowerBound).min() ?? 0)
-                    ... (mentions.map(\.range.upperBound).max() ?? 0)
-            }
+        for (buffer, mentions) in Dictionary(grouping: accesses, by: \.buffer) {
+            ranges[buffer] = (mentions.map(\.range.lowerBound).min() ?? 0)
+                ... (mentions.map(\.range.upperBound).max() ?? 0)
         }
+        for buffer in Definitions(program: program).readsBeforeWrites() { ranges[buffer] = everywhere }
     }
 
-    /// One mention of a temp: where it happens (`at`, for read-before-write) and the range it
-    /// keeps the temp live over (wider inside loops).
-    struct Access {
-        var buffer: BufferID
-        var range: ClosedRange<Int>
-        var at: Int
-        var isRead: Bool
-    }
-
+    /// Numbers ops and records the range each mention of a temp keeps it live over.
     private struct Walker {
         let program: Program
         var next = 0
 
-        mutating func walk(_ ops: [Op]) -> [Access] {
-            var accesses: [Access] = []
+        mutating func walk(_ ops: [Op]) -> [(buffer: BufferID, range: ClosedRange<Int>)] {
+            var accesses: [(buffer: BufferID, range: ClosedRange<Int>)] = []
             for op in ops {
                 let start = next
                 next += 1
-                // Reads come first: an op reads its operands before it stores its result.
-                var own = mentions(op.reads, at: start, isRead: true)
-                    + mentions(op.writes, at: start, isRead: false)
+                var own = (op.reads + op.writes).filter { program[$0.buffer].role == .temp }
+                    .map { (buffer: $0.buffer, range: start...start) }
                 for body in op.bodies { own += walk(body) }
                 switch op {
                 case .loop, .until:
-                    let end = next - 1
-                    own = own.map { access in
-                        var widened = access
-                        widened.range = start...end
-                        // The until flag is read after each pass of the body, not before it.
-                        if case .until = op, access.at == start { widened.at = end }
-                        return widened
-                    }
+                    own = own.map { (buffer: $0.buffer, range: start...(next - 1)) }
                 case .elementwise, .vecMat, .matVec, .reduce, .random, .branch:
                     break
                 }
@@ -80,10 +57,51 @@ struct Liveness {
             }
             return accesses
         }
+    }
+}
 
-        private func mentions(_ slices: [Slice], at position: Int, isRead: Bool) -> [Access] {
-            slices.filter { program[$0.buffer].role == .temp }
-                .map { Access(buffer: $0.buffer, range: position...position, at: position, isRead: isRead) }
+/// Finds temps that some path reads before writing: structured "definitely written" sets,
+/// intersected where a branch joins. Loops and until bodies run at least once (count 0
+/// excepted), so what their body writes is written after them.
+private struct Definitions {
+    let program: Program
+    var undefinedReads: Set<BufferID> = []
+
+    init(program: Program) { self.program = program }
+
+    func readsBeforeWrites() -> Set<BufferID> {
+        var finder = self
+        _ = finder.walk(program.initialization, defined: [])
+        // Temps do not carry a value from initialization into a trial, nor between trials.
+        let afterTrial = finder.walk(program.trial, defined: [])
+        finder.read(program.outputs.map(\.source), defined: afterTrial)
+        return finder.undefinedReads
+    }
+
+    private mutating func walk(_ ops: [Op], defined start: Set<BufferID>) -> Set<BufferID> {
+        var defined = start
+        for op in ops {
+            switch op {
+            case .elementwise, .vecMat, .matVec, .reduce, .random:
+                read(op.reads, defined: defined)       // an op reads its operands before it stores
+                for w in op.writes where program[w.buffer].role == .temp { defined.insert(w.buffer) }
+            case .loop(let count, let body):
+                let after = walk(body, defined: defined)
+                if count > 0 { defined = after }
+            case .until(let flag, _, let body):
+                defined = walk(body, defined: defined)
+                read([flag], defined: defined)         // tested after each pass of the body
+            case .branch(let flag, let then, let otherwise):
+                read([flag], defined: defined)
+                defined = walk(then, defined: defined).intersection(walk(otherwise, defined: defined))
+            }
+        }
+        return defined
+    }
+
+    private mutating func read(_ slices: [Slice], defined: Set<BufferID>) {
+        for s in slices where program[s.buffer].role == .temp && !defined.contains(s.buffer) {
+            undefinedReads.insert(s.buffer)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import MechanistModel
 import Testing
 
@@ -198,6 +199,10 @@ import Testing
             return
         }
         #expect(w[0] == [-0.8287, -0.5264, 0.6025, 0.1643, -0.8117])
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("m7_objective", "model.json")))
+        #expect(try Model.decode(json: data, path: "m7.json") == (try Model.load(path: Fixtures.path("m7_objective", "model.json"))))
+        let bad = modelError { _ = try Model.decode(json: Data("{\"nodes\": 3}".utf8), path: "d.json") }
+        #expect(bad?.description == "d.json: nodes: expected a list of nodes, got 3")
         let missing = modelError { _ = try Model.load(path: "/nonexistent/model.json") }
         #expect(missing?.kind == .unreadableFile)
         #expect(missing?.description.hasPrefix("/nonexistent/model.json: cannot read the file") == true)

@@ -92,7 +92,8 @@ import Testing
         let node = Node.transfer(name: "t", size: 3,
                                  function: .reduce(operation: .sum, weights: [1, 2, 3], exponents: 2, scale: 2, offset: 1))
         let out = try run(Model(nodes: [node]), ["t": [[1, -2, 0.5]]])[0][0]
-        #expect(out == [2 * (1 * 1 + 4 * 2 + 0.25 * 3) + 1])
+        let sum: Double = 1 * 1 + 4 * 2 + 0.25 * 3
+        #expect(out == [2 * sum + 1])
         let product = Node.transfer(name: "t", size: 3, function: .reduce(operation: .product))
         #expect(try run(Model(nodes: [product]), ["t": [[2, -3, 0.5]]])[0][0] == [-3])
     }

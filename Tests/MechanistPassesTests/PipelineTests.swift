@@ -53,6 +53,15 @@ import Testing
               output.net[0..<2] = hidden.value[0..<5] @ W_ho.matrix[0..<10] (5x2)
               output.value[0..<2] = tanh(output.net[i])
             }
+            memory plan:
+              input.value @ 0..<3
+              hidden.net @ 3..<8
+              hidden.scaled @ 0..<5 (unused)
+              hidden.value @ 8..<13
+              output.net @ 0..<2
+              output.value @ 2..<4
+              unused @ 0..<2 (unused)
+
             """))
         let reference = try inferShapes(program)
         let inputs = sampleInputs(program, rows: 3)

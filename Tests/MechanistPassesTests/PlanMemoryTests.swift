@@ -70,12 +70,40 @@ import Testing
         typealias P = PlanMemoryTests
         // t1 carries a value from one trial to the next: nothing may reuse its space.
         let program = P.program([
-            .elementwise(dst: s(7, 0, 4), P.t(1) + el(7, 0, 4)),
             .elementwise(dst: P.w(2), P.x * .constant(3)),
-            .elementwise(dst: P.w(1), P.t(2)),
+            .elementwise(dst: s(7, 0, 4), el(7, 0, 4) + P.t(2)),
+            .elementwise(dst: s(7, 0, 4), P.t(1) + el(7, 0, 4)),
+            .elementwise(dst: P.w(1), P.x),
         ])
         let result = try planned(program)
         #expect(result.memoryPlan?[BufferID(1)] != result.memoryPlan?[BufferID(2)])
+    }
+
+    @Test func aTempWrittenOnlyInABranchSharesNothing() throws {
+        typealias P = PlanMemoryTests
+        // flag is 0: t1 is never written, so `s + t1` must keep reading t1's own (zero) memory,
+        // not what t2 left there.
+        let program = P.program([
+            .elementwise(dst: P.w(2), P.x + .constant(1)),
+            .elementwise(dst: s(7, 0, 4), el(7, 0, 4) + P.t(2)),
+            .branch(flag: s(8, 0, 1), then: [.elementwise(dst: P.w(1), P.x * .constant(3))], otherwise: []),
+            .elementwise(dst: s(7, 0, 4), el(7, 0, 4) + P.t(1)),
+        ])
+        let result = try planned(program)
+        #expect(result.memoryPlan?[BufferID(1)] != result.memoryPlan?[BufferID(2)])
+    }
+
+    @Test func aTempWrittenOnBothSidesOfABranchMayShare() throws {
+        typealias P = PlanMemoryTests
+        let program = P.program([
+            .elementwise(dst: P.w(2), P.x + .constant(1)),
+            .elementwise(dst: s(7, 0, 4), el(7, 0, 4) + P.t(2)),
+            .branch(flag: s(8, 0, 1), then: [.elementwise(dst: P.w(1), P.x * .constant(3))],
+                    otherwise: [.elementwise(dst: P.w(1), P.x * .constant(4))]),
+            .elementwise(dst: s(7, 0, 4), el(7, 0, 4) + P.t(1)),
+        ])
+        let result = try planned(program)
+        #expect(result.memoryPlan?[BufferID(1)] == result.memoryPlan?[BufferID(2)])
     }
 
     @Test func recordedTempsLiveToTheEndOfTheTrial() throws {

@@ -71,13 +71,16 @@ struct RandomProgramGenerator {
     // MARK: Steps
 
     private mutating func step() -> [Op] {
-        switch Int.random(in: 0..<20, using: &rng) {
-        case 0..<9: return [elementwise()]
+        switch Int.random(in: 0..<21, using: &rng) {
+        case 0..<6: return [elementwise()]
+        case 6..<9: return chain()
         case 9..<11: return [reduce()]
         case 11..<14: return [matrixProduct()]
         case 14: return [draw()]
         case 15: return [updateState()]
         case 16: return split()
+        case 17: return [branch()]
+        case 18: return [until()]
         default: return [loop()]
         }
     }
@@ -88,6 +91,25 @@ struct RandomProgramGenerator {
         let op = Op.elementwise(dst: dst, expr(count: n, depth: 3))
         values.append(dst)
         return op
+    }
+
+    /// Two to four elementwise ops, each reading the one before: what fusion is for.
+    /// Intermediates are sometimes kept for later ops to read too.
+    private mutating func chain() -> [Op] {
+        let n = pickSize()
+        var previous = newTemp(n)
+        var ops: [Op] = [.elementwise(dst: previous, expr(count: n, depth: 2))]
+        for _ in 0..<Int.random(in: 1...3, using: &rng) {
+            if Int.random(in: 0..<4, using: &rng) == 0 { values.append(previous) }
+            let next = newTemp(n)
+            let e: Expr = Bool.random(using: &rng)
+                ? .unary(UnaryOp.allCases.randomElement(using: &rng) ?? .exp, .element(previous))
+                : .binary(.multiply, .element(previous), expr(count: n, depth: 1))
+            ops.append(.elementwise(dst: next, e))
+            previous = next
+        }
+        values.append(previous)
+        return ops
     }
 
     /// One temp written in two halves by two ops.
@@ -155,6 +177,30 @@ struct RandomProgramGenerator {
         return .loop(count: Int.random(in: 1...3, using: &rng), body: [
             .elementwise(dst: dst, e),
             .elementwise(dst: st, .element(st) + .element(dst) * .constant(0.5)),
+        ])
+    }
+
+    /// A temp written in one or both arms of a branch on a state flag; later ops may read
+    /// it even when the arm that writes it did not run.
+    private mutating func branch() -> Op {
+        let flag = declare(BufferDecl(name: "flag\(program.buffers.count)", role: .state, shape: .scalar,
+                                      initial: [Bool.random(using: &rng) ? 1 : 0]))
+        let n = pickSize()
+        let dst = newTemp(n)
+        let then: [Op] = [.elementwise(dst: dst, expr(count: n, depth: 2))]
+        let otherwise: [Op] = Bool.random(using: &rng) ? [.elementwise(dst: dst, expr(count: n, depth: 2))] : []
+        values.append(dst)
+        return .branch(flag: flag, then: then, otherwise: otherwise)
+    }
+
+    /// Steps the state until its first element passes a threshold, the flag in a temp.
+    private mutating func until() -> Op {
+        let st = states[0]
+        let flag = newTemp(1)
+        return .until(flag: flag, maxIterations: Int.random(in: 1...4, using: &rng), body: [
+            .elementwise(dst: st, .element(st) + .constant(0.75)),
+            .elementwise(dst: flag, .select(.greater, .scalar(st.element(0)), .constant(number()),
+                                            then: .constant(1), else: .constant(0))),
         ])
     }
 

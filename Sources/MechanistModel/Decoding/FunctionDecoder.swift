@@ -23,13 +23,16 @@ enum FunctionDecoder {
             typePath = path
         } else {
             let r = try ObjectReader(value, at: path, what: "a function (a type name or an object)")
-            typeName = try Read.string(try r.required("type", hint: "known: " + TransferFunction.typeNames.joined(separator: ", ")), path / "type")
+            let known = "known: " + TransferFunction.typeNames.joined(separator: ", ")
+            typeName = try Read.string(try r.required("type", hint: known), path / "type")
             typePath = path / "type"
             reader = r
         }
         guard let allowed = parameters[typeName] else {
             var hint = "known: " + TransferFunction.typeNames.joined(separator: ", ")
-            if let near = closestMatch(typeName, among: TransferFunction.typeNames) { hint = "did you mean \"\(near)\"? " + hint }
+            if let near = closestMatch(typeName, among: TransferFunction.typeNames) {
+                hint = "did you mean \"\(near)\"? " + hint
+            }
             throw ModelError(.unknownType, at: typePath, "unknown function type \"\(typeName)\"", hint: hint)
         }
         try reader?.checkFields(allowed: ["type"] + allowed, of: "\(article(typeName)) \(typeName) function")
@@ -116,15 +119,16 @@ enum FunctionDecoder {
             }
         case .object:
             let r = try ObjectReader(value, at: path)
-            _ = try Read.keyword(try r.required("type", hint: "a matrix object is {\"type\": \"RANDOM\", \"low\": l, \"high\": h}"),
-                                 path / "type", allowed: ["RANDOM"], what: "matrix type")
+            let hint = "a matrix object is {\"type\": \"RANDOM\", \"low\": l, \"high\": h}"
+            _ = try Read.keyword(try r.required("type", hint: hint), path / "type", allowed: ["RANDOM"],
+                                 what: "matrix type")
             try r.checkFields(allowed: ["type", "low", "high"], of: "a RANDOM matrix")
             return .random(low: try r.optional("low", Read.number) ?? 0, high: try r.optional("high", Read.number) ?? 1)
         case .array:
             return .explicit(try Read.matrix(value, path))
         case .null, .bool, .number:
-            throw ModelError(.wrongType, at: path,
-                             "expected a matrix (a nested list, IDENTITY, FULL_CONNECTIVITY, HOLLOW or a RANDOM object), got \(value.brief)")
+            throw ModelError(.wrongType, at: path, "expected a matrix (a nested list, IDENTITY, "
+                             + "FULL_CONNECTIVITY, HOLLOW or a RANDOM object), got \(value.brief)")
         }
     }
 }

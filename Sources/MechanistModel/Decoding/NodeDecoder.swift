@@ -143,7 +143,8 @@ enum NodeDecoder {
     }
 
     /// `"node"` or `"node.PORT"`; unknown nodes are kept as written for validation to report.
-    static func portReference(_ value: JSONValue, _ path: JSONPath, nodeNames: [String]) throws(ModelError) -> PortReference {
+    static func portReference(_ value: JSONValue, _ path: JSONPath, nodeNames: [String])
+        throws(ModelError) -> PortReference {
         let text = try Read.string(value, path)
         return PortReference(parsing: text, nodeNames: nodeNames) ?? PortReference(stringLiteral: text)
     }

@@ -154,7 +154,8 @@ func closestMatch(_ word: String, among candidates: [String]) -> String? {
         let b = Array(candidate.lowercased())
         let d = alignmentDistance(a, b)
         let limit = b.count >= 5 ? 2 : 1
-        if d <= limit, d < (best?.distance ?? Int.max) { best = (candidate, d) }
+        // Some letters must agree: "b" is not a near miss of "a".
+        if d <= limit, d < max(a.count, b.count), d < (best?.distance ?? Int.max) { best = (candidate, d) }
     }
     return best?.word
 }

@@ -46,8 +46,8 @@ public struct InputSet: Sendable, Hashable {
             let r = try ObjectReader(value, at: root, what: "an inputs file")
             try r.checkFields(allowed: ["inputs", "targets"], of: "an inputs file")
             var set = InputSet(inputs: [:], path: path)
-            (set.inputs, set.inputOrder) = try lists(try r.required("inputs", hint: "{\"inputs\": {\"node\": [entry per trial]}}"),
-                                                     root / "inputs")
+            let hint = "{\"inputs\": {\"node\": [entry per trial]}}"
+            (set.inputs, set.inputOrder) = try lists(try r.required("inputs", hint: hint), root / "inputs")
             if let t = r["targets"] { (set.targets, set.targetOrder) = try lists(t, root / "targets") }
             return set
         } catch {
@@ -55,7 +55,8 @@ public struct InputSet: Sendable, Hashable {
         }
     }
 
-    private static func lists(_ value: JSONValue, _ path: JSONPath) throws(ModelError) -> ([String: [[[Double]]]], [String]) {
+    private static func lists(_ value: JSONValue, _ path: JSONPath)
+        throws(ModelError) -> ([String: [[[Double]]]], [String]) {
         let r = try ObjectReader(value, at: path, what: "an object mapping node names to lists of entries")
         var out: [String: [[[Double]]]] = [:]
         var order: [String] = []
@@ -79,10 +80,11 @@ public struct InputSet: Sendable, Hashable {
         case .number:
             return [[try Read.number(value, path)]]
         case .array(let items):
-            guard let first = items.first else {
+            if items.isEmpty {
                 throw ModelError(.invalidValue, at: path, "expected a vector or a list of vectors, got an empty list")
             }
-            if case .array = first {
+            // Any nested list makes it a list of ports (a number there is a one-value port).
+            if items.contains(where: { if case .array = $0 { true } else { false } }) {
                 var ports: [[Double]] = []
                 for (k, item) in items.enumerated() {
                     if case .number = item {

@@ -18,13 +18,16 @@ extension InputSet {
             let p = root / "inputs" / name
             guard let i = graph.indexByName[name] else {
                 var hint = "INPUT nodes: " + inputNodeNames(model, graph).joined(separator: ", ")
-                if let near = closestMatch(name, among: model.nodes.map(\.name)) { hint = "did you mean \"\(near)\"? " + hint }
+                if let near = closestMatch(name, among: model.nodes.map(\.name)) {
+                    hint = "did you mean \"\(near)\"? " + hint
+                }
                 throw ModelError(.unknownReference, at: p, "unknown node \"\(name)\"", hint: hint)
             }
             guard graph.isInput[i] else {
                 let senders = graph.afferents[i].map { "\"\(model.nodes[$0.sender].name)\"" }
                 throw ModelError(.invalidValue, at: p,
-                                 "\"\(name)\" is not an INPUT node (it receives projections from \(senders.joined(separator: ", ")))",
+                                 "\"\(name)\" is not an INPUT node (it receives projections from "
+                                 + "\(senders.joined(separator: ", ")))",
                                  hint: "INPUT nodes: " + inputNodeNames(model, graph).joined(separator: ", "))
             }
             try checkEntries(inputs[name] ?? [], sizes: graph.shapes[i].inputPorts.map(\.size), at: p)
@@ -57,7 +60,8 @@ extension InputSet {
                 let shape = sizes.count == 1 ? "a vector of \(sizes[0]) values"
                     : "a list of \(sizes.count) vectors (sizes \(sizes.map(String.init).joined(separator: ", ")))"
                 throw ModelError(.shapeMismatch, at: p,
-                                 "the node has \(sizes.count) input port\(sizes.count == 1 ? "" : "s") but the entry has \(entry.count)",
+                                 "the node has \(sizes.count) input port\(sizes.count == 1 ? "" : "s") "
+                                 + "but the entry has \(entry.count)",
                                  hint: "give \(shape)")
             }
             for (k, values) in entry.enumerated() {

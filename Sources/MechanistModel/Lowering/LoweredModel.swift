@@ -31,6 +31,16 @@ public struct LoweredModel: Sendable, Hashable {
     /// The output slots that hold recorded ports.
     public var recordSlots: Range<Int> { resultCount..<program.outputs.count }
 
+    public init(program: Program, resultCount: Int, outputNodes: [String], inputs: [NodeInputs],
+                weights: [WeightMatrix], states: [NodeState]) {
+        self.program = program
+        self.resultCount = resultCount
+        self.outputNodes = outputNodes
+        self.inputs = inputs
+        self.weights = weights
+        self.states = states
+    }
+
     /// The weight matrix of the projection named `name`.
     public func weight(named name: String) -> WeightMatrix? { weights.first { $0.name == name } }
 
@@ -43,6 +53,11 @@ public struct NodeInputs: Sendable, Hashable {
     public var node: String
     /// One per input port, in port order (`InputPort-0`, ...).
     public var ports: [InputPortBuffer]
+
+    public init(node: String, ports: [InputPortBuffer]) {
+        self.node = node
+        self.ports = ports
+    }
 }
 
 /// One input port's buffer: the host writes `size` values per trial at its layout offset.
@@ -50,6 +65,12 @@ public struct InputPortBuffer: Sendable, Hashable {
     public var port: String
     public var buffer: BufferID
     public var size: Int
+
+    public init(port: String, buffer: BufferID, size: Int) {
+        self.port = port
+        self.buffer = buffer
+        self.size = size
+    }
 }
 
 /// A projection's weight matrix (role `weight`, row-major: rows = sender units).
@@ -60,10 +81,23 @@ public struct WeightMatrix: Sendable, Hashable {
     public var columns: Int
     /// The projection's `learnable` (PsyNeuLink's default: true).
     public var learnable: Bool
+
+    public init(name: String, buffer: BufferID, rows: Int, columns: Int, learnable: Bool) {
+        self.name = name
+        self.buffer = buffer
+        self.rows = rows
+        self.columns = columns
+        self.learnable = learnable
+    }
 }
 
 /// A node's state buffers (persisting across trials): its value, integrator, computed ports.
 public struct NodeState: Sendable, Hashable {
     public var node: String
     public var buffers: [BufferID]
+
+    public init(node: String, buffers: [BufferID]) {
+        self.node = node
+        self.buffers = buffers
+    }
 }

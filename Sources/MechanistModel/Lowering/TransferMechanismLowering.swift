@@ -47,7 +47,9 @@ extension LoweringContext {
         }
 
         let value = state(of: i, "value", .vector(shape.valueCount))
-        let valueRows = shape.valueRows.indices.map { Slice(value.buffer, offset: shape.rowOffset($0), count: shape.valueRows[$0]) }
+        let valueRows = shape.valueRows.indices.map {
+            Slice(value.buffer, offset: shape.rowOffset($0), count: shape.valueRows[$0])
+        }
         let function = node.function ?? .linear()
         switch function {
         case .linear, .logistic, .tanh, .relu, .exponential, .gaussian:
@@ -76,8 +78,8 @@ extension LoweringContext {
         if let clip = node.clip {
             // PsyNeuLink sets elements below low to low and above high to high (NaN stays).
             let v = Expr.element(value)
-            builder.assign(value, .select(.less, v, .constant(clip.low), then: .constant(clip.low),
-                                          else: .select(.greater, v, .constant(clip.high), then: .constant(clip.high), else: v)))
+            let low = Expr.constant(clip.low), high = Expr.constant(clip.high)
+            builder.assign(value, .select(.less, v, low, then: low, else: .select(.greater, v, high, then: high, else: v)))
         }
         outputs[i] = shape.outputPorts.map { port in
             if let r = port.row { return valueRows[r] }

@@ -1,6 +1,7 @@
 /// A supervised learning pathway (`learning` in files). Decoded and validated now; lowering
 /// comes with learning.
 public struct LearningPathway: Sendable, Hashable {
+    /// `loss`: the error the pathway's Comparator reports (default MSE).
     public enum Loss: String, Sendable, Hashable, CaseIterable {
         case mse = "MSE"
         case sse = "SSE"

@@ -53,7 +53,9 @@ extension GraphResolver {
     mutating func projectionAfferent(_ projection: Projection, at path: JSONPath, index p: Int)
         throws(ModelError) -> (Int, ModelGraph.Afferent) {
         let (j, q) = try outputPort(projection.sender, at: path / "sender")
-        guard let (r, port) = lookup(projection.receiver) else { throw unknownNode(projection.receiver, at: path / "receiver") }
+        guard let (r, port) = lookup(projection.receiver) else {
+            throw unknownNode(projection.receiver, at: path / "receiver")
+        }
         let receiver = model.nodes[r]
         switch receiver.type {
         case .objectiveMechanism:

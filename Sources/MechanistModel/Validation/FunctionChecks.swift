@@ -4,8 +4,8 @@ enum FunctionChecks {
         switch type {
         case .objectiveMechanism, .comparatorMechanism:
             guard case .linearCombination = f else {
-                throw ModelError(.invalidValue, at: path,
-                                 "the function of \(article(type.rawValue)) \(type.rawValue) must be LinearCombination, got \(f.typeName)")
+                throw ModelError(.invalidValue, at: path, "the function of \(article(type.rawValue)) \(type.rawValue) "
+                                 + "must be LinearCombination, got \(f.typeName)")
             }
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
             break

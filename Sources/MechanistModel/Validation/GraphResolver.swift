@@ -198,7 +198,8 @@ struct GraphResolver {
             let p = JSONPath() / "learning" / i
             if pathway.type != "backpropagation" {
                 throw ModelError(.invalidValue, at: p / "type", "unknown learning type \"\(pathway.type)\"",
-                                 hint: "only \"backpropagation\" exists; Hebbian learning is enable_learning on a RecurrentTransferMechanism")
+                                 hint: "only \"backpropagation\" exists; Hebbian learning is enable_learning "
+                                     + "on a RecurrentTransferMechanism")
             }
             if pathway.pathway.count < 2 {
                 throw ModelError(.invalidValue, at: p / "pathway", "expected at least two node names")
@@ -212,7 +213,8 @@ struct GraphResolver {
                     && lookup($0.receiver)?.node == index[to] }.count
                 if count != 1 {
                     throw ModelError(.invalidValue, at: p / "pathway",
-                                     "\(count) projections from \"\(from)\" to \"\(to)\" (a learning pathway needs exactly one)")
+                                     "\(count) projections from \"\(from)\" to \"\(to)\" "
+                                     + "(a learning pathway needs exactly one)")
                 }
             }
             if let rate = pathway.learningRate { try NodeChecks.finite([rate], at: p / "learning_rate") }

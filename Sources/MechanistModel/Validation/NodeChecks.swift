@@ -18,7 +18,8 @@ enum NodeChecks {
             }
             for (r, row) in rows.enumerated() {
                 if row.isEmpty {
-                    throw ModelError(.invalidValue, at: path / "default_variable" / r, "an input port needs at least one value")
+                    throw ModelError(.invalidValue, at: path / "default_variable" / r,
+                                     "an input port needs at least one value")
                 }
                 try finite(row, at: rows.count == 1 ? path / "default_variable" : path / "default_variable" / r)
             }
@@ -38,7 +39,8 @@ enum NodeChecks {
             try finite([clip.low, clip.high], at: path / "clip")
             if clip.low > clip.high {
                 throw ModelError(.invalidValue, at: path / "clip",
-                                 "the low bound \(JSONValue.format(clip.low)) is above the high bound \(JSONValue.format(clip.high))",
+                                 "the low bound \(JSONValue.format(clip.low)) is above the high bound "
+                                 + JSONValue.format(clip.high),
                                  hint: "write [low, high]")
             }
         }
@@ -93,12 +95,14 @@ enum NodeChecks {
         case .normal(let mean, let sd, _):
             try finite([mean, sd], at: path)
             if sd < 0 {
-                throw ModelError(.invalidValue, at: path / "standard_deviation", "expected a non-negative number, got \(JSONValue.format(sd))")
+                throw ModelError(.invalidValue, at: path / "standard_deviation",
+                                 "expected a non-negative number, got \(JSONValue.format(sd))")
             }
         case .uniform(let low, let high, _):
             try finite([low, high], at: path)
             if low > high {
-                throw ModelError(.invalidValue, at: path, "low \(JSONValue.format(low)) is above high \(JSONValue.format(high))")
+                throw ModelError(.invalidValue, at: path,
+                                 "low \(JSONValue.format(low)) is above high \(JSONValue.format(high))")
             }
         }
     }
@@ -115,7 +119,8 @@ enum NodeChecks {
                 var hint = "known: " + known.joined(separator: ", ")
                 if let near = closestMatch(name, among: known) { hint = "did you mean \"\(near)\"? " + hint }
                 throw ModelError(.invalidValue, at: path / "output_ports" / k,
-                                 "\"\(name)\" is not a standard output port of \(article(node.type.rawValue)) \(node.type.rawValue)", hint: hint)
+                                 "\"\(name)\" is not a standard output port of \(article(node.type.rawValue)) "
+                                 + node.type.rawValue, hint: hint)
             }
             if !seen.insert(name).inserted {
                 throw ModelError(.duplicateName, at: path / "output_ports" / k, "output port \"\(name)\" is listed twice")
@@ -129,7 +134,8 @@ enum NodeChecks {
         let wantsOutput = roles.contains(.output) || roles.contains(.terminal)
         if wantsInput && !node.type.isTransferFamily && node.type != .processingMechanism {
             throw ModelError(.invalidValue, at: path / "roles",
-                             "\(article(node.type.rawValue).capitalized) \(node.type.rawValue) cannot be an INPUT node (it has no external input ports)")
+                             "\(article(node.type.rawValue).capitalized) \(node.type.rawValue) cannot be an INPUT node "
+                             + "(it has no external input ports)")
         }
         if roles.contains(.internal) && (wantsInput || wantsOutput) {
             throw ModelError(.invalidValue, at: path / "roles", "INTERNAL contradicts INPUT and OUTPUT")
@@ -156,7 +162,8 @@ enum NodeChecks {
                                            ("threshold", l.threshold)]
         for (field, value) in values { if let value { try finite([value], at: path / field) } }
         if let dt = l.timeStepSize, dt <= 0 {
-            throw ModelError(.invalidValue, at: path / "time_step_size", "expected a positive number, got \(JSONValue.format(dt))")
+            throw ModelError(.invalidValue, at: path / "time_step_size",
+                             "expected a positive number, got \(JSONValue.format(dt))")
         }
     }
 

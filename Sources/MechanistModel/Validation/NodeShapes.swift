@@ -50,7 +50,9 @@ extension GraphResolver {
             outputs = [ModelGraph.OutputPort(name: "RESULT", size: valueRows[0], row: 0)]
         } else {
             // A TransferMechanism has one RESULT port per value row.
-            outputs = valueRows.enumerated().map { ModelGraph.OutputPort(name: "RESULT-\($0.offset)", size: $0.element, row: $0.offset) }
+            outputs = valueRows.enumerated().map {
+                ModelGraph.OutputPort(name: "RESULT-\($0.offset)", size: $0.element, row: $0.offset)
+            }
         }
         return ModelGraph.Shape(inputPorts: inputs, valueRows: valueRows, outputPorts: outputs)
     }
@@ -88,7 +90,8 @@ extension GraphResolver {
         }
         if let other = inputs.first(where: { $0.size != first.size }) {
             throw ModelError(.shapeMismatch, at: path / "monitor",
-                             "the monitored ports have sizes \(first.size) and \(other.size); LinearCombination combines them elementwise",
+                             "the monitored ports have sizes \(first.size) and \(other.size); "
+                             + "LinearCombination combines them elementwise",
                              hint: "give a monitor entry a \"variable\" (and \"matrix\") to reshape its port")
         }
         let outputs = (node.outputPorts ?? ["OUTCOME"]).map { standardPort($0, valueRows: [first.size]) }

@@ -45,7 +45,8 @@ extension GraphResolver {
         case .matrix(let m):
             if m.count != rows.count || zip(m, rows).contains(where: { $0.0.count != $0.1 }) {
                 throw ModelError(.shapeMismatch, at: path,
-                                 "rows of sizes \(m.map { String($0.count) }.joined(separator: ", ")) for input ports of sizes "
+                                 "rows of sizes \(m.map { String($0.count) }.joined(separator: ", ")) "
+                                 + "for input ports of sizes "
                                  + rows.map(String.init).joined(separator: ", "))
             }
         }
