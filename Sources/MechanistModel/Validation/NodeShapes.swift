@@ -82,7 +82,10 @@ extension GraphResolver {
             let (j, q) = try outputPort(m.port, at: m.weight == nil && m.exponent == nil && m.matrix == nil
                                         && m.variable == nil ? p : p / "port")
             let senderSize = try shape(of: j).outputPorts[q].size
-            let size = m.variable?.count ?? node.defaultVariable?[k].count ?? node.size ?? senderSize
+            // An explicit matrix shapes the port as PsyNeuLink does: its columns are the port's size.
+            var matrixColumns: Int?
+            if case .explicit(let rows)? = m.matrix { matrixColumns = rows.first?.count }
+            let size = m.variable?.count ?? node.defaultVariable?[k].count ?? matrixColumns ?? node.size ?? senderSize
             inputs.append(ModelGraph.InputPort(name: "InputPort-\(k)", size: size))
         }
         guard let first = inputs.first else {
