@@ -1,7 +1,8 @@
 /// Unary elementwise functions. Transcendentals call the C library (`exp`, `log`, `tanh`,
-/// `sqrt`, `cos`) in both executors, so results are bitwise equal.
+/// `sqrt`, `cos`) in both executors, so results are bitwise equal. `floor` is exact (counters,
+/// modulo arithmetic of scheduler conditions).
 public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
-    case negate, abs, exp, log, tanh, sqrt, cos
+    case negate, abs, exp, log, tanh, sqrt, cos, floor
 }
 
 /// Binary elementwise functions. `max`/`min` propagate NaN like numpy's maximum/minimum:

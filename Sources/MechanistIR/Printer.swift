@@ -190,7 +190,7 @@ struct ProgramPrinter {
             switch op {
             case .negate:
                 return ("-" + wrap(operand, unless: operand.level == .atom), .prefix)
-            case .abs, .exp, .log, .tanh, .sqrt, .cos:
+            case .abs, .exp, .log, .tanh, .sqrt, .cos, .floor:
                 return ("\(op.rawValue)(\(operand.text))", .atom)
             }
         case .binary(let op, let a, let b):

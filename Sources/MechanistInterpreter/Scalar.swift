@@ -16,6 +16,7 @@ enum Scalar {
         case .tanh: return tanh(x)
         case .sqrt: return sqrt(x)
         case .cos: return cos(x)
+        case .floor: return floor(x)
         }
     }
 

@@ -62,6 +62,7 @@ extension OpEmitter {
         case .log: return try calls.libm("log", x)
         case .tanh: return try calls.libm("tanh", x)
         case .cos: return try calls.libm("cos", x)
+        case .floor: return try calls.intrinsic("llvm.floor.f64", x)
         }
     }
 

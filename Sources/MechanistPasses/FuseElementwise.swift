@@ -102,7 +102,7 @@ private struct ElementwiseFuser {
             case .unary(let op, _):
                 switch op {
                 case .exp, .log, .tanh, .sqrt, .cos: expensive = true
-                case .negate, .abs: break
+                case .negate, .abs, .floor: break
                 }
             case .binary(.pow, _, _): expensive = true
             case .constant, .element, .scalar, .index, .binary, .select: break

@@ -16,6 +16,7 @@ enum ScalarSemantics {
         case .tanh: return Foundation.tanh(x)
         case .sqrt: return Foundation.sqrt(x)
         case .cos: return Foundation.cos(x)
+        case .floor: return Foundation.floor(x)
         }
     }
 

@@ -33,6 +33,7 @@ func elementwiseProgram(_ name: String, inputs: Int = 1, count: Int,
         case .tanh: f = { Foundation.tanh($0) }
         case .sqrt: f = { Foundation.sqrt($0) }
         case .cos: f = { Foundation.cos($0) }
+        case .floor: f = { Foundation.floor($0) }
         }
         #expect(sameNumbers(optimized.outputs, edgeValues.map(f)))
     }
