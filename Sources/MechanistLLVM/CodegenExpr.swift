@@ -115,7 +115,7 @@ extension Expr {
             return true
         case .unary(let op, let a):
             switch op {
-            case .negate, .abs, .sqrt: return a.isCheap
+            case .negate, .abs, .sqrt, .floor: return a.isCheap
             case .exp, .log, .tanh, .cos: return false
             }
         case .binary(let op, let a, let b):
