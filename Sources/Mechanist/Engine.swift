@@ -6,6 +6,7 @@ import MechanistLLVM
 /// scratch in the engine). Both implementations follow `Program`'s execution contract.
 protocol Engine {
     mutating func initialize(params: inout [Double], state: inout [Double])
+    mutating func startRun(params: inout [Double], state: inout [Double])
     mutating func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
                       outputs: inout [Double], trials: Int)
 }
@@ -22,6 +23,10 @@ struct InterpretedEngine: Engine {
 
     mutating func initialize(params: inout [Double], state: inout [Double]) {
         interpreter.initialize(params: &params, state: &state, scratch: &scratch)
+    }
+
+    mutating func startRun(params: inout [Double], state: inout [Double]) {
+        interpreter.startRun(params: &params, state: &state, scratch: &scratch)
     }
 
     mutating func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
@@ -46,6 +51,13 @@ struct CompiledEngine: Engine {
         let compiled = self.compiled
         withPaddedPointers(&params, &state, &scratch) { p, s, x in
             compiled.initialize(params: p, state: s, scratch: x)
+        }
+    }
+
+    mutating func startRun(params: inout [Double], state: inout [Double]) {
+        let compiled = self.compiled
+        withPaddedPointers(&params, &state, &scratch) { p, s, x in
+            compiled.startRun(params: p, state: s, scratch: x)
         }
     }
 

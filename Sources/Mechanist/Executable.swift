@@ -64,7 +64,9 @@ public final class Executable {
         let width = layout.outputWidth
         var outputs = [Double](repeating: 0, count: trialCount * width)
         let start = ContinuousClock.now
+        primary.startRun(params: &params, state: &state)
         if var s = shadow {
+            s.engine.startRun(params: &s.params, state: &s.state)
             let inWidth = layout.size(.input)
             var row = [Double](repeating: 0, count: width)
             var shadowRow = row

@@ -17,6 +17,7 @@ public enum Arena: String, Sendable, Hashable, CaseIterable {
 /// `void <name>_run(double *params, double *state, const double *inputs, int64_t inputRows,
 ///                  double *outputs, double *scratch, int64_t trials)`
 /// `void <name>_initialize(double *params, double *state, double *scratch)`
+/// `void <name>_start_run(double *params, double *state, double *scratch)`
 public struct BufferLayout: Sendable, Hashable {
     public private(set) var offsets: [Int]
     public private(set) var sizes: [Arena: Int]

@@ -60,6 +60,7 @@ struct ProgramPrinter {
         printer.buffers()
         printer.slots()
         printer.block("initialization", program.initialization)
+        if !program.runStart.isEmpty { printer.block("run start", program.runStart) }
         printer.block("trial", program.trial)
         printer.memoryPlan()
         return printer.lines.joined(separator: "\n") + "\n"
@@ -99,7 +100,7 @@ struct ProgramPrinter {
         lines.append("memory plan:")
         // Temps no op mentions any more (fused or dead) keep a placement; say so.
         var mentioned = Set(program.outputs.map(\.source.buffer))
-        for ops in [program.initialization, program.trial] {
+        for ops in [program.initialization, program.runStart, program.trial] {
             ops.forEachOp { op in mentioned.formUnion((op.reads + op.writes).map(\.buffer)) }
         }
         for (id, offset) in plan.sorted(by: { $0.key < $1.key }) {

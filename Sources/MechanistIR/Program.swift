@@ -27,13 +27,16 @@ public struct OutputSlot: Sendable, Hashable {
 ///
 /// Execution contract (both executors): when created and on every reset, set parameter,
 /// weight and state buffers to their `initial` values and run `initialization`. A run of T
-/// trials then executes `trial` T times; before trial t, input buffers hold row
+/// trials executes `runStart` once (e.g. zeroing the trial-in-run counter of scheduler
+/// conditions), then `trial` T times; before trial t, input buffers hold row
 /// `t % inputRows` of the host's inputs; after it, every `outputs` slot is copied to row t
 /// of the recorded outputs, in order.
 public struct Program: Sendable, Hashable {
     public var name: String
     public var buffers: [BufferDecl]
     public var initialization: [Op]
+    /// Ops run at the start of every run (before its first trial).
+    public var runStart: [Op]
     public var trial: [Op]
     public var inputs: [InputSlot]
     public var outputs: [OutputSlot]
@@ -41,11 +44,13 @@ public struct Program: Sendable, Hashable {
     /// temp gets its own space.
     public var memoryPlan: [BufferID: Int]?
 
-    public init(name: String, buffers: [BufferDecl] = [], initialization: [Op] = [], trial: [Op] = [],
+    public init(name: String, buffers: [BufferDecl] = [], initialization: [Op] = [], runStart: [Op] = [],
+                trial: [Op] = [],
                 inputs: [InputSlot] = [], outputs: [OutputSlot] = [], memoryPlan: [BufferID: Int]? = nil) {
         self.name = name
         self.buffers = buffers
         self.initialization = initialization
+        self.runStart = runStart
         self.trial = trial
         self.inputs = inputs
         self.outputs = outputs

@@ -43,6 +43,9 @@ public struct ProgramBuilder: Sendable {
     /// The ops emitted so far at top level become the trial body.
     public mutating func finishTrial() { program.trial = stack[0]; stack[0] = [] }
 
+    /// The ops emitted so far at top level become the run-start body.
+    public mutating func finishRunStart() { program.runStart = stack[0]; stack[0] = [] }
+
     /// The ops emitted so far at top level become the initialization body.
     public mutating func finishInitialization() { program.initialization = stack[0]; stack[0] = [] }
 }

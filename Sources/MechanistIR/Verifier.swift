@@ -72,6 +72,7 @@ struct Verifier {
         buffers()
         inInitialization = true
         ops(program.initialization, at: "initialization")
+        ops(program.runStart, at: "runStart")
         inInitialization = false
         ops(program.trial, at: "trial")
         slots()

@@ -25,6 +25,16 @@ public struct Interpreter: Sendable {
         scratch = memory.scratch
     }
 
+    /// Runs the program's `runStart` body: once at the start of every run.
+    public func startRun(params: inout [Double], state: inout [Double], scratch: inout [Double]) {
+        var memory = Memory(layout: layout, program: program, params: params, state: state,
+                            input: [], scratch: scratch)
+        memory.execute(program.runStart)
+        params = memory.params
+        state = memory.state
+        scratch = memory.scratch
+    }
+
     /// Runs `trials` trials. Trial t reads row `t % inputRows` of `inputs` (rows of
     /// `layout.size(.input)` values) and writes row t of `outputs` (`layout.outputWidth` values).
     public func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,

@@ -5,10 +5,12 @@ import MechanistIR
 struct EntryPoints: Sendable {
     let run: String
     let initialize: String
+    let startRun: String
 
     init(prefix: String) {
         run = "\(prefix)_run"
         initialize = "\(prefix)_initialize"
+        startRun = "\(prefix)_start_run"
     }
 
     /// A C identifier made from a program name (letters, digits and `_`; never empty).
@@ -30,6 +32,7 @@ struct EntryPoints: Sendable {
 ///     void <sym>_run(double *params, double *state, const double *inputs, int64_t inputRows,
 ///                    double *outputs, double *scratch, int64_t trials)
 ///     void <sym>_initialize(double *params, double *state, double *scratch)
+///     void <sym>_start_run(double *params, double *state, double *scratch)
 ///
 /// The whole trial loop is compiled. Every op is emitted in the interpreter's order with the
 /// interpreter's operand order, so the results are bitwise equal to it.
@@ -43,7 +46,8 @@ enum Codegen {
         let builder = BuilderOwner(in: module.owner.context)
         let ir = try IRBuilder(context: module.owner.context, module: llvmModule, builder: builder.builder)
         try emitRun(program, layout, name: symbols.run, ir)
-        try emitInitialize(program, layout, name: symbols.initialize, ir)
+        try emitBody(program.initialization, program, layout, name: symbols.initialize, ir)
+        try emitBody(program.runStart, program, layout, name: symbols.startRun, ir)
     }
 
     /// Declares an entry point: nounwind, and its pointer parameters `noalias nocapture`
@@ -98,13 +102,15 @@ enum Codegen {
         try ir.returnVoid()
     }
 
-    private static func emitInitialize(_ program: Program, _ layout: BufferLayout, name: String,
-                                       _ ir: IRBuilder) throws(LLVMError) {
+    /// An entry point `void name(double *params, double *state, double *scratch)` running `ops`
+    /// (initialization, run start).
+    private static func emitBody(_ ops: [Op], _ program: Program, _ layout: BufferLayout, name: String,
+                                 _ ir: IRBuilder) throws(LLVMError) {
         let (_, p) = try entryPoint(name, parameters: [("params", ir.ptr), ("state", ir.ptr), ("scratch", ir.ptr)],
                                     readOnly: [], ir)
         let emitter = OpEmitter(program: program, layout: layout, ir: ir, arenas: Arenas(
             params: p[0], state: p[1], input: nil, scratch: p[2]))
-        try emitter.ops(program.initialization)
+        try emitter.ops(ops)
         try ir.returnVoid()
     }
 }

@@ -24,6 +24,7 @@ struct CodegenChecks {
         }
         let checks = CodegenChecks(program: program, layout: layout)
         try checks.ops(program.initialization, at: "initialization", hasInputs: false)
+        try checks.ops(program.runStart, at: "runStart", hasInputs: false)
         try checks.ops(program.trial, at: "trial", hasInputs: true)
         for (k, slot) in program.outputs.enumerated() {
             try checks.read(slot.source, at: "outputs[\(k)] (\(slot.label))", hasInputs: true)

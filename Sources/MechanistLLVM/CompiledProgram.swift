@@ -29,6 +29,7 @@ public final class CompiledProgram: @unchecked Sendable {
     private let jit: JIT
     private let runFunction: RunFunction
     private let initializeFunction: InitializeFunction
+    private let startRunFunction: InitializeFunction
 
     public init(program: Program, layout: BufferLayout, optimize: Bool = true) throws(LLVMError) {
         symbolPrefix = "\(EntryPoints.sanitized(program.name))_\(ProgramCounter.next())"
@@ -41,6 +42,13 @@ public final class CompiledProgram: @unchecked Sendable {
         try jit.add(module)
         runFunction = unsafeBitCast(try jit.address(of: symbols.run), to: RunFunction.self)
         initializeFunction = unsafeBitCast(try jit.address(of: symbols.initialize), to: InitializeFunction.self)
+        startRunFunction = unsafeBitCast(try jit.address(of: symbols.startRun), to: InitializeFunction.self)
+    }
+
+    /// Runs the program's `runStart` body, once at the start of every run.
+    public func startRun(params: UnsafeMutablePointer<Double>, state: UnsafeMutablePointer<Double>,
+                         scratch: UnsafeMutablePointer<Double>) {
+        startRunFunction(params, state, scratch)
     }
 
     /// Runs the program's initialization over the arenas (the host has filled them with

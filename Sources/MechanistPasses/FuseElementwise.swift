@@ -24,6 +24,7 @@ public func fuseElementwise(_ program: Program) -> Program {
     var fuser = ElementwiseFuser(program: program, references: program.referenceCounts)
     var result = program
     result.initialization = fuser.fuseAll(program.initialization)
+    result.runStart = fuser.fuseAll(program.runStart)
     result.trial = fuser.fuseAll(program.trial)
     return result
 }

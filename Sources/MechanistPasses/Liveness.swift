@@ -21,7 +21,8 @@ struct Liveness {
 
     init(_ program: Program) {
         var walker = Walker(program: program)
-        var accesses = walker.walk(program.initialization) + walker.walk(program.trial)
+        var accesses = walker.walk(program.initialization) + walker.walk(program.runStart)
+            + walker.walk(program.trial)
         positions = walker.next
         let everywhere = 0...max(positions - 1, 0)
         for slot in program.outputs where program[slot.source.buffer].role == .temp {
@@ -72,6 +73,7 @@ private struct Definitions {
     func readsBeforeWrites() -> Set<BufferID> {
         var finder = self
         _ = finder.walk(program.initialization, defined: [])
+        _ = finder.walk(program.runStart, defined: [])
         // Temps do not carry a value from initialization into a trial, nor between trials.
         let afterTrial = finder.walk(program.trial, defined: [])
         finder.read(program.outputs.map(\.source), defined: afterTrial)

@@ -61,6 +61,7 @@ extension Program {
     func mappingLists(_ transform: ([Op]) throws -> [Op]) rethrows -> Program {
         var result = self
         result.initialization = try initialization.mappingLists(transform)
+        result.runStart = try runStart.mappingLists(transform)
         result.trial = try trial.mappingLists(transform)
         return result
     }
@@ -68,6 +69,7 @@ extension Program {
     /// Every op of both entry points, nested bodies included, in program order.
     func visitEveryOp(_ visit: (Op) throws -> Void) rethrows {
         try initialization.forEachOp(visit)
+        try runStart.forEachOp(visit)
         try trial.forEachOp(visit)
     }
 
