@@ -66,32 +66,33 @@ enum Benchmarks {
         let memory = readBandwidth(megabytes: quick ? 128 : 512)
         report("  compiled, per trial", format(t) + String(format: "  (%.2f GB/s of weights, %.2f GFLOP/s)",
                                                          matvecBandwidth / 1e9, 2 * Double(n * n) / t / 1e9))
-        report("  memory read bandwidth (streaming 64-bit loads)", String(format: "%.2f GB/s", memory / 1e9))
+        report("  memory read bandwidth (streaming SIMD loads)", String(format: "%.2f GB/s", memory / 1e9))
         report("  bandwidth / matvec throughput", String(format: "%.2fx (goal: within 2x)", memory / matvecBandwidth))
     }
 
-    /// Streams a large buffer (far larger than the caches) and sums it as integers, which the
-    /// optimizer vectorizes freely; bytes read per second, best of a few passes.
+    /// Streams a buffer far larger than the caches and sums it with four independent SIMD
+    /// accumulators (no dependency chain limits the loads); bytes read per second, best of
+    /// five passes: the machine's memory read bandwidth.
     static func readBandwidth(megabytes: Int) -> Double {
-        let count = megabytes * 1024 * 1024 / 8
-        let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
+        let count = megabytes * 1024 * 1024 / 32
+        let buffer = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: count)
         defer { buffer.deallocate() }
-        for i in 0..<count { buffer[i] = UInt64(truncatingIfNeeded: i &* 2654435761) }
+        for i in 0..<count { buffer[i] = SIMD4(repeating: Double(i & 1023)) }
         var best = Double.infinity
-        var sink: UInt64 = 0
+        var sink = 0.0
         for _ in 0..<5 {
             let t = seconds {
-                var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0, d: UInt64 = 0
+                var a = SIMD4<Double>(), b = a, c = a, d = a
                 var i = 0
                 while i + 4 <= count {
-                    a = a &+ buffer[i]; b = b &+ buffer[i + 1]; c = c &+ buffer[i + 2]; d = d &+ buffer[i + 3]
+                    a += buffer[i]; b += buffer[i + 1]; c += buffer[i + 2]; d += buffer[i + 3]
                     i += 4
                 }
-                sink = sink &+ a &+ b &+ c &+ d
+                sink += (a + b + c + d).sum()
             }
             best = min(best, t)
         }
         if sink == 42 { print("") }  // keeps the loop alive
-        return Double(count * 8) / best
+        return Double(count * 32) / best
     }
 }
