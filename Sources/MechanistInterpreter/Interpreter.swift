@@ -104,10 +104,10 @@ private struct Memory {
         case .element(let s): return load(s, i)
         case .scalar(let s): return load(s, 0)
         case .index: return Double(i)
-        case .unary(let op, let a): return Scalar.apply(op, evaluate(a, i))
-        case .binary(let op, let a, let b): return Scalar.apply(op, evaluate(a, i), evaluate(b, i))
+        case .unary(let op, let a): return op.apply(evaluate(a, i))
+        case .binary(let op, let a, let b): return op.apply(evaluate(a, i), evaluate(b, i))
         case .select(let c, let a, let b, let t, let e):
-            return Scalar.compare(c, evaluate(a, i), evaluate(b, i)) ? evaluate(t, i) : evaluate(e, i)
+            return c.holds(evaluate(a, i), evaluate(b, i)) ? evaluate(t, i) : evaluate(e, i)
         }
     }
 

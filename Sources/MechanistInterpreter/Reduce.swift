@@ -14,11 +14,11 @@ enum Reduce {
             return p
         case .max:
             var m = value(0)
-            for i in 1..<max(count, 1) { m = Scalar.maximum(value(i), m) }
+            for i in 1..<max(count, 1) { m = BinaryOp.maximum(value(i), m) }
             return m
         case .min:
             var m = value(0)
-            for i in 1..<max(count, 1) { m = Scalar.minimum(value(i), m) }
+            for i in 1..<max(count, 1) { m = BinaryOp.minimum(value(i), m) }
             return m
         case .argmax:
             // First index of the largest value; a NaN wins at its first occurrence (numpy).

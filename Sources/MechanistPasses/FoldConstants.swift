@@ -6,7 +6,7 @@ import MechanistIR
 ///   the verifier forbids writing them): a `.scalar` read always, an `.element` read when all
 ///   the elements it covers are bitwise the same value. `weight` and `state` are never folded.
 /// - Subtrees whose leaves are all constants are evaluated with the executors' own scalar
-///   semantics (`ScalarSemantics`), so results are bitwise those the program would compute.
+///   semantics (`UnaryOp.apply` etc. in MechanistIR, which the interpreter uses too), so results are bitwise those the program would compute.
 /// - Identities that hold bitwise for every input, -0.0, NaN and infinities included:
 ///   `x * 1`, `1 * x`, `x / 1`, `x - (+0.0)`, `x + (-0.0)`, `(-0.0) + x`, `-(-x)` become `x`,
 ///   and a `select` whose comparison is between constants becomes the chosen branch.
@@ -37,17 +37,17 @@ func fold(_ expr: Expr, in program: Program) -> Expr {
         case .constant, .index:
             return node
         case .unary(let op, let a):
-            if case .constant(let x) = a { return .constant(ScalarSemantics.apply(op, x)) }
+            if case .constant(let x) = a { return .constant(op.apply(x)) }
             if op == .negate, case .unary(.negate, let inner) = a { return inner }
             return node
         case .binary(let op, let a, let b):
             if case .constant(let x) = a, case .constant(let y) = b {
-                return .constant(ScalarSemantics.apply(op, x, y))
+                return .constant(op.apply(x, y))
             }
             return identity(op, a, b) ?? node
         case .select(let comparison, let a, let b, let then, let otherwise):
             guard case .constant(let x) = a, case .constant(let y) = b else { return node }
-            return ScalarSemantics.holds(comparison, x, y) ? then : otherwise
+            return comparison.holds(x, y) ? then : otherwise
         }
     }
 }
