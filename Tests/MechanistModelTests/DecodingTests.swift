@@ -23,7 +23,7 @@ import Testing
        "noise": {"type": "NormalDist", "mean": 0.5, "standard_deviation": 2, "seed": 3}},
       {"name": "lca", "type": "LCAMechanism", "size": 2, "leak": 0.4, "competition": 0.9, "self_excitation": 0.1,
        "time_step_size": 0.05, "threshold": 0.8, "threshold_criterion": "MAX_VS_NEXT",
-       "noise": {"type": "UniformDist", "low": -1, "high": 1}, "termination_measure": "MAX_ABS_DIFF",
+       "noise": {"type": "UniformDist", "low": -1, "high": 1}, "max_executions_before_finished": 50,
        "output_ports": ["RESULT", "DECISION_STEPS"]},
       {"name": "obj", "type": "ObjectiveMechanism",
        "monitor": ["p", {"port": "in.RESULT", "weight": [1, 2], "exponent": 2, "matrix": [[1, 0], [0, 1]], "variable": [0, 0]}],
@@ -93,7 +93,8 @@ import Testing
                                               threshold: 0.8, thresholdCriterion: .maxVsNext),
                            outputPorts: ["RESULT", "DECISION_STEPS"])
         lca.noise = .uniform(low: -1, high: 1)
-        lca.terminationMeasure = .maxAbsDiff
+        // (termination_measure with threshold_criterion is an error, as in PsyNeuLink.)
+        lca.maxExecutionsBeforeFinished = 50
         let nodes: [Node] = [
             input,
             .processing(name: "p", size: 2, function: .tanh()),

@@ -28,14 +28,6 @@ import Testing
               mentions: ["HOLLOW needs equal sizes"]),
         .init(json: twoNodes(#""matrix": {"type": "RANDOM", "low": 1, "high": 0}"#), kind: .invalidValue,
               path: "projections[0].matrix", mentions: ["RANDOM low 1 is above high 0"]),
-        .init(json: #"""
-              {"nodes": [{"name": "a", "type": "TransferMechanism"}, {"name": "b", "type": "TransferMechanism"},
-                         {"name": "c", "type": "TransferMechanism"}],
-               "projections": [{"sender": "c", "receiver": "a"}, {"sender": "a", "receiver": "b"}, {"sender": "b", "receiver": "a"}]}
-              """#, kind: .cycle, path: "projections[2]",
-              mentions: ["the nodes \"b\" -> \"a\" -> \"b\" form a cycle", "cycles need recurrence", "not supported yet"]),
-        .init(json: #"{"nodes": [{"name": "a", "type": "TransferMechanism"}], "projections": [{"sender": "a", "receiver": "a"}]}"#,
-              kind: .cycle, path: "projections[0]", mentions: ["\"a\" -> \"a\" form a cycle"]),
         .init(json: oneNode(#""size": -3"#), kind: .invalidValue, path: "nodes[0].size",
               mentions: ["expected a positive integer, got -3"]),
         .init(json: oneNode(#""size": 2, "default_variable": [0, 0]"#), kind: .invalidValue, path: "nodes[0]",

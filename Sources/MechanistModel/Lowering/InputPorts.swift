@@ -24,8 +24,9 @@ extension LoweringContext {
     /// Emits the value of each input port of node `i`: the external input (INPUT nodes), plus
     /// each afferent's `sender @ matrix` in its own temp, summed elementwise in order (as
     /// PsyNeuLink sums its path afferents' values). A port with one source reads it directly;
-    /// one with none holds its default variable.
-    mutating func portVariables(of i: Int) -> [Slice] {
+    /// one with none holds its default variable. A sender in `frozen` is read from its copy
+    /// there (its value at the start of the consideration set both nodes belong to).
+    mutating func portVariables(of i: Int, frozen: [Int: [Int: Slice]] = [:]) -> [Slice] {
         let shape = graph.shapes[i]
         let name = model.nodes[i].name
         var variables: [Slice] = []
@@ -33,7 +34,7 @@ extension LoweringContext {
             var sources: [Slice] = []
             if let external = externalInputs[i] { sources.append(external[k]) }
             for a in graph.afferents[i] where a.receiverPort == k {
-                let sender = outputs[a.sender][a.senderPort]
+                let sender = frozen[a.sender]?[a.senderPort] ?? outputs[a.sender][a.senderPort]
                 guard let matrix = weights[a.name] else {
                     sources.append(sender)
                     continue

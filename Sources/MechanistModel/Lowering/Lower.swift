@@ -3,9 +3,12 @@ import MechanistIR
 /// Lowers a model to a Program: the one place where the model's semantics are written.
 ///
 /// Layout: weights (one `weight` buffer per projection, named by it; RANDOM ones drawn in
-/// `initialization`), one input buffer per input port of every INPUT node, then the trial:
-/// every node in topological order (the model's order breaks ties) computes its input ports
-/// (sums of `sender @ matrix`) and lowers itself, writing its value to state `<node>.value`.
+/// `initialization`), one input buffer per input port of every INPUT node, then the trial.
+/// Without a scheduler section the trial is straight-line code: every node once, in
+/// topological order (the model's order breaks ties; cycles run as consideration sets with
+/// frozen values), computing its input ports (sums of `sender @ matrix`) and lowering itself,
+/// writing its value to state `<node>.value`. With one, the scheduler is compiled into the
+/// trial (passes, conditions, termination, resets: `lowerScheduledTrial`).
 /// Recorded per trial: the OUTPUT nodes' output ports (the results), then `options.record`.
 ///
 /// Validates the model first; throws `ModelError` for invalid models, for features not
@@ -16,19 +19,17 @@ public func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) 
     var context = LoweringContext(model: model, graph: graph)
     let inputs = try context.declareInputs()
     let weights = try context.declareWeights()
-    for i in graph.order {
-        let variables = context.portVariables(of: i)
-        switch model.nodes[i].type {
-        case .processingMechanism, .transferMechanism:
-            context.lowerTransferMechanism(i, variables: variables)
-        case .objectiveMechanism:
-            context.lowerObjectiveMechanism(i, variables: variables)
-        case .comparatorMechanism:
-            context.lowerComparatorMechanism(i, variables: variables)
-        case .recurrentTransferMechanism, .lcaMechanism:
-            // Rejected by Support.check; nothing to emit.
-            break
-        }
+    // Every node's buffers exist before any execution is lowered, so a node can read a
+    // sender that runs later (cycles read the previous value).
+    for i in model.nodes.indices { try context.declareNode(i) }
+    // Initialization: the RANDOM draws (emitted by declareWeights), then the nodes' own
+    // (e.g. a recurrent mechanism's initial output).
+    for i in model.nodes.indices { try context.lowerInitialization(of: i) }
+    context.builder.finishInitialization()
+    if let scheduler = model.scheduler, !scheduler.isEmpty {
+        try context.lowerScheduledTrial(scheduler)
+    } else {
+        try context.lowerUnscheduledTrial()
     }
     context.builder.finishTrial()
     let outputNodes = model.nodes.indices.filter { graph.isOutput[$0] }

@@ -16,6 +16,13 @@ struct LoweringContext {
     var weights: [String: Slice] = [:]
     /// Per node, its state buffers.
     var states: [[BufferID]]
+    /// Per node, the buffers `declareNode` declared (nil until then).
+    var nodeBuffers: [NodeBuffers?]
+    /// Set by the scheduler when it zeroes the PASS / TRIAL / RUN counters of
+    /// `timeScaleCounter(of:)` at the start of each pass / trial / run. Until then a node zeroes
+    /// its PASS and TRIAL counters when a scheduled execution starts (exact while it runs once
+    /// per trial) and its RUN counter never (exact for the first run).
+    var schedulerZeroesTimeScaleCounters = false
 
     init(model: Model, graph: ModelGraph) {
         self.model = model
@@ -23,6 +30,7 @@ struct LoweringContext {
         builder = ProgramBuilder(name: model.name)
         outputs = [[Slice]](repeating: [], count: model.nodes.count)
         states = [[BufferID]](repeating: [], count: model.nodes.count)
+        nodeBuffers = [NodeBuffers?](repeating: nil, count: model.nodes.count)
     }
 
     /// `base`, or `base#2`, `base#3`, ... if taken: internal buffers never collide with
@@ -70,5 +78,21 @@ struct LoweringContext {
         let slice = buffer("\(model.nodes[i].name).\(suffix)", .state, shape, initial: initial)
         states[i].append(slice.buffer)
         return slice
+    }
+}
+
+extension LoweringContext {
+    /// The ops `build` emits, collected into a separate list (a body for `until`, `loop` or
+    /// `branch`) instead of the current one. Buffers it declares stay declared.
+    mutating func collectOps(_ build: (inout LoweringContext) -> Void) -> [Op] {
+        var outer = builder
+        let ops = outer.body { (inner: inout ProgramBuilder) in
+            // Let the context emit into the pushed list, then hand the builder back.
+            swap(&inner, &builder)
+            build(&self)
+            swap(&inner, &builder)
+        }
+        builder = outer
+        return ops
     }
 }

@@ -1,16 +1,20 @@
 import MechanistIR
 
 extension LoweringContext {
-    /// A computed output port of node `i` over its primary value row, in a state buffer
-    /// `<node>.<PORT>`, with numpy's formulas:
+    /// Declares the state buffer `<node>.<PORT>` of a computed output port of node `i`.
+    mutating func declareComputedPort(_ port: ModelGraph.OutputPort, of i: Int) -> Slice {
+        state(of: i, port.name, port.size == 1 ? .scalar : .vector(port.size))
+    }
+
+    /// Emits a computed output port of node `i` over its primary value row `x` into `out`,
+    /// with numpy's formulas:
     /// MEAN `sum(x) / n`; VARIANCE `sum((x - mean)^2) / n`; STANDARD_DEVIATION its square
     /// root; SUM `sum(x)`; SSE `sum(x * x)`; MSE `sum(x * x) / n`.
     ///
     /// Sums run in index order; numpy sums pairwise (blocks of 8), which can differ in the
     /// last bits for rows longer than a few elements.
-    mutating func standardPort(_ port: String, of i: Int, row x: Slice) -> Slice {
+    mutating func emitStandardPort(_ port: String, of i: Int, row x: Slice, into out: Slice) {
         let n = Double(x.count)
-        let out = state(of: i, port, .scalar)
         switch port {
         case "SUM":
             builder.emit(.reduce(dst: out, .sum, .element(x), count: x.count))
@@ -32,6 +36,5 @@ extension LoweringContext {
             builder.assign(out, .element(out) / .constant(n))
             if port == "STANDARD_DEVIATION" { builder.assign(out, .unary(.sqrt, .element(out))) }
         }
-        return out
     }
 }

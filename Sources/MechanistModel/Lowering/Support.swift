@@ -3,19 +3,19 @@
 enum Support {
     /// Output ports lowered per node type (the others are known and rejected).
     static let loweredPorts: Set<String> = ["RESULT", "MEAN", "VARIANCE", "STANDARD_DEVIATION", "OUTCOME",
-                                            "SUM", "SSE", "MSE"]
+                                            "SUM", "SSE", "MSE", "ENERGY", "ENTROPY", "MAX_VS_NEXT", "MAX_VS_AVG",
+                                            "DECISION_INDEX", "DECISION_STEPS", "DECISION_TIME"]
 
     static func check(_ model: Model, _ graph: ModelGraph) throws(ModelError) {
         for (i, node) in model.nodes.enumerated() {
             try check(node, graph.shapes[i], at: GraphResolver.nodePath(i))
         }
-        if let scheduler = model.scheduler, !scheduler.isEmpty {
-            let (field, what) = !scheduler.conditions.isEmpty ? ("conditions", "scheduler conditions are")
-                : !scheduler.resetStatefulFunctionWhen.isEmpty
-                ? ("reset_stateful_function_when", "resetting stateful functions is")
-                : ("termination", "scheduler termination conditions are")
-            throw ModelError(.notSupported, at: JSONPath() / "scheduler" / field, "\(what) not supported yet",
-                             hint: "every node runs once per trial, in topological order")
+        if model.scheduler?.passTermination != nil {
+            // graph_scheduler 0.21 checks only the trial and run termination conditions; a
+            // pass condition would silently do nothing there.
+            throw ModelError(.notSupported, at: JSONPath() / "scheduler" / "termination" / "pass",
+                             "a pass termination condition cannot be compiled: PsyNeuLink 0.21's scheduler "
+                                 + "never checks it", hint: "remove it, or end the trial with termination.trial")
         }
         if !model.learning.isEmpty {
             throw ModelError(.notSupported, at: JSONPath() / "learning", "learning is not supported yet",
@@ -26,21 +26,9 @@ enum Support {
     static func check(_ node: Node, _ shape: ModelGraph.Shape, at path: JSONPath) throws(ModelError) {
         switch node.type {
         case .recurrentTransferMechanism, .lcaMechanism:
-            throw ModelError(.notSupported, at: path / "type", "\(node.type.rawValue) is not supported yet",
-                             hint: "it needs recurrence, which comes in a later version")
+            try checkRecurrent(node, shape, at: path)
         case .processingMechanism, .transferMechanism, .objectiveMechanism, .comparatorMechanism:
             break
-        }
-        switch node.noise {
-        case .normal?, .uniform?:
-            throw ModelError(.notSupported, at: path / "noise", "noise distributions are not supported yet",
-                             hint: "give a number or one number per element")
-        case .constant?, nil:
-            break
-        }
-        if node.terminationThreshold != nil {
-            throw ModelError(.notSupported, at: path / "termination_threshold",
-                             "executing until finished (termination_threshold) is not supported yet")
         }
         for (k, port) in (node.outputPorts ?? []).enumerated() where !loweredPorts.contains(port) {
             throw ModelError(.notSupported, at: path / "output_ports" / k, "output port \(port) is not supported yet",
@@ -49,6 +37,25 @@ enum Support {
         if case .softMax(let s)? = node.function, !s.perItem, shape.inputPorts.count > 1 {
             throw ModelError(.notSupported, at: path / "function" / "per_item",
                              "SoftMax with per_item false over several input ports is not supported yet")
+        }
+    }
+
+    /// What recurrent nodes cannot do yet: several input ports, Hebbian learning, a RANDOM
+    /// matrix combined with auto/hetero.
+    static func checkRecurrent(_ node: Node, _ shape: ModelGraph.Shape, at path: JSONPath) throws(ModelError) {
+        if shape.inputPorts.count > 1 {
+            throw ModelError(.notSupported, at: path / "default_variable",
+                             "\(node.type.rawValue) with several input ports is not supported yet",
+                             hint: "give one row (the recurrent projection maps the value onto itself)")
+        }
+        let r = node.recurrent ?? RecurrentParameters()
+        if r.enableLearning ?? false {
+            throw ModelError(.notSupported, at: path / "enable_learning", "Hebbian learning is not supported yet")
+        }
+        if case .random? = r.matrix, r.auto != nil || r.hetero != nil {
+            throw ModelError(.notSupported, at: path / "matrix",
+                             "a RANDOM recurrent matrix with auto or hetero is not supported yet",
+                             hint: "give an explicit matrix")
         }
     }
 }

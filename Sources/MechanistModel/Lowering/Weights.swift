@@ -2,8 +2,10 @@ import MechanistIR
 
 extension LoweringContext {
     /// Declares every projection's weight matrix (role `weight`, named by the projection, so
-    /// the host reads and sets it by name), in model order, then the monitor projections.
-    /// RANDOM matrices are drawn in the program's initialization body.
+    /// the host reads and sets it by name), in model order, then the monitor projections,
+    /// then the recurrent matrices (named by their node).
+    /// RANDOM matrices are drawn by ops emitted at top level, which the caller makes the
+    /// start of the program's initialization body.
     mutating func declareWeights() throws(ModelError) -> [WeightMatrix] {
         var declared: [WeightMatrix] = []
         var randomDraws: [Op] = []
@@ -32,8 +34,12 @@ extension LoweringContext {
             declared.append(WeightMatrix(name: a.name, buffer: slice.buffer, rows: a.rows, columns: a.columns,
                                          learnable: learnable))
         }
+        let recurrent = try declareRecurrentMatrices()
+        declared += recurrent.weights
+        randomDraws += recurrent.draws
+        // Emitted at top level: `lower` collects them (and the nodes' initializations after
+        // them) into the initialization body.
         for op in randomDraws { builder.emit(op) }
-        builder.finishInitialization()
         return declared
     }
 }

@@ -51,7 +51,7 @@ struct GraphResolver {
         let afferents = try resolveAfferents()
         try checkParameterShapes(final)
         let (isInput, isOutput) = roles(afferents)
-        let order = try executionOrder(afferents)
+        let order = executionOrder(afferents)
         try checkScheduler()
         try checkLearning()
         return ModelGraph(shapes: final, indexByName: index, afferents: afferents, isInput: isInput,
@@ -106,9 +106,10 @@ struct GraphResolver {
         return (isInput, isOutput)
     }
 
-    /// A topological order (model order breaks ties); a cycle is an error, as recurrence is
-    /// not lowered yet.
-    func executionOrder(_ afferents: [[ModelGraph.Afferent]]) throws(ModelError) -> [Int] {
+    /// A topological order (model order breaks ties). Cycles are allowed: PsyNeuLink flattens
+    /// each into one consideration set whose members see each other's values as at the start
+    /// of the set, so a cyclic graph is ordered by its consideration sets (`ConsiderationQueue`).
+    func executionOrder(_ afferents: [[ModelGraph.Afferent]]) -> [Int] {
         let n = model.nodes.count
         var placed = [Bool](repeating: false, count: n)
         var order: [Int] = []
@@ -116,40 +117,13 @@ struct GraphResolver {
             guard let next = (0..<n).first(where: { i in
                 !placed[i] && afferents[i].allSatisfy { placed[$0.sender] }
             }) else {
-                throw cycleError(afferents, placed: placed)
+                let queue = ConsiderationQueue(senders: afferents.map { $0.map(\.sender) })
+                return queue.sets.flatMap { $0 }
             }
             placed[next] = true
             order.append(next)
         }
         return order
-    }
-
-    func cycleError(_ afferents: [[ModelGraph.Afferent]], placed: [Bool]) -> ModelError {
-        // Walk backwards along unplaced senders until a node repeats: that loop is a cycle.
-        var path: [Int] = []
-        var edges: [ModelGraph.Afferent] = []
-        var current = (0..<model.nodes.count).first { !placed[$0] } ?? 0
-        while !path.contains(current) {
-            path.append(current)
-            guard let a = afferents[current].first(where: { !placed[$0.sender] }) else { break }
-            edges.append(a)
-            current = a.sender
-        }
-        let start = path.firstIndex(of: current) ?? 0
-        let loop = Array(path[start...].reversed())
-        let names = (loop + [loop.first ?? current]).map { "\"\(model.nodes[$0].name)\"" }.joined(separator: " -> ")
-        // Blame the cycle's last-listed projection: most likely the one that closed it.
-        let cycleEdges = edges.count > start ? Array(edges[start...]) : edges
-        let blamed = cycleEdges.max { rank($0.origin) < rank($1.origin) }
-        return ModelError(.cycle, at: blamed?.path ?? JSONPath() / "projections", "the nodes \(names) form a cycle",
-                          hint: "cycles need recurrence (scheduling within a trial), which is not supported yet")
-    }
-
-    private func rank(_ origin: ModelGraph.Afferent.Origin) -> Int {
-        switch origin {
-        case .projection(let p): return p
-        case .monitor, .sample, .target: return -1
-        }
     }
 
     // MARK: Scheduler and learning
@@ -158,8 +132,9 @@ struct GraphResolver {
         guard let scheduler = model.scheduler else { return }
         let base = JSONPath() / "scheduler"
         func check(_ c: Condition, at path: JSONPath) throws(ModelError) {
-            for name in c.referencedNodes where index[name] == nil {
-                throw unknownNode(PortReference(node: name), at: path)
+            // Each level checks its own node arguments, so the error names the exact field.
+            for (name, field) in Self.directNodes(c, at: path) where index[name] == nil {
+                throw unknownNode(PortReference(node: name), at: field)
             }
             switch c {
             case .atPass(let n), .afterPass(let n), .atTrial(let n), .afterTrial(let n),
@@ -190,6 +165,21 @@ struct GraphResolver {
             let p = base / "reset_stateful_function_when" / entry.node
             if index[entry.node] == nil { throw unknownNode(PortReference(node: entry.node), at: p) }
             try check(entry.condition, at: p)
+        }
+    }
+
+    /// The node names a condition names itself (not in nested conditions), with their paths.
+    static func directNodes(_ c: Condition, at path: JSONPath) -> [(String, JSONPath)] {
+        switch c {
+        case .always, .never, .atPass, .afterPass, .atTrial, .afterTrial, .all, .any, .not:
+            return []
+        case .everyNCalls(let node, _), .afterNCalls(let node, _, _), .atNCalls(let node, _, _),
+             .beforeNCalls(let node, _, _), .whenFinished(let node):
+            return [(node, path / "node")]
+        case .allHaveRun(let nodes, _):
+            return nodes.enumerated().map { ($1, path / "nodes" / $0) }
+        case .threshold(let t):
+            return [(t.node, path / "node")]
         }
     }
 

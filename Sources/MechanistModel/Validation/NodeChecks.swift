@@ -53,6 +53,7 @@ enum NodeChecks {
         try checkRoles(node, at: path)
         if let rtm = node.recurrent { try check(rtm, at: path) }
         if let lca = node.lca { try check(lca, at: path) }
+        if node.type == .lcaMechanism { try checkLCAAliases(node, at: path) }
         try checkMonitorAndComparator(node, at: path)
     }
 
@@ -164,6 +165,30 @@ enum NodeChecks {
         if let dt = l.timeStepSize, dt <= 0 {
             throw ModelError(.invalidValue, at: path / "time_step_size",
                              "expected a positive number, got \(JSONValue.format(dt))")
+        }
+    }
+
+    /// LCAMechanism's convenience arguments and the fields they alias: PsyNeuLink raises when
+    /// both are given with different values (self_excitation / auto, competition / -hetero)
+    /// or at all (threshold / termination_threshold, threshold_criterion / termination_measure).
+    static func checkLCAAliases(_ node: Node, at path: JSONPath) throws(ModelError) {
+        let l = node.lca ?? LCAParameters()
+        let r = node.recurrent ?? RecurrentParameters()
+        if let s = l.selfExcitation, let a = r.auto, a != .scalar(s) {
+            throw ModelError(.invalidValue, at: path / "auto",
+                             "self_excitation is an alias of auto, and they differ", hint: "give one of them")
+        }
+        if let c = l.competition, let h = r.hetero, h != .scalar(-c) {
+            throw ModelError(.invalidValue, at: path / "hetero",
+                             "competition must be -hetero, and they differ", hint: "give one of them")
+        }
+        if l.threshold != nil && node.terminationThreshold != nil {
+            throw ModelError(.invalidValue, at: path / "termination_threshold",
+                             "give \"threshold\" or \"termination_threshold\", not both")
+        }
+        if l.thresholdCriterion != nil && node.terminationMeasure != nil {
+            throw ModelError(.invalidValue, at: path / "termination_measure",
+                             "give \"threshold_criterion\" or \"termination_measure\", not both")
         }
     }
 

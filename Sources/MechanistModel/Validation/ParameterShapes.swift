@@ -22,10 +22,43 @@ extension GraphResolver {
             case nil, .linear?, .logistic?, .tanh?, .relu?, .exponential?, .gaussian?, .softMax?:
                 break
             }
-            if case .explicit(let m)? = node.recurrent?.matrix, let n = rows.first,
-               m.count != n || m.contains(where: { $0.count != n }) {
-                throw ModelError(.shapeMismatch, at: path / "matrix",
-                                 "a recurrent matrix of \"\(node.name)\" must be \(n)x\(n)")
+            if let n = rows.first { try checkRecurrentShapes(node, size: n, at: path) }
+        }
+    }
+
+    /// A recurrent matrix is n x n (n = the node's size, PsyNeuLink's recurrent_size); `auto`
+    /// is a number or one value per unit; `hetero` a number or an n x n matrix.
+    func checkRecurrentShapes(_ node: Node, size n: Int, at path: JSONPath) throws(ModelError) {
+        guard let r = node.recurrent else { return }
+        if case .explicit(let m)? = r.matrix, m.count != n || m.contains(where: { $0.count != n }) {
+            let columns = Set(m.map(\.count)).sorted().map(String.init).joined(separator: "/")
+            throw ModelError(.shapeMismatch, at: path / "matrix",
+                             "the recurrent matrix of \"\(node.name)\" is \(m.count)x\(columns) but must be \(n)x\(n) "
+                             + "(square, the node's size)")
+        }
+        switch r.auto {
+        case nil, .scalar?:
+            break
+        case .vector(let v)?:
+            if v.count != 1 && v.count != n {
+                throw ModelError(.shapeMismatch, at: path / "auto",
+                                 "\(v.count) values for \(n) units (give a number or one value per unit)")
+            }
+        case .matrix?:
+            throw ModelError(.invalidValue, at: path / "auto", "expected a number or one value per unit")
+        }
+        switch r.hetero {
+        case nil, .scalar?:
+            break
+        case .vector(let v)?:
+            if v.count != 1 {
+                throw ModelError(.shapeMismatch, at: path / "hetero",
+                                 "expected a number or an \(n)x\(n) matrix, got a list of \(v.count) values")
+            }
+        case .matrix(let m)?:
+            if m.count != n || m.contains(where: { $0.count != n }) {
+                throw ModelError(.shapeMismatch, at: path / "hetero",
+                                 "the hetero matrix of \"\(node.name)\" must be \(n)x\(n)")
             }
         }
     }

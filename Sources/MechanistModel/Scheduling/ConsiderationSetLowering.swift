@@ -1,0 +1,58 @@
+import MechanistIR
+
+extension LoweringContext {
+    /// The consideration queue of this model's graph.
+    var considerationQueue: ConsiderationQueue {
+        ConsiderationQueue(senders: graph.afferents.map { $0.map(\.sender) })
+    }
+
+    /// Emits the executions of the members of one consideration set: each member whose
+    /// `flags` entry is given runs only when that flag is nonzero (nil: it always runs), in
+    /// the model's node order. Members read each other's output ports as they were at the
+    /// start of the set (PsyNeuLink's frozen values: each node executes, then its new output
+    /// is set aside until the whole set has run), so the ports a member reads from another
+    /// are copied to temps first. A set whose members do not read each other copies nothing.
+    mutating func lowerSetExecutions(_ members: [Int], flags: [Int: Slice]) throws(ModelError) {
+        let frozen = freezeSetValues(members)
+        for i in members {
+            guard let flag = flags[i] else {
+                try lowerExecution(of: i, variables: portVariables(of: i, frozen: frozen))
+                continue
+            }
+            let then = try collectThrowingOps { (context) throws(ModelError) in
+                try context.lowerExecution(of: i, variables: context.portVariables(of: i, frozen: frozen))
+            }
+            builder.emit(.branch(flag: flag, then: then, otherwise: []))
+        }
+    }
+
+    /// `collectOps` for a body whose lowering may throw: the first error is rethrown.
+    mutating func collectThrowingOps(_ build: (inout LoweringContext) throws(ModelError) -> Void)
+        throws(ModelError) -> [Op] {
+        var failure: ModelError?
+        let ops = collectOps { context in
+            do throws(ModelError) { try build(&context) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return ops
+    }
+
+    /// Copies of the output ports that members of `members` read from other members, by
+    /// (sender, output port index).
+    private mutating func freezeSetValues(_ members: [Int]) -> [Int: [Int: Slice]] {
+        guard members.count > 1 else { return [:] }
+        let set = Set(members)
+        var frozen: [Int: [Int: Slice]] = [:]
+        for i in members {
+            for a in graph.afferents[i] where a.sender != i && set.contains(a.sender) {
+                if frozen[a.sender]?[a.senderPort] != nil { continue }
+                let port = outputs[a.sender][a.senderPort]
+                let portName = graph.shapes[a.sender].outputPorts[a.senderPort].name
+                let copy = buffer("\(model.nodes[a.sender].name).\(portName).frozen", .temp, .vector(port.count))
+                builder.assign(copy, .element(port))
+                frozen[a.sender, default: [:]][a.senderPort] = copy
+            }
+        }
+        return frozen
+    }
+}

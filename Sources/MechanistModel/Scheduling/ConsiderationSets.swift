@@ -1,0 +1,94 @@
+/// PsyNeuLink's consideration queue: the sets of nodes a pass visits, in order.
+///
+/// Built as PsyNeuLink 0.21 builds it (`Graph.prune_feedback_edges`, then graph_scheduler's
+/// toposort): a node's projection to itself is dropped; every cycle (a strongly connected
+/// component of two or more nodes) is flattened, each member's dependencies becoming the
+/// union of the members' parents outside the cycle, so the whole cycle lands in one set;
+/// then set k holds every node whose dependencies all lie in sets before k (toposort layers,
+/// so independent nodes share a set too). Members are listed in the model's node order.
+struct ConsiderationQueue: Hashable {
+    /// The sets, in the order a pass visits them.
+    var sets: [[Int]]
+    /// Per node, the nodes it depends on after flattening (what PsyNeuLink's default condition
+    /// waits for: `EveryNCalls(dep, 1)` for each), in node order.
+    var dependencies: [[Int]]
+    /// Per node, the index of its set in `sets`.
+    var setIndex: [Int]
+    /// True when some set contains a cycle (its members read each other's values).
+    var hasCycles: Bool
+
+    /// `senders[i]`: the nodes whose values node i reads (its afferents' senders).
+    init(senders: [[Int]]) {
+        let n = senders.count
+        var parents = senders.enumerated().map { i, list in Set(list.filter { $0 != i }) }
+        let components = Self.stronglyConnectedComponents(parents)
+        var cyclic = false
+        for component in components where component.count > 1 {
+            cyclic = true
+            let members = Set(component)
+            let outside = component.reduce(into: Set<Int>()) { $0.formUnion(parents[$1].subtracting(members)) }
+            for m in component { parents[m] = outside }
+        }
+        var layer = [Int?](repeating: nil, count: n)
+        var sets: [[Int]] = []
+        while sets.reduce(0, { $0 + $1.count }) < n {
+            let ready = (0..<n).filter { i in
+                layer[i] == nil && parents[i].allSatisfy { layer[$0] != nil }
+            }
+            // Flattening leaves an acyclic graph, so some node is always ready.
+            guard !ready.isEmpty else { break }
+            for i in ready { layer[i] = sets.count }
+            sets.append(ready)
+        }
+        self.sets = sets
+        dependencies = parents.map { $0.sorted() }
+        setIndex = layer.map { $0 ?? 0 }
+        hasCycles = cyclic
+    }
+
+    /// Tarjan's algorithm over `parents` (edges parent -> child); components in no particular
+    /// order, members sorted.
+    static func stronglyConnectedComponents(_ parents: [Set<Int>]) -> [[Int]] {
+        let n = parents.count
+        var children = [[Int]](repeating: [], count: n)
+        for (child, list) in parents.enumerated() { for p in list.sorted() { children[p].append(child) } }
+        var index = [Int?](repeating: nil, count: n)
+        var low = [Int](repeating: 0, count: n)
+        var onStack = [Bool](repeating: false, count: n)
+        var stack: [Int] = []
+        var next = 0
+        var components: [[Int]] = []
+        // Iterative DFS (a deep chain must not overflow the call stack).
+        for root in 0..<n where index[root] == nil {
+            var work: [(node: Int, child: Int)] = [(root, 0)]
+            index[root] = next; low[root] = next; next += 1
+            stack.append(root); onStack[root] = true
+            while let (v, k) = work.last {
+                if k < children[v].count {
+                    work[work.count - 1].child += 1
+                    let w = children[v][k]
+                    if let wi = index[w] {
+                        if onStack[w] { low[v] = min(low[v], wi) }
+                    } else {
+                        index[w] = next; low[w] = next; next += 1
+                        stack.append(w); onStack[w] = true
+                        work.append((w, 0))
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.node { low[parent] = min(low[parent], low[v]) }
+                if low[v] == index[v] {
+                    var component: [Int] = []
+                    while let w = stack.popLast() {
+                        onStack[w] = false
+                        component.append(w)
+                        if w == v { break }
+                    }
+                    components.append(component.sorted())
+                }
+            }
+        }
+        return components
+    }
+}
