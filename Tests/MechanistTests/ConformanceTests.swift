@@ -18,6 +18,10 @@ struct ConformanceTests {
         }
     }()
 
+    static let cases: [(String, String, String, ExecutionMode)] = fixtures.flatMap { f in
+        ExecutionMode.allCases.map { (f.model, f.file, f.expected, $0) }
+    }
+
     @Test("agrees with PsyNeuLink 0.21", arguments: cases)
     func agreesWithPsyNeuLink(model: String, file: String, expectedFile: String, mode: ExecutionMode) throws {
         let expected = try Expected(path: Fixtures.path(model, expectedFile))
