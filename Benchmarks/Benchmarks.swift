@@ -6,7 +6,8 @@ enum Benchmarks {
     /// Model file to callable native function, median over repeats (the CLI's seconds.compile).
     static func compileTime(fixtures: String, repeats: Int) throws {
         print("== compile time (model file -> callable function), median of \(repeats)")
-        for file in ["m3_transfer_chain/model.json", "m7_objective/model.json"] {
+        for file in ["m3_transfer_chain/model.json", "m7_objective/model.json", "m1_lca4/model.json",
+                     "m2_lca_threshold/model.json"] {
             var times: [Double] = []
             for _ in 0..<repeats {
                 let exe = try compile(modelAt: fixtures + "/" + file, options: CompileOptions(mode: .compiled))
@@ -16,16 +17,25 @@ enum Benchmarks {
         }
     }
 
-    /// Per-trial time on the transfer-chain model: compiled vs interpreted.
+    /// Per-trial time compiled vs interpreted on the transfer-chain model and the 4-unit LCA.
     static func perTrial(fixtures: String, quick: Bool) throws {
-        print("== per-trial time, m3 transfer chain 3-5-2")
-        let path = fixtures + "/m3_transfer_chain"
-        let inputs = try InputSet.load(path: path + "/inputs.json").inputs
+        try perTrial(name: "m3 transfer chain 3-5-2", model: fixtures + "/m3_transfer_chain/model.json",
+                     inputs: fixtures + "/m3_transfer_chain/inputs.json", quick: quick,
+                     psyNeuLink: (llvm: 812e-9, python: 23.13e-3))
+        try perTrial(name: "m1 LCA, 4 units, 7 output ports", model: fixtures + "/m1_lca4/model.json",
+                     inputs: fixtures + "/m1_lca4/inputs.json", quick: quick,
+                     psyNeuLink: (llvm: 1.0e-6, python: 51.77e-3))
+    }
+
+    static func perTrial(name: String, model: String, inputs path: String, quick: Bool,
+                         psyNeuLink: (llvm: Double, python: Double)) throws {
+        print("== per-trial time, \(name)")
+        let inputs = try InputSet.load(path: path).inputs
         let compiledTrials = quick ? 100_000 : 2_000_000
         let interpretedTrials = quick ? 2_000 : 20_000
         var perTrial: [ExecutionMode: Double] = [:]
         for (mode, trials) in [(ExecutionMode.compiled, compiledTrials), (.interpreted, interpretedTrials)] {
-            let exe = try compile(modelAt: path + "/model.json", options: CompileOptions(mode: mode))
+            let exe = try compile(modelAt: model, options: CompileOptions(mode: mode))
             _ = try exe.run(inputs: inputs, trials: min(trials, 1000))  // warm up
             var samples: [Double] = []
             for _ in 0..<5 {
@@ -37,9 +47,33 @@ enum Benchmarks {
         }
         if let c = perTrial[.compiled], let i = perTrial[.interpreted] {
             report("  interpreted / compiled", String(format: "%.0fx", i / c))
-            report("  PsyNeuLink LLVMRun marginal 812 ns / compiled", String(format: "%.1fx", 812e-9 / c))
-            report("  PsyNeuLink Python 23.13 ms / interpreted", String(format: "%.0fx", 23.13e-3 / i))
+            report("  PsyNeuLink LLVMRun marginal \(format(psyNeuLink.llvm)) / compiled",
+                   String(format: "%.1fx", psyNeuLink.llvm / c))
+            report("  PsyNeuLink Python \(format(psyNeuLink.python)) / interpreted",
+                   String(format: "%.0fx", psyNeuLink.python / i))
         }
+    }
+
+    /// The noisy 2-unit LCA running to threshold within each trial (reset every trial): time
+    /// per internal step, noise included (steps counted from DECISION_STEPS).
+    static func thresholdLCA(fixtures: String, quick: Bool) throws {
+        print("== noisy threshold LCA, 2 units (m2 with NormalDist noise 0.1), per internal step")
+        var model = try Model.load(path: fixtures + "/m2_lca_threshold/model.json")
+        model.nodes[0].noise = .normal(mean: 0, standardDeviation: 0.1)
+        let inputs = try InputSet.load(path: fixtures + "/m2_lca_threshold/inputs.json").inputs
+        for (mode, trials) in [(ExecutionMode.compiled, quick ? 10_000 : 200_000), (.interpreted, quick ? 200 : 2_000)] {
+            let exe = try compile(model, options: CompileOptions(mode: mode))
+            var samples: [Double] = []
+            var steps = 0.0
+            for _ in 0..<5 {
+                let r = try exe.run(inputs: inputs, trials: trials)
+                steps = r.results.reduce(0) { $0 + $1[1][0] }
+                samples.append(r.runSeconds / steps)
+            }
+            report("  \(mode.rawValue) (\(trials) trials, \(String(format: "%.1f", steps / Double(trials))) steps/trial)",
+                   format(median(samples)) + " / step")
+        }
+        report("  PsyNeuLink LLVMRun marginal (no noise)", "91 ns / step")
     }
 
     /// One 1000x1000 Linear layer: matvec throughput against measured memory read bandwidth.

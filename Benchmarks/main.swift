@@ -32,6 +32,7 @@ func report(_ name: String, _ value: String) { print(name.padding(toLength: 58, 
 do {
     try Benchmarks.compileTime(fixtures: fixtures, repeats: quick ? 5 : 30)
     try Benchmarks.perTrial(fixtures: fixtures, quick: quick)
+    try Benchmarks.thresholdLCA(fixtures: fixtures, quick: quick)
     try Benchmarks.matvec(quick: quick)
 } catch {
     print("benchmark failed: \(error)")
