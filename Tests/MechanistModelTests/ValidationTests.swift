@@ -108,7 +108,7 @@ import Testing
         .init(json: oneNode(#""size": 1"#, extra: #""scheduler": {"conditions": {"b": "Always"}}"#), kind: .unknownReference,
               path: "scheduler.conditions.b", mentions: ["unknown node \"b\""]),
         .init(json: oneNode(#""size": 1"#, extra: #""scheduler": {"termination": {"trial": {"type": "WhenFinished", "node": "q"}}}"#),
-              kind: .unknownReference, path: "scheduler.termination.trial", mentions: ["unknown node \"q\""]),
+              kind: .unknownReference, path: "scheduler.termination.trial.node", mentions: ["unknown node \"q\""]),
         .init(json: oneNode(#""size": 1"#, extra: #""scheduler": {"conditions": {"a": {"type": "AtTrial", "n": -1}}}"#),
               kind: .invalidValue, path: "scheduler.conditions.a.n", mentions: ["expected a non-negative integer, got -1"]),
         .init(json: twoNodes(#""name": "p""#).replacingOccurrences(of: "}]}", with: #"}], "learning": [{"pathway": ["b", "a"]}]}"#),

@@ -91,17 +91,26 @@ struct GraphResolver {
     // MARK: Roles and order
 
     /// INPUT: receives nothing (or `roles` asks for it); OUTPUT: sends nothing (or `roles`
-    /// asks), unless `roles` says INTERNAL.
+    /// asks), unless `roles` says INTERNAL. As PsyNeuLink decides TERMINAL on its flattened
+    /// graph, a projection to the node itself or within its cycle does not count as sending,
+    /// and a cycle member is OUTPUT only when no member of its cycle sends out of it.
     func roles(_ afferents: [[ModelGraph.Afferent]]) -> ([Bool], [Bool]) {
+        let parents = afferents.enumerated().map { i, list in Set(list.map(\.sender).filter { $0 != i }) }
+        var component = Array(model.nodes.indices)
+        for members in ConsiderationQueue.stronglyConnectedComponents(parents) {
+            for m in members { component[m] = members[0] }
+        }
         var sends = [Bool](repeating: false, count: model.nodes.count)
-        for list in afferents { for a in list { sends[a.sender] = true } }
+        for (receiver, list) in afferents.enumerated() {
+            for a in list where component[a.sender] != component[receiver] { sends[component[a.sender]] = true }
+        }
         var isInput: [Bool] = []
         var isOutput: [Bool] = []
         for (i, node) in model.nodes.enumerated() {
             let roles = node.roles ?? []
             isInput.append(afferents[i].isEmpty || roles.contains(.input) || roles.contains(.origin))
             let asked = roles.contains(.output) || roles.contains(.terminal)
-            isOutput.append(asked || (!sends[i] && !roles.contains(.internal)))
+            isOutput.append(asked || (!sends[component[i]] && !roles.contains(.internal)))
         }
         return (isInput, isOutput)
     }
