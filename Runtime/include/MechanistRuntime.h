@@ -8,12 +8,12 @@
 extern "C" {
 #endif
 
-/// Philox4x32-10 (Salmon et al. 2011), a counter-based generator: the n-th number of stream
-/// `key` is a pure function of (key, n). Returns a double uniform on [0, 1) with 53 random bits.
+/// Counter-based: the n-th number of stream `key` is a pure function of (key, n), so both
+/// executors, and any order of drawing, give the same numbers. A double uniform on [0, 1) with
+/// 53 random bits (SplitMix64's output function over the counter; see random.c).
 double mechanist_uniform(uint64_t key, uint64_t counter);
 
-/// A standard normal deviate: Box-Muller over uniforms 2n and 2n+1 of stream `key`
-/// (the cosine branch only, so draw n is again a pure function of (key, n)).
+/// A standard normal deviate, draw n of stream `key` (the ziggurat method; see random.c).
 double mechanist_normal(uint64_t key, uint64_t counter);
 
 #ifdef __cplusplus

@@ -8,7 +8,7 @@ extension LoweringContext {
     /// is drawn fresh, one independent number per element, by `Op.random` into a temp
     /// `<node>.noise`, from the stream keyed by (the distribution's `seed`, or else the
     /// model's `seed`; the name `<node>.noise`), advancing the counter `<node>.rng`. Both
-    /// executors run the same Philox generator, so the numbers are identical; they are not
+    /// executors call the same counter-based generator (Runtime/random.c), so the numbers are identical; they are not
     /// numpy's (PsyNeuLink's streams are not reproduced).
     mutating func emitNoise(of i: Int, count: Int) -> ((Int, Int) -> Expr)? {
         let node = model.nodes[i]
