@@ -4,11 +4,18 @@ extension IRBuilder {
     /// `for i in range`, threading `initial` through the iterations as loop-carried values
     /// (accumulators become phis, never memory), and returns their values after the last
     /// iteration. A static range that is not empty runs at least once, so the loop is
-    /// emitted rotated: body first, test at the bottom. One iteration emits no loop at all.
-    func loop(_ range: Range<Int>, carrying initial: [LLVMValueRef] = [], name: String,
+    /// emitted rotated: body first, test at the bottom. A range of at most `unrollLimit`
+    /// iterations (when `unroll`) is emitted as straight-line code: the same operations in the
+    /// same order, so the same bits, but nothing left for LLVM's loop passes, which otherwise
+    /// dominate compile time on models made of many small layers.
+    func loop(_ range: Range<Int>, carrying initial: [LLVMValueRef] = [], name: String, unroll: Bool = true,
               _ body: (LLVMValueRef, [LLVMValueRef]) throws(LLVMError) -> [LLVMValueRef]) throws(LLVMError) -> [LLVMValueRef] {
         if range.isEmpty { return initial }
-        if range.count == 1 { return try body(try constant(range.lowerBound), initial) }
+        if range.count == 1 || (unroll && range.count <= IRBuilder.unrollLimit) {
+            var values = initial
+            for k in range { values = try body(try constant(k), values) }
+            return values
+        }
         let entry = try made(currentBlock, "a loop outside a block")
         let header = try block("\(name).body")
         try branch(to: header)
@@ -30,9 +37,13 @@ extension IRBuilder {
         return results
     }
 
+    /// Static loops of at most this many iterations are emitted unrolled.
+    static let unrollLimit = 8
+
     /// `for i in range` without carried values.
-    func loop(_ range: Range<Int>, name: String, _ body: (LLVMValueRef) throws(LLVMError) -> Void) throws(LLVMError) {
-        _ = try loop(range, carrying: [], name: name) { (index, _) throws(LLVMError) -> [LLVMValueRef] in
+    func loop(_ range: Range<Int>, name: String, unroll: Bool = true,
+              _ body: (LLVMValueRef) throws(LLVMError) -> Void) throws(LLVMError) {
+        _ = try loop(range, carrying: [], name: name, unroll: unroll) { (index, _) throws(LLVMError) -> [LLVMValueRef] in
             try body(index)
             return []
         }

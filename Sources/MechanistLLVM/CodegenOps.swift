@@ -56,7 +56,8 @@ struct OpEmitter {
             try random(dst: dst, distribution: distribution, key: key, counter: counter)
         case .loop(let count, let body):
             // Bodies have side effects only through memory, so nothing is carried.
-            try ir.loop(0..<max(count, 0), name: "loop") { (_) throws(LLVMError) in try ops(body) }
+            // An IR loop's body may be large: never copy it.
+            try ir.loop(0..<max(count, 0), name: "loop", unroll: false) { (_) throws(LLVMError) in try ops(body) }
         case .until(let flag, let maxIterations, let body):
             try until(flag: flag, maxIterations: maxIterations, body: body)
         case .branch(let flag, let then, let otherwise):
