@@ -51,15 +51,23 @@ def pnl_per_trial(model, inputs, mode_name, n):
     """Seconds for a 1-trial and an n-trial run() of a freshly built Composition."""
     import psyneulink as pnl
     mode = getattr(pnl.ExecutionMode, mode_name)
+    for registry in pnl.primary_registries:  # fresh names for a fresh Composition
+        pnl.clear_registry(registry)
     b = pnl_from_model.Builder(copy.deepcopy(model), 'model').build()
     times = {}
+    # One entry per input pattern; PsyNeuLink cycles them over num_trials (as the reference
+    # timings in ../shared/reference/PSYNEULINK_TIMINGS.md were taken).
+    patterns = max(len(v) for v in inputs['inputs'].values())
+    pnl_inputs, _ = pnl_from_model.prepare_inputs(b, inputs, patterns, False, None)
+    kw = {'termination_processing': dict(b.termination)} if b.termination else {}
+    b.comp.run(inputs=pnl_inputs, num_trials=1, execution_mode=mode, **kw)  # warm up (compiles)
     for trials in (1, n):
-        pnl_inputs, _ = pnl_from_model.prepare_inputs(b, inputs, trials, False, None)
-        kw = {'termination_processing': dict(b.termination)} if b.termination else {}
-        b.comp.run(inputs=pnl_inputs, execution_mode=mode, **kw)  # warm up (compiles in LLVMRun)
-        t = time.perf_counter()
-        b.comp.run(inputs=pnl_inputs, execution_mode=mode, **kw)
-        times[trials] = time.perf_counter() - t
+        samples = []
+        for _ in range(3):
+            t = time.perf_counter()
+            b.comp.run(inputs=pnl_inputs, num_trials=trials, execution_mode=mode, **kw)
+            samples.append(time.perf_counter() - t)
+        times[trials] = min(samples)  # the least disturbed of three calls
     marginal = (times[n] - times[1]) / (n - 1)
     return marginal, times[1] - marginal
 
@@ -79,17 +87,25 @@ def mechanist_per_trial(model, inputs, mode, n):
 
 def main():
     quick = '--quick' in sys.argv
+    if '--model' not in sys.argv:
+        # Each model in a fresh process: PsyNeuLink keeps global state (registries, compiled
+        # code) that one model's build can leave inconsistent for the next.
+        for k in range(len(models())):
+            subprocess.run([sys.executable, __file__, '--model', str(k)] + (['--quick'] if quick else []), check=False)
+        return
+    k = int(sys.argv[sys.argv.index('--model') + 1])
     fmt = lambda s: f'{s * 1e9:.0f} ns' if s < 1e-6 else f'{s * 1e6:.2f} µs' if s < 1e-3 else f'{s * 1e3:.2f} ms'
-    for name, model, inputs in models():
+    for name, model, inputs in models()[k:k + 1]:
         print(f'== {name}')
         py, py_fixed = pnl_per_trial(model, inputs, 'Python', 5 if quick else 20)
-        llvm, llvm_fixed = pnl_per_trial(model, inputs, 'LLVMRun', 1000 if quick else 20000)
+        llvm, llvm_fixed = pnl_per_trial(model, inputs, 'LLVMRun', 20000 if quick else 100000)
         compiled, compile_s = mechanist_per_trial(model, inputs, 'compiled', 100000 if quick else 2000000)
         interp, _ = mechanist_per_trial(model, inputs, 'interpreted', 2000 if quick else 20000)
         print(f'  PsyNeuLink Python   {fmt(py)} / trial (+{fmt(py_fixed)} per run call)')
         print(f'  PsyNeuLink LLVMRun  {fmt(llvm)} / trial (+{fmt(llvm_fixed)} per run call)')
         print(f'  Mechanist compiled  {fmt(compiled)} / trial (compile {fmt(compile_s)})')
         print(f'  Mechanist interpreted {fmt(interp)} / trial')
+        sys.stdout.flush()
         print(f'  ratios: LLVMRun / compiled {llvm / compiled:.1f}x;  Python / interpreted {py / interp:.0f}x;'
               f'  Python / compiled {py / compiled:.0f}x')
 
