@@ -63,3 +63,10 @@ public func assemblyText(_ model: Model, options: CompileOptions = CompileOption
     let program = try optimizedProgram(model, options: options).program
     return try LLVMText.assembly(program: program, layout: BufferLayout(program))
 }
+
+extension Model {
+    /// Compiles this model: `try model.compile(mode: .verify).run(inputs: ..., trials: 100)`.
+    public func compile(mode: ExecutionMode = .compiled, record: [PortReference] = []) throws -> Executable {
+        try Mechanist.compile(self, options: CompileOptions(mode: mode, record: record))
+    }
+}

@@ -44,14 +44,16 @@ public struct ModelSummary: Sendable {
         }
         edges = model.projections.map { projection in
             let weight = lowered.weight(named: projection.resolvedName)
-            let matrix: String
-            switch projection.matrix {
-            case nil: matrix = "default"
-            case .some(let spec): matrix = "\(spec)"
-            }
+            let matrix = projection.matrix.map { $0.keyword ?? "explicit" } ?? "default"
             return Edge(name: projection.resolvedName, sender: projection.sender.description,
                         receiver: projection.receiver.description, rows: weight?.rows ?? 0,
-                        columns: weight?.columns ?? 0, matrix: matrix.count > 40 ? "explicit" : matrix)
+                        columns: weight?.columns ?? 0, matrix: matrix)
+        }
+        // A recurrent mechanism's own projection (its weight is named after the node).
+        for node in model.nodes where node.type == .recurrentTransferMechanism || node.type == .lcaMechanism {
+            guard let weight = lowered.weight(named: node.name) else { continue }
+            edges.append(Edge(name: "\(node.name) (recurrent)", sender: node.name, receiver: node.name,
+                              rows: weight.rows, columns: weight.columns, matrix: "recurrent"))
         }
         // ObjectiveMechanism monitors and ComparatorMechanism ports are projections too.
         for node in model.nodes {
@@ -83,7 +85,9 @@ public struct ModelSummary: Sendable {
 
     /// Graphviz DOT: INPUT nodes as boxes at the top, OUTPUT nodes as double octagons.
     public func dot() -> String {
-        func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        func quote(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        }
         var lines = ["digraph \(quote(name)) {", "  rankdir=TB;", "  node [fontname=\"Helvetica\"];"]
         for n in nodes {
             let shape = n.roles.contains("INPUT") ? "box" : n.roles.contains("OUTPUT") ? "doubleoctagon" : "ellipse"

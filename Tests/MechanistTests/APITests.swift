@@ -49,6 +49,13 @@ struct APITests {
         #expect(try exe.state("hidden.integrator") == [0, 0, 0])
     }
 
+    @Test func compileModeOnTheModel() throws {
+        let viaModel = try Self.model.compile(mode: .interpreted).run(inputs: Self.inputs)
+        let viaFunction = try compile(Self.model, options: CompileOptions(mode: .compiled)).run(inputs: Self.inputs)
+        #expect(bitwiseEqual(viaModel.results, viaFunction.results))
+        #expect(viaModel.mode == .interpreted && viaFunction.mode == .compiled)
+    }
+
     @Test func errorsForBadNamesAndInputs() throws {
         let exe = try compile(Self.model, options: CompileOptions(mode: .interpreted))
         #expect(throws: RunError.self) { try exe.weight("nope") }
