@@ -16,7 +16,7 @@ public struct Model: Sendable, Hashable {
     public var seed: Int
     public var nodes: [Node]
     public var projections: [Projection]
-    /// Scheduling conditions (decoded; lowering comes with recurrence).
+    /// Scheduling conditions, compiled into the trial (Scheduling/).
     public var scheduler: Scheduler?
     /// Learning pathways (decoded; lowering comes with learning).
     public var learning: [LearningPathway]

@@ -106,7 +106,7 @@ extension Node {
              roles: roles, sample: sample, target: target)
     }
 
-    /// A RecurrentTransferMechanism (decoded and validated; lowering comes with recurrence).
+    /// A RecurrentTransferMechanism.
     public static func recurrentTransfer(name: String, size: Int, function: TransferFunction? = nil,
                                          recurrent: RecurrentParameters = RecurrentParameters(),
                                          outputPorts: [String]? = nil) -> Node {
@@ -114,7 +114,7 @@ extension Node {
              outputPorts: outputPorts, recurrent: recurrent)
     }
 
-    /// An LCAMechanism (decoded and validated; lowering comes with recurrence).
+    /// An LCAMechanism.
     public static func lca(name: String, size: Int, function: TransferFunction? = nil,
                            lca: LCAParameters = LCAParameters(), recurrent: RecurrentParameters? = nil,
                            outputPorts: [String]? = nil) -> Node {

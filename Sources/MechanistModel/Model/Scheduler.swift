@@ -1,5 +1,5 @@
 /// The composition's scheduling: per-node conditions, trial/pass termination, and when
-/// stateful functions reset. Decoded and validated now; lowering comes with recurrence.
+/// stateful functions reset; lowered into the trial by Scheduling/.
 public struct Scheduler: Sendable, Hashable {
     /// `conditions`: node name -> condition, in file order.
     public var conditions: [NodeCondition]
@@ -58,20 +58,6 @@ public indirect enum Condition: Sendable, Hashable {
     public static let typeNames = ["AfterNCalls", "AfterPass", "AfterTrial", "All", "AllHaveRun", "Always",
                                    "Any", "AtNCalls", "AtPass", "AtTrial", "BeforeNCalls", "EveryNCalls",
                                    "Never", "Not", "Threshold", "WhenFinished"]
-
-    /// Node names the condition refers to (for validation).
-    var referencedNodes: [String] {
-        switch self {
-        case .always, .never, .atPass, .afterPass, .atTrial, .afterTrial: return []
-        case .everyNCalls(let node, _), .afterNCalls(let node, _, _), .atNCalls(let node, _, _),
-             .beforeNCalls(let node, _, _), .whenFinished(let node):
-            return [node]
-        case .allHaveRun(let nodes, _): return nodes
-        case .threshold(let t): return [t.node]
-        case .all(let cs), .any(let cs): return cs.flatMap(\.referencedNodes)
-        case .not(let c): return c.referencedNodes
-        }
-    }
 }
 
 /// graph_scheduler's `Threshold(node, parameter, threshold, comparator, indices, atol, rtol)`.
