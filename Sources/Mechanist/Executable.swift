@@ -56,13 +56,22 @@ public final class Executable {
 
     // MARK: Running
 
+    /// The most recorded values one run may return (8 GiB of doubles).
+    public static let maxRecordedValues = 1 << 30
+
     /// Runs trials over the inputs: `inputs[node][entry][port]` is a vector; trial t uses entry
     /// `t % entries` of every node's list. Without `trials`, as many trials as the longest list.
     /// In verify mode, throws the first `Divergence`.
     public func run(inputs: [String: [[[Double]]]], trials: Int? = nil) throws -> RunResult {
         let (rows, rowCount, trialCount) = try inputRows(inputs, trials: trials)
         let width = layout.outputWidth
-        var outputs = [Double](repeating: 0, count: trialCount * width)
+        let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
+        guard !overflow, values <= Executable.maxRecordedValues else {
+            throw RunError("trials: \(trialCount) trials x \(width) recorded values per trial would not fit in memory "
+                + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
+                + "between runs")
+        }
+        var outputs = [Double](repeating: 0, count: values)
         let start = ContinuousClock.now
         primary.startRun(params: &params, state: &state)
         if var s = shadow {
@@ -110,8 +119,14 @@ public final class Executable {
         guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
         var period = 1
         for n in lengths.values {
-            period = period / gcd(period, n) * n
-            if period >= trialCount { period = max(trialCount, 1); break }
+            let (next, overflow) = (period / gcd(period, n)).multipliedReportingOverflow(by: n)
+            if overflow || next >= trialCount { period = max(trialCount, 1); break }
+            period = next
+        }
+        let (inputValues, tooMany) = period.multipliedReportingOverflow(by: layout.size(.input))
+        guard !tooMany, inputValues <= Executable.maxRecordedValues else {
+            throw RunError("inputs: the input lists' lengths cycle with a period of \(period) trials, too many to lay "
+                + "out; give lists of equal length or run fewer trials per call")
         }
         let width = layout.size(.input)
         var rows = [Double](repeating: 0, count: period * width)
