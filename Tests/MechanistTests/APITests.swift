@@ -64,6 +64,8 @@ struct APITests {
         #expect(throws: RunError.self) { try exe.run(inputs: ["in": [[[1, .nan]]]]) }
         #expect(throws: RunError.self) { try exe.run(inputs: ["hidden": [[[1, 2, 3]]]]) }
         #expect(throws: RunError.self) { try exe.run(inputs: [:]) }
+        // Far more trials than memory can record: an error, not a trap.
+        #expect(throws: RunError.self) { try exe.run(inputs: Self.inputs, trials: Int.max / 2) }
     }
 
     @Test func manyCompiledModelsLiveInOneProcess() throws {
