@@ -113,6 +113,8 @@ struct CLITests {
          ["nodes[0].threshold_criterion", "MAXIMUM"]),
         ("unknown condition type", #"{"nodes": [{"name": "a", "type": "TransferMechanism", "size": 2}], "scheduler": {"conditions": {"a": {"type": "Sometimes"}}}}"#,
          ["scheduler.conditions", "Sometimes"]),
+        ("matrix too large to allocate", #"{"nodes": [{"name": "a", "type": "TransferMechanism", "size": 20000}, {"name": "b", "type": "TransferMechanism", "size": 20000}], "projections": [{"sender": "a", "receiver": "b", "matrix": "FULL_CONNECTIVITY"}]}"#,
+         ["projections[0]", "20000x20000"]),
         ("bad parameter", #"{"nodes": [{"name": "a", "type": "TransferMechanism", "size": 2, "integrator_mode": true, "integration_rate": 1.5}]}"#,
          ["nodes[0].integration_rate"]),
         ("wrong value type", #"{"nodes": [{"name": "a", "type": "TransferMechanism", "size": 2, "function": {"type": "Logistic", "gain": "high"}}]}"#,

@@ -49,6 +49,7 @@ struct GraphResolver {
         for i in model.nodes.indices { _ = try shape(of: i) }
         let final = shapes.compactMap { $0 }
         let afferents = try resolveAfferents()
+        try checkMatrixSizes(final, afferents)
         try checkParameterShapes(final)
         let (isInput, isOutput) = roles(afferents)
         let order = executionOrder(afferents)
@@ -56,6 +57,33 @@ struct GraphResolver {
         try checkLearning()
         return ModelGraph(shapes: final, indexByName: index, afferents: afferents, isInput: isInput,
                           isOutput: isOutput, order: order)
+    }
+
+    // MARK: Limits
+
+    /// The most units a node may have.
+    static let maxUnits = 1 << 24
+    /// The most elements one matrix may have (2 GiB of doubles): beyond, memory runs out
+    /// before anything useful runs, so say so instead.
+    static let maxMatrixElements = 1 << 28
+
+    func checkMatrixSizes(_ shapes: [ModelGraph.Shape], _ afferents: [[ModelGraph.Afferent]]) throws(ModelError) {
+        for a in afferents.joined() where a.matrix != nil {
+            let (elements, overflow) = a.rows.multipliedReportingOverflow(by: a.columns)
+            if overflow || elements > Self.maxMatrixElements {
+                throw ModelError(.invalidValue, at: a.path, "a \(a.rows)x\(a.columns) matrix is larger than "
+                                 + "\(Self.maxMatrixElements) elements", hint: "use smaller layers")
+            }
+        }
+        for (i, node) in model.nodes.enumerated()
+        where node.type == .recurrentTransferMechanism || node.type == .lcaMechanism {
+            let n = shapes[i].valueCount
+            let (elements, overflow) = n.multipliedReportingOverflow(by: n)
+            if overflow || elements > Self.maxMatrixElements {
+                throw ModelError(.invalidValue, at: Self.nodePath(i) / "size", "a recurrent \(n)x\(n) matrix is "
+                                 + "larger than \(Self.maxMatrixElements) elements", hint: "use a smaller layer")
+            }
+        }
     }
 
     // MARK: References
