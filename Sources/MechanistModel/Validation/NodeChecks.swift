@@ -6,9 +6,11 @@ enum NodeChecks {
         if node.name.isEmpty {
             throw ModelError(.invalidValue, at: path / "name", "a node needs a non-empty name")
         }
-        if let size = node.size, size <= 0 || size > GraphResolver.maxUnits {
-            throw ModelError(.invalidValue, at: path / "size",
-                             "expected a positive integer of at most \(GraphResolver.maxUnits), got \(size)")
+        if let size = node.size, size <= 0 {
+            throw ModelError(.invalidValue, at: path / "size", "expected a positive integer, got \(size)")
+        }
+        if let size = node.size, size > GraphResolver.maxUnits {
+            throw ModelError(.invalidValue, at: path / "size", "\(size) units is more than the \(GraphResolver.maxUnits) a node may have")
         }
         if node.size != nil && node.defaultVariable != nil {
             throw ModelError(.invalidValue, at: path, "give \"size\" or \"default_variable\", not both")
