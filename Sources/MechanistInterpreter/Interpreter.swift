@@ -17,19 +17,19 @@ public struct Interpreter: Sendable {
     /// Runs the program's initialization body. The caller has filled params and state with
     /// their initial contents (`BufferLayout.initialContents`).
     public func initialize(params: inout [Double], state: inout [Double], scratch: inout [Double]) {
-        var memory = Memory(layout: layout, program: program, params: params, state: state,
-                            input: [], scratch: scratch)
-        memory.execute(program.initialization)
-        params = memory.params
-        state = memory.state
-        scratch = memory.scratch
+        execute(program.initialization, params: &params, state: &state, scratch: &scratch)
     }
 
     /// Runs the program's `runStart` body: once at the start of every run.
     public func startRun(params: inout [Double], state: inout [Double], scratch: inout [Double]) {
+        execute(program.runStart, params: &params, state: &state, scratch: &scratch)
+    }
+
+    /// Runs a body that reads no inputs (initialization, run start).
+    private func execute(_ ops: [Op], params: inout [Double], state: inout [Double], scratch: inout [Double]) {
         var memory = Memory(layout: layout, program: program, params: params, state: state,
                             input: [], scratch: scratch)
-        memory.execute(program.runStart)
+        memory.execute(ops)
         params = memory.params
         state = memory.state
         scratch = memory.scratch

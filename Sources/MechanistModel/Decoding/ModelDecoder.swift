@@ -25,12 +25,7 @@ extension Model {
     }
 
     static func decode(bytes: [UInt8], path: String?) throws(ModelError) -> Model {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes: bytes)
-        } catch {
-            throw ModelError.malformed(error, file: path)
-        }
+        let value = try JSONParser.parse(bytes: bytes, file: path)
         do {
             let model = try ModelDecoder.model(value)
             try model.validate()

@@ -35,12 +35,7 @@ public struct InputSet: Sendable, Hashable {
     }
 
     static func decode(bytes: [UInt8], path: String?) throws(ModelError) -> InputSet {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes: bytes)
-        } catch {
-            throw ModelError.malformed(error, file: path)
-        }
+        let value = try JSONParser.parse(bytes: bytes, file: path)
         do {
             let root = JSONPath()
             let r = try ObjectReader(value, at: root, what: "an inputs file")

@@ -24,6 +24,15 @@ public struct JSONParser {
     }
 
     /// Parses UTF-8 bytes; a leading byte order mark is skipped.
+    /// Parses a file's bytes; malformed JSON becomes a `ModelError` naming the file.
+    static func parse(bytes: [UInt8], file: String?) throws(ModelError) -> JSONValue {
+        do {
+            return try parse(bytes: bytes)
+        } catch {
+            throw ModelError.malformed(error, file: file)
+        }
+    }
+
     public static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
