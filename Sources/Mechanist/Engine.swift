@@ -3,12 +3,16 @@ import MechanistInterpreter
 import MechanistLLVM
 
 /// One executor of a Program over host-owned arenas (params and state live in the caller,
-/// scratch in the engine). Both implementations follow `Program`'s execution contract.
+/// scratch in the engine). Both implementations follow `Program`'s execution contract, and
+/// both refuse, when created, a Program the IR verifier rejects.
 protocol Engine {
-    mutating func initialize(params: inout [Double], state: inout [Double])
-    mutating func startRun(params: inout [Double], state: inout [Double])
-    mutating func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
-                      outputs: inout [Double], trials: Int)
+    /// Runs an entry point's body once, with no input row (initialization, run start); a
+    /// per-trial entry point runs no trial here.
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double])
+    /// Runs a per-trial entry point over `trials` trials (input row `t % inputRows` in,
+    /// output row t out); any other runs once.
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double], inputs: [Double],
+                      inputRows: Int, outputs: inout [Double], trials: Int)
 }
 
 /// Runs the Program in the interpreter.
@@ -16,22 +20,19 @@ struct InterpretedEngine: Engine {
     let interpreter: Interpreter
     var scratch: [Double]
 
-    init(program: Program, layout: BufferLayout) {
-        interpreter = Interpreter(program: program, layout: layout)
-        scratch = [Double](repeating: 0, count: layout.size(.scratch))
+    /// - Throws: `IRVerificationError` for a Program the verifier rejects.
+    init(program: Program) throws {
+        interpreter = try Interpreter(program: program)
+        scratch = [Double](repeating: 0, count: interpreter.layout.size(.scratch))
     }
 
-    mutating func initialize(params: inout [Double], state: inout [Double]) {
-        interpreter.initialize(params: &params, state: &state, scratch: &scratch)
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double]) {
+        interpreter.run(entryPoint, params: &params, state: &state, scratch: &scratch)
     }
 
-    mutating func startRun(params: inout [Double], state: inout [Double]) {
-        interpreter.startRun(params: &params, state: &state, scratch: &scratch)
-    }
-
-    mutating func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
-                      outputs: inout [Double], trials: Int) {
-        interpreter.run(params: &params, state: &state, inputs: inputs, inputRows: inputRows,
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double], inputs: [Double],
+                      inputRows: Int, outputs: inout [Double], trials: Int) {
+        interpreter.run(entryPoint, params: &params, state: &state, inputs: inputs, inputRows: inputRows,
                         outputs: &outputs, scratch: &scratch, trials: trials)
     }
 }
@@ -42,27 +43,21 @@ struct CompiledEngine: Engine {
     /// At least one element, so that an empty arena still has a valid pointer.
     var scratch: [Double]
 
+    /// - Throws: `LLVMError` (stage `program` for a Program the verifier rejects).
     init(program: Program, layout: BufferLayout, optimize: Bool) throws {
         compiled = try CompiledProgram(program: program, layout: layout, optimize: optimize)
         scratch = [Double](repeating: 0, count: max(layout.size(.scratch), 1))
     }
 
-    mutating func initialize(params: inout [Double], state: inout [Double]) {
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double]) {
         let compiled = self.compiled
         withPaddedPointers(&params, &state, &scratch) { p, s, x in
-            compiled.initialize(params: p, state: s, scratch: x)
+            compiled.run(entryPoint, params: p, state: s, scratch: x)
         }
     }
 
-    mutating func startRun(params: inout [Double], state: inout [Double]) {
-        let compiled = self.compiled
-        withPaddedPointers(&params, &state, &scratch) { p, s, x in
-            compiled.startRun(params: p, state: s, scratch: x)
-        }
-    }
-
-    mutating func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
-                      outputs: inout [Double], trials: Int) {
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double], inputs: [Double],
+                      inputRows: Int, outputs: inout [Double], trials: Int) {
         let compiled = self.compiled
         let paddedInputs = inputs.isEmpty ? [0.0] : inputs
         if outputs.isEmpty { outputs = [0.0] }
@@ -70,7 +65,7 @@ struct CompiledEngine: Engine {
             paddedInputs.withUnsafeBufferPointer { i in
                 outputs.withUnsafeMutableBufferPointer { o in
                     guard let i = i.baseAddress, let o = o.baseAddress else { return }
-                    compiled.run(params: p, state: s, inputs: i, inputRows: max(inputRows, 1),
+                    compiled.run(entryPoint, params: p, state: s, inputs: i, inputRows: max(inputRows, 1),
                                  outputs: o, scratch: x, trials: trials)
                 }
             }

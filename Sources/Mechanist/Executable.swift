@@ -19,8 +19,12 @@ public final class Executable {
     /// Verify mode: compiled code with its own copy of params and state.
     private var shadow: (engine: CompiledEngine, params: [Double], state: [Double])?
 
+    /// - Throws: `IRVerificationError` for a Program the IR verifier rejects, in every mode
+    ///   (the engines refuse it too; checking first gives every mode the same error), then
+    ///   `LLVMError` when the compiled modes cannot compile it.
     init(program: Program, layout: BufferLayout, mode: ExecutionMode, resultCount: Int,
          optimize: Bool = true) throws {
+        try program.verify()
         self.program = program
         self.layout = layout
         self.mode = mode
@@ -29,11 +33,11 @@ public final class Executable {
         state = layout.initialContents(.state, of: program)
         switch mode {
         case .interpreted:
-            primary = InterpretedEngine(program: program, layout: layout)
+            primary = try InterpretedEngine(program: program)
         case .compiled:
             primary = try CompiledEngine(program: program, layout: layout, optimize: optimize)
         case .verify:
-            primary = InterpretedEngine(program: program, layout: layout)
+            primary = try InterpretedEngine(program: program)
             shadow = (try CompiledEngine(program: program, layout: layout, optimize: optimize), params, state)
         }
         try reset()
@@ -44,11 +48,11 @@ public final class Executable {
     public func reset() throws {
         params = layout.initialContents(.params, of: program)
         state = layout.initialContents(.state, of: program)
-        primary.initialize(params: &params, state: &state)
+        primary.run(.initialization, params: &params, state: &state)
         if var s = shadow {
             s.params = layout.initialContents(.params, of: program)
             s.state = layout.initialContents(.state, of: program)
-            s.engine.initialize(params: &s.params, state: &s.state)
+            s.engine.run(.initialization, params: &s.params, state: &s.state)
             shadow = s
             try compareArenas(trial: -1, compiledParams: s.params, compiledState: s.state)
         }
@@ -63,6 +67,12 @@ public final class Executable {
     /// `t % entries` of every node's list. Without `trials`, as many trials as the longest list.
     /// In verify mode, throws the first `Divergence`.
     public func run(inputs: [String: [[[Double]]]], trials: Int? = nil) throws -> RunResult {
+        try runTrials(of: .trial, inputs: inputs, trials: trials)
+    }
+
+    /// A run of a per-trial entry point: `runStart`, then `entryPoint` once per trial.
+    private func runTrials(of entryPoint: EntryPoint, inputs: [String: [[[Double]]]], trials: Int?) throws
+        -> RunResult {
         let (rows, rowCount, trialCount) = try inputRows(inputs, trials: trials)
         let width = layout.outputWidth
         let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
@@ -73,17 +83,18 @@ public final class Executable {
         }
         var outputs = [Double](repeating: 0, count: values)
         let start = ContinuousClock.now
-        primary.startRun(params: &params, state: &state)
+        primary.run(.runStart, params: &params, state: &state)
         if var s = shadow {
-            s.engine.startRun(params: &s.params, state: &s.state)
+            s.engine.run(.runStart, params: &s.params, state: &s.state)
             let inWidth = layout.size(.input)
             var row = [Double](repeating: 0, count: width)
             var shadowRow = row
             for t in 0..<trialCount {
                 let r = t % rowCount
                 let input = Array(rows[(r * inWidth)..<((r + 1) * inWidth)])
-                primary.run(params: &params, state: &state, inputs: input, inputRows: 1, outputs: &row, trials: 1)
-                s.engine.run(params: &s.params, state: &s.state, inputs: input, inputRows: 1,
+                primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: 1,
+                            outputs: &row, trials: 1)
+                s.engine.run(entryPoint, params: &s.params, state: &s.state, inputs: input, inputRows: 1,
                              outputs: &shadowRow, trials: 1)
                 shadow = s
                 try compareOutputs(trial: t, interpreted: row, compiled: shadowRow)
@@ -91,7 +102,7 @@ public final class Executable {
                 outputs.replaceSubrange((t * width)..<((t + 1) * width), with: row.prefix(width))
             }
         } else if trialCount > 0 {
-            primary.run(params: &params, state: &state, inputs: rows, inputRows: rowCount,
+            primary.run(entryPoint, params: &params, state: &state, inputs: rows, inputRows: rowCount,
                         outputs: &outputs, trials: trialCount)
         }
         let seconds = (ContinuousClock.now - start).seconds

@@ -36,7 +36,7 @@ struct CheckCommand: ConsoleCommand {
         let program = try optimizedProgram(model).program
         let layout = BufferLayout(program)
         var ops = 0
-        program.trial.forEachOp { _ in ops += 1 }
+        program[.trial].forEachOp { _ in ops += 1 }
         console.print("program: \(ops) ops per trial; \(layout.size(.params)) parameter and weight values, "
             + "\(layout.size(.state)) state values, \(layout.size(.scratch)) scratch values")
         console.print("OK")

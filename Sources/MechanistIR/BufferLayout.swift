@@ -13,11 +13,12 @@ public enum Arena: String, Sendable, Hashable, CaseIterable {
 /// Offsets of every buffer in its arena, and the arenas' sizes: the one memory layout that
 /// codegen, the interpreter and host marshalling all read.
 ///
-/// Compiled entry points (C ABI):
+/// Compiled entry points (C ABI): one function `<name>_<symbolSuffix>` per `EntryPoint`. A
+/// per-trial one (`isPerTrial`: `<name>_run`) runs the whole trial loop:
 /// `void <name>_run(double *params, double *state, const double *inputs, int64_t inputRows,
 ///                  double *outputs, double *scratch, int64_t trials)`
+/// the others (`<name>_initialize`, `<name>_start_run`) run their body once:
 /// `void <name>_initialize(double *params, double *state, double *scratch)`
-/// `void <name>_start_run(double *params, double *state, double *scratch)`
 public struct BufferLayout: Sendable, Hashable {
     public private(set) var offsets: [Int]
     public private(set) var sizes: [Arena: Int]

@@ -1,6 +1,7 @@
-/// Unary elementwise functions. Transcendentals call the C library (`exp`, `log`, `tanh`,
-/// `sqrt`, `cos`) in both executors, so results are bitwise equal. `floor` is exact (counters,
-/// modulo arithmetic of scheduler conditions).
+/// Unary elementwise functions. The transcendentals `exp`, `log`, `tanh` and `cos` call the
+/// C library in both executors (`cLibraryName`), so results are bitwise equal; the others
+/// are exact (`sqrt` is correctly rounded; `floor` serves counters and the modulo arithmetic
+/// of scheduler conditions).
 public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
     case negate, abs, exp, log, tanh, sqrt, cos, floor
 }
@@ -47,6 +48,19 @@ extension Expr {
         case .unary(_, let a): return a.reads
         case .binary(_, let a, let b): return a.reads + b.reads
         case .select(_, let a, let b, let t, let e): return a.reads + b.reads + t.reads + e.reads
+        }
+    }
+
+    /// Whether this expression broadcasts `slice`: a `.scalar` read of exactly that slice,
+    /// which sees `slice[0]` at every index (so a write of `slice` at index i > 0 has
+    /// already changed what it reads).
+    public func readsScalar(_ slice: Slice) -> Bool {
+        switch self {
+        case .constant, .index, .element: return false
+        case .scalar(let s): return s == slice
+        case .unary(_, let a): return a.readsScalar(slice)
+        case .binary(_, let a, let b): return a.readsScalar(slice) || b.readsScalar(slice)
+        case .select(_, let a, let b, let t, let e): return [a, b, t, e].contains { $0.readsScalar(slice) }
         }
     }
 

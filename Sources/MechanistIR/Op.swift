@@ -1,4 +1,5 @@
-/// Reductions over an expression's values x_0 ..< x_{n-1}, accumulated in index order.
+/// Reductions over an expression's values x_0 ..< x_{n-1}, accumulated in index order;
+/// `apply(count:_:)` (ReductionSemantics.swift) is the reference both executors follow.
 public enum Reduction: String, Sendable, Hashable, CaseIterable {
     /// `((0 + x0) + x1) + ...`
     case sum
@@ -28,11 +29,18 @@ public indirect enum Op: Sendable, Hashable {
     /// `dst[i] = expr(i)` for i in 0..<dst.count. Reads of `dst` itself see old values only
     /// at the same index i.
     case elementwise(dst: Slice, Expr)
-    /// `dst[j] = sum_i vector[i] * matrix[i * columns + j]`: a row vector times a matrix
-    /// (`x @ M`, PsyNeuLink's MappingProjection). The sum for each j runs in index order
-    /// from 0.0. `vector.count == rows`, `dst.count == columns`, `matrix.count == rows * columns`.
+    /// `dst[j] = ((0.0 + vector[0] * matrix[j]) + vector[1] * matrix[columns + j]) + ...`
+    /// for j in 0..<columns: a row vector times a matrix (`x @ M`, PsyNeuLink's
+    /// MappingProjection), each sum from +0.0 in index order (so 0 rows give +0.0).
+    /// `vector.count == rows`, `dst.count == columns`, `matrix.count == rows * columns`, and
+    /// `dst` overlaps neither operand: an executor may accumulate the sums in `dst` itself
+    /// (compiled code does, row by row, so the inner loop vectorizes over j), which is the
+    /// same only when writing `dst` changes no operand.
     case vecMat(dst: Slice, vector: Slice, matrix: Slice, rows: Int, columns: Int)
-    /// `dst[i] = sum_j matrix[i * columns + j] * vector[j]` (`M @ x`), sums in index order.
+    /// `dst[i] = ((0.0 + matrix[i * columns] * vector[0]) + matrix[i * columns + 1] * vector[1])
+    /// + ...` for i in 0..<rows (`M @ x`), each sum from +0.0 in index order.
+    /// `vector.count == columns`, `dst.count == rows`, `matrix.count == rows * columns`, and
+    /// `dst` overlaps neither operand, as for vecMat.
     case matVec(dst: Slice, matrix: Slice, vector: Slice, rows: Int, columns: Int)
     /// `dst[0] = reduction over expr(i) for i in 0..<count`.
     case reduce(dst: Slice, Reduction, Expr, count: Int)

@@ -19,6 +19,8 @@
 ///   hidden.net[0..<5] = 1.0 / (1.0 + exp(-(hidden.gain[0] * hidden.net[i])))
 /// }
 /// ```
+/// Each entry point's body is a section under its `title`, in `EntryPoint.allCases` order
+/// (an empty one only when `printedWhenEmpty`).
 /// Slices written by ops and read by matrix ops print as `name[start..<end]`; inside an
 /// expression `name[i]` / `name[k + i]` reads the element at the iteration index and
 /// `name[k]` broadcasts one element. Binary operators print infix with the fewest
@@ -59,9 +61,9 @@ struct ProgramPrinter {
         printer.lines = ["program \(program.name)"]
         printer.buffers()
         printer.slots()
-        printer.block("initialization", program.initialization)
-        if !program.runStart.isEmpty { printer.block("run start", program.runStart) }
-        printer.block("trial", program.trial)
+        for entryPoint in EntryPoint.allCases where entryPoint.printedWhenEmpty || !program[entryPoint].isEmpty {
+            printer.block(entryPoint.title, program[entryPoint])
+        }
         printer.memoryPlan()
         return printer.lines.joined(separator: "\n") + "\n"
     }
@@ -100,9 +102,7 @@ struct ProgramPrinter {
         lines.append("memory plan:")
         // Temps no op mentions any more (fused or dead) keep a placement; say so.
         var mentioned = Set(program.outputs.map(\.source.buffer))
-        for ops in [program.initialization, program.runStart, program.trial] {
-            ops.forEachOp { op in mentioned.formUnion((op.reads + op.writes).map(\.buffer)) }
-        }
+        program.forEachOp { op in mentioned.formUnion((op.reads + op.writes).map(\.buffer)) }
         for (id, offset) in plan.sorted(by: { $0.key < $1.key }) {
             let count = program.buffers.indices.contains(id.index) ? program[id].count : 0
             let note = mentioned.contains(id) ? "" : " (unused)"

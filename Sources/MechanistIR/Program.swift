@@ -23,38 +23,40 @@ public struct OutputSlot: Sendable, Hashable {
     public var label: String { "\(node).\(port)" }
 }
 
-/// The lowered model: typed buffers, the ops of one trial, and what is recorded.
+/// The lowered model: typed buffers, one op list per entry point, and what is recorded.
 ///
 /// Execution contract (both executors): when created and on every reset, set parameter,
-/// weight and state buffers to their `initial` values and run `initialization`. A run of T
-/// trials executes `runStart` once (e.g. zeroing the trial-in-run counter of scheduler
-/// conditions), then `trial` T times; before trial t, input buffers hold row
-/// `t % inputRows` of the host's inputs; after it, every `outputs` slot is copied to row t
-/// of the recorded outputs, in order.
+/// weight and state buffers to their `initial` values and run `self[.initialization]`. A run
+/// of T trials executes `self[.runStart]` once, then `self[.trial]` T times; before trial t,
+/// input buffers hold row `t % inputRows` of the host's inputs; after it, every `outputs`
+/// slot is copied to row t of the recorded outputs, in order. (`EntryPoint` states which
+/// bodies run per trial.)
 public struct Program: Sendable, Hashable {
     public var name: String
     public var buffers: [BufferDecl]
-    public var initialization: [Op]
-    /// Ops run at the start of every run (before its first trial).
-    public var runStart: [Op]
-    public var trial: [Op]
+    /// The bodies by entry point; an empty body is not stored, so two Programs with the same
+    /// ops compare equal however their bodies were set.
+    private var bodies: [EntryPoint: [Op]]
     public var inputs: [InputSlot]
     public var outputs: [OutputSlot]
     /// Offsets of temp buffers in the scratch arena, set by memory planning; nil means each
     /// temp gets its own space.
     public var memoryPlan: [BufferID: Int]?
 
-    public init(name: String, buffers: [BufferDecl] = [], initialization: [Op] = [], runStart: [Op] = [],
-                trial: [Op] = [],
+    public init(name: String, buffers: [BufferDecl] = [], bodies: [EntryPoint: [Op]] = [:],
                 inputs: [InputSlot] = [], outputs: [OutputSlot] = [], memoryPlan: [BufferID: Int]? = nil) {
         self.name = name
         self.buffers = buffers
-        self.initialization = initialization
-        self.runStart = runStart
-        self.trial = trial
+        self.bodies = bodies.filter { !$0.value.isEmpty }
         self.inputs = inputs
         self.outputs = outputs
         self.memoryPlan = memoryPlan
+    }
+
+    /// The ops of an entry point's body (empty when it has none).
+    public subscript(entryPoint: EntryPoint) -> [Op] {
+        get { bodies[entryPoint] ?? [] }
+        set { bodies[entryPoint] = newValue.isEmpty ? nil : newValue }
     }
 
     public subscript(id: BufferID) -> BufferDecl {
@@ -69,6 +71,14 @@ public struct Program: Sendable, Hashable {
 
     /// The whole of a buffer as a slice.
     public func whole(_ id: BufferID) -> Slice { Slice(id, offset: 0, count: buffers[id.index].count) }
+}
+
+extension Program {
+    /// Visits every op of every body, nested bodies included, in program order (entry points
+    /// in `EntryPoint.allCases` order).
+    public func forEachOp(_ visit: (Op) throws -> Void) rethrows {
+        for entryPoint in EntryPoint.allCases { try self[entryPoint].forEachOp(visit) }
+    }
 }
 
 extension Array where Element == Op {

@@ -40,12 +40,6 @@ public struct ProgramBuilder: Sendable {
         return stack.removeLast()
     }
 
-    /// The ops emitted so far at top level become the trial body.
-    public mutating func finishTrial() { program.trial = stack[0]; stack[0] = [] }
-
-    /// The ops emitted so far at top level become the run-start body.
-    public mutating func finishRunStart() { program.runStart = stack[0]; stack[0] = [] }
-
-    /// The ops emitted so far at top level become the initialization body.
-    public mutating func finishInitialization() { program.initialization = stack[0]; stack[0] = [] }
+    /// The ops emitted so far at top level become the body of `entryPoint`.
+    public mutating func finish(_ entryPoint: EntryPoint) { program[entryPoint] = stack[0]; stack[0] = [] }
 }

@@ -20,6 +20,18 @@ private func libFabs(_ x: Double) -> Double { fabs(x) }
 private func libPow(_ a: Double, _ b: Double) -> Double { pow(a, b) }
 
 extension UnaryOp {
+    /// The C library function that computes this op in both executors (the interpreter calls
+    /// it; compiled code calls it by this name, never an LLVM replacement), or nil when the
+    /// op is exact: negation, `fabs` and `floor` are exact and `sqrt` is correctly rounded, so
+    /// any implementation (an instruction in compiled code) gives the same bits. Only these
+    /// calls make an expression expensive (`Expr.isCheap(maxNodes:)`).
+    public var cLibraryName: String? {
+        switch self {
+        case .exp, .log, .tanh, .cos: return rawValue
+        case .negate, .abs, .sqrt, .floor: return nil
+        }
+    }
+
     /// This function applied to `x`.
     public func apply(_ x: Double) -> Double {
         switch self {
@@ -36,6 +48,15 @@ extension UnaryOp {
 }
 
 extension BinaryOp {
+    /// The C library function that computes this op in both executors, or nil when it is
+    /// IEEE arithmetic or a comparison (see `UnaryOp.cLibraryName`).
+    public var cLibraryName: String? {
+        switch self {
+        case .pow: return rawValue
+        case .add, .subtract, .multiply, .divide, .max, .min: return nil
+        }
+    }
+
     /// This function applied to `a` and `b`.
     public func apply(_ a: Double, _ b: Double) -> Double {
         switch self {

@@ -17,22 +17,24 @@ public struct IRVerificationError: Error, CustomStringConvertible, Hashable {
     public var description: String { "\(location): \(message)" }
 }
 
-/// Checks every rule of the IR and throws the first fault found.
+/// Checks every rule of the IR and throws the first fault found. Both executors run it
+/// before running a Program (the interpreter when created, codegen before emitting
+/// anything), so they accept exactly the same Programs.
 ///
 /// Rules: buffer names are unique; non-temp buffers have shapes, temps too unless
-/// `allowingUnknownShapes` (before shape inference); initial values are empty or exactly
-/// `count` long, and only parameter, weight and state buffers have them; initialization reads
-/// no input buffer; every slice lies
-/// within its buffer; elementwise `.element` reads have the destination's count and
-/// `.scalar` reads count 1; an elementwise op reads its destination only as `dst[i]`;
-/// reductions run over count > 0 with `.element` reads of that count into a 1-element
-/// destination; vecMat/matVec operand counts match rows and columns and the destination
-/// overlaps neither operand; no op writes a parameter or input buffer; a random draw's
-/// counter is a 1-element state slice apart from its destination; until/branch flags are
-/// 1 element; loop counts are >= 0 and until runs at most maxIterations >= 1 times;
-/// input slots name input buffers; output slots are valid slices; a memory plan places
-/// every temp, and only temps, at offsets >= 0.
-public func verify(_ program: Program, allowingUnknownShapes: Bool = false) throws {
+/// `allowingUnknownShapes` (before shape inference); shapes have at most `Int.max` elements;
+/// initial values are empty or exactly `count` long, and only parameter, weight and state
+/// buffers have them; bodies of entry points that do not run per trial read no input
+/// buffer; every slice lies within its buffer; elementwise `.element` reads have the
+/// destination's count and `.scalar` reads count 1; an elementwise op reads its destination
+/// only as `dst[i]`; reductions run over count > 0 with `.element` reads of that count into
+/// a 1-element destination; vecMat/matVec operand counts match rows and columns and the
+/// destination overlaps neither operand; no op writes a parameter or input buffer; a random
+/// draw's counter is a 1-element state slice apart from its destination; until/branch
+/// flags are 1 element; loop counts are >= 0 and until runs at most maxIterations >= 1
+/// times; input slots name input buffers; output slots are valid slices; a memory plan
+/// places every temp, and only temps, at offsets >= 0.
+public func verify(_ program: Program, allowingUnknownShapes: Bool = false) throws(IRVerificationError) {
     if let first = verificationErrors(of: program, allowingUnknownShapes: allowingUnknownShapes).first {
         throw first
     }
@@ -48,7 +50,7 @@ public func verificationErrors(of program: Program, allowingUnknownShapes: Bool 
 
 extension Program {
     /// Throws the first rule this Program breaks (see `verify(_:allowingUnknownShapes:)`).
-    public func verify(allowingUnknownShapes: Bool = false) throws {
+    public func verify(allowingUnknownShapes: Bool = false) throws(IRVerificationError) {
         try MechanistIR.verify(self, allowingUnknownShapes: allowingUnknownShapes)
     }
 }
@@ -59,8 +61,8 @@ struct Verifier {
     let allowingUnknownShapes: Bool
     let printer: ProgramPrinter
     var errors: [IRVerificationError] = []
-    /// Initialization runs before any trial, when there is no input row to read.
-    private var inInitialization = false
+    /// The entry point whose body is being checked: only per-trial ones have an input row.
+    private var entryPoint = EntryPoint.trial
 
     init(program: Program, allowingUnknownShapes: Bool) {
         self.program = program
@@ -69,12 +71,11 @@ struct Verifier {
     }
 
     mutating func run() {
-        buffers()
-        inInitialization = true
-        ops(program.initialization, at: "initialization")
-        ops(program.runStart, at: "runStart")
-        inInitialization = false
-        ops(program.trial, at: "trial")
+        guard buffers() else { return }
+        for entryPoint in EntryPoint.allCases {
+            self.entryPoint = entryPoint
+            ops(program[entryPoint], at: entryPoint.rawValue)
+        }
         slots()
         memoryPlan()
     }
@@ -86,7 +87,10 @@ struct Verifier {
 
     // MARK: Buffers and slots
 
-    private mutating func buffers() {
+    /// Checks every declaration; false when some shape's element count overflows, which
+    /// leaves nothing else checkable (every slice check counts elements).
+    private mutating func buffers() -> Bool {
+        var countable = true
         var seen: [String: Int] = [:]
         for (index, decl) in program.buffers.enumerated() {
             let at = "buffers[\(index)]", id = BufferID(index)
@@ -109,6 +113,10 @@ struct Verifier {
             case .matrix(let rows, let columns)?:
                 if rows < 0 || columns < 0 {
                     fail(at, "'\(decl.name)' has negative dimensions \(rows)x\(columns)", id)
+                } else if rows.multipliedReportingOverflow(by: columns).overflow {
+                    fail(at, "'\(decl.name)' has more than Int.max elements (\(rows)x\(columns))", id)
+                    countable = false
+                    continue
                 }
             }
             if !decl.initial.isEmpty {
@@ -124,6 +132,7 @@ struct Verifier {
                 }
             }
         }
+        return countable
     }
 
     private mutating func slots() {
@@ -179,11 +188,11 @@ struct Verifier {
                 break
             }
         }
-        if inInitialization {
+        if !entryPoint.isPerTrial {
             for read in op.reads
             where program.buffers.indices.contains(read.buffer.index) && program[read.buffer].role == .input {
-                fail(at, "initialization reads input buffer '\(program[read.buffer].name)', which has "
-                     + "no value before the first trial", read.buffer)
+                fail(at, "\(entryPoint) reads input buffer '\(program[read.buffer].name)', which has "
+                     + "no value outside a trial", read.buffer)
             }
         }
         switch op {
@@ -243,9 +252,10 @@ struct Verifier {
         slice(vector, at: at, as: "vector")
         slice(matrix, at: at, as: "matrix")
         if rows < 0 || columns < 0 { fail(at, "\(kind) has negative dimensions \(rows)x\(columns)") }
-        if matrix.count != rows * columns {
+        let (elements, overflow) = rows.multipliedReportingOverflow(by: columns)
+        if overflow || matrix.count != elements {
             fail(at, "\(kind) matrix \(printer.slice(matrix)) has \(matrix.count) elements, "
-                 + "not \(rows)x\(columns) = \(rows * columns)", matrix.buffer)
+                 + "not \(rows)x\(columns)" + (overflow ? "" : " = \(elements)"), matrix.buffer)
         }
         if vector.count != vectorCount {
             fail(at, "\(kind) vector \(printer.slice(vector)) has \(vector.count) elements, "
@@ -297,7 +307,7 @@ struct Verifier {
 
     /// Whether every read of `read` in `e` is `.element(dst)` itself (the same index i).
     private func isElement(_ read: Slice, of dst: Slice, in e: Expr) -> Bool {
-        read == dst && (dst.count == 1 || !e.containsScalarRead(of: read))
+        read == dst && (dst.count == 1 || !e.readsScalar(read))
     }
 
     private mutating func slice(_ s: Slice, at: String, as role: String) {
@@ -307,23 +317,9 @@ struct Verifier {
         let decl = program[s.buffer]
         if s.offset < 0 || s.count < 0 {
             fail(at, "\(role) \(printer.slice(s)) has a negative offset or count", s.buffer)
-        } else if decl.shape != nil, s.end > decl.count {
+        } else if decl.shape != nil, s.count > decl.count || s.offset > decl.count - s.count {
             fail(at, "\(role) \(printer.slice(s)) runs past the end of '\(decl.name)' "
                  + "(\(decl.count) elements)", s.buffer)
-        }
-    }
-}
-
-extension Expr {
-    /// Whether this expression reads `slice` as a broadcast scalar anywhere.
-    func containsScalarRead(of slice: Slice) -> Bool {
-        switch self {
-        case .constant, .index, .element: return false
-        case .scalar(let s): return s == slice
-        case .unary(_, let a): return a.containsScalarRead(of: slice)
-        case .binary(_, let a, let b): return a.containsScalarRead(of: slice) || b.containsScalarRead(of: slice)
-        case .select(_, let a, let b, let t, let e):
-            return [a, b, t, e].contains { $0.containsScalarRead(of: slice) }
         }
     }
 }

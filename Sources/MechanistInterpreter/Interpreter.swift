@@ -5,47 +5,56 @@ import MechanistRuntime
 ///
 /// Boring on purpose: plain loops in the same order as the generated code, over the same flat
 /// arenas that `BufferLayout` describes (params, state, one input row, scratch, outputs).
+/// The caller's arrays have the layout's sizes: `layout.size(arena)` for params, state and
+/// scratch, rows of `layout.size(.input)` inputs and of `layout.outputWidth` outputs.
 public struct Interpreter: Sendable {
+    /// A Program the IR verifier accepts.
     public let program: Program
+    /// `BufferLayout(program)`: where the arenas hold each buffer.
     public let layout: BufferLayout
 
-    public init(program: Program, layout: BufferLayout) {
+    /// Refuses a Program the IR verifier rejects, as codegen does, so that both executors
+    /// run exactly the same Programs (and the interpreter never indexes outside an arena).
+    /// - Throws: the verifier's first fault.
+    public init(program: Program) throws(IRVerificationError) {
+        try program.verify()
         self.program = program
-        self.layout = layout
+        self.layout = BufferLayout(program)
     }
 
-    /// Runs the program's initialization body. The caller has filled params and state with
-    /// their initial contents (`BufferLayout.initialContents`).
-    public func initialize(params: inout [Double], state: inout [Double], scratch: inout [Double]) {
-        execute(program.initialization, params: &params, state: &state, scratch: &scratch)
-    }
-
-    /// Runs the program's `runStart` body: once at the start of every run.
-    public func startRun(params: inout [Double], state: inout [Double], scratch: inout [Double]) {
-        execute(program.runStart, params: &params, state: &state, scratch: &scratch)
-    }
-
-    /// Runs a body that reads no inputs (initialization, run start).
-    private func execute(_ ops: [Op], params: inout [Double], state: inout [Double], scratch: inout [Double]) {
+    /// Runs an entry point's body once, with no input row: initialization (the caller has
+    /// filled params and state with `BufferLayout.initialContents`) or run start. A per-trial
+    /// entry point runs no trial here; give it inputs and outputs with
+    /// `run(_:params:state:inputs:inputRows:outputs:scratch:trials:)`.
+    public func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double],
+                    scratch: inout [Double]) {
+        guard !entryPoint.isPerTrial else { return }
         var memory = Memory(layout: layout, program: program, params: params, state: state,
                             input: [], scratch: scratch)
-        memory.execute(ops)
+        memory.execute(program[entryPoint])
         params = memory.params
         state = memory.state
         scratch = memory.scratch
     }
 
-    /// Runs `trials` trials. Trial t reads row `t % inputRows` of `inputs` (rows of
-    /// `layout.size(.input)` values) and writes row t of `outputs` (`layout.outputWidth` values).
-    public func run(params: inout [Double], state: inout [Double], inputs: [Double], inputRows: Int,
-                    outputs: inout [Double], scratch: inout [Double], trials: Int) {
+    /// Runs a per-trial entry point `trials` times: trial t reads row `t % max(inputRows, 1)`
+    /// of `inputs` (rows of `layout.size(.input)` values) and writes row t of `outputs`
+    /// (`layout.outputWidth` values). Any other entry point runs once, as
+    /// `run(_:params:state:scratch:)` does, reading no input and writing no output.
+    public func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double], inputs: [Double],
+                    inputRows: Int, outputs: inout [Double], scratch: inout [Double], trials: Int) {
+        guard entryPoint.isPerTrial else {
+            run(entryPoint, params: &params, state: &state, scratch: &scratch)
+            return
+        }
         let width = layout.size(.input)
         var memory = Memory(layout: layout, program: program, params: params, state: state,
                             input: [Double](repeating: 0, count: width), scratch: scratch)
-        for t in 0..<trials {
+        let body = program[entryPoint]
+        for t in 0..<max(trials, 0) {
             let row = (t % max(inputRows, 1)) * width
             for k in 0..<width { memory.input[k] = inputs[row + k] }
-            memory.execute(program.trial)
+            memory.execute(body)
             let base = t * layout.outputWidth
             for (slot, column) in zip(program.outputs, layout.outputColumns) {
                 for k in 0..<slot.source.count {
@@ -134,7 +143,7 @@ private struct Memory {
                 store(dst, i, s)
             }
         case .reduce(let dst, let reduction, let expr, let count):
-            store(dst, 0, Reduce.apply(reduction, count: count) { evaluate(expr, $0) })
+            store(dst, 0, reduction.apply(count: count) { evaluate(expr, $0) })
         case .random(let dst, let distribution, let key, let counter):
             let start = UInt64(load(counter, 0))
             for i in 0..<dst.count {

@@ -1,17 +1,12 @@
 import CLLVM
 import MechanistIR
 
-/// Symbol names of a compiled program's two C-ABI entry points.
-struct EntryPoints: Sendable {
-    let run: String
-    let initialize: String
-    let startRun: String
+/// Symbol names of a compiled program's entry points: `<prefix>_<symbolSuffix>`, one per
+/// `EntryPoint`.
+struct SymbolNames: Sendable {
+    let prefix: String
 
-    init(prefix: String) {
-        run = "\(prefix)_run"
-        initialize = "\(prefix)_initialize"
-        startRun = "\(prefix)_start_run"
-    }
+    func name(of entryPoint: EntryPoint) -> String { "\(prefix)_\(entryPoint.symbolSuffix)" }
 
     /// A C identifier made from a program name (letters, digits and `_`; never empty).
     static func sanitized(_ name: String) -> String {
@@ -26,28 +21,42 @@ struct EntryPoints: Sendable {
     }
 }
 
-/// Translates a Program over a BufferLayout into the two entry points documented on
-/// `BufferLayout`:
+/// Translates a Program over a BufferLayout into one C-ABI function per entry point, as
+/// documented on `BufferLayout`:
 ///
 ///     void <sym>_run(double *params, double *state, const double *inputs, int64_t inputRows,
 ///                    double *outputs, double *scratch, int64_t trials)
 ///     void <sym>_initialize(double *params, double *state, double *scratch)
 ///     void <sym>_start_run(double *params, double *state, double *scratch)
 ///
-/// The whole trial loop is compiled. Every op is emitted in the interpreter's order with the
-/// interpreter's operand order, so the results are bitwise equal to it.
+/// A per-trial entry point's whole trial loop is compiled. Every op is emitted in the
+/// interpreter's order with the interpreter's operand order, so the results are bitwise
+/// equal to it.
 enum Codegen {
-    static func emit(_ program: Program, layout: BufferLayout, symbols: EntryPoints,
+    /// Refuses, before emitting anything, a Program the IR verifier rejects (stage
+    /// `program`: the interpreter refuses the same ones) and a layout that does not fit it
+    /// (stage `codegen`).
+    static func emit(_ program: Program, layout: BufferLayout, symbols: SymbolNames,
                      into module: ModuleOwner) throws(LLVMError) {
+        do {
+            try program.verify()
+        } catch {
+            throw LLVMError(stage: .program, message: error.description)
+        }
         try CodegenChecks.check(program, layout)
         guard let llvmModule = module.module else {
-            throw LLVMError(stage: "codegen", message: "the module was already handed over")
+            throw LLVMError(stage: .codegen, message: "the module was already handed over")
         }
         let builder = BuilderOwner(in: module.owner.context)
         let ir = try IRBuilder(context: module.owner.context, module: llvmModule, builder: builder.builder)
-        try emitRun(program, layout, name: symbols.run, ir)
-        try emitBody(program.initialization, program, layout, name: symbols.initialize, ir)
-        try emitBody(program.runStart, program, layout, name: symbols.startRun, ir)
+        for entryPoint in EntryPoint.allCases {
+            let name = symbols.name(of: entryPoint)
+            if entryPoint.isPerTrial {
+                try emitTrialLoop(program[entryPoint], program, layout, name: name, ir)
+            } else {
+                try emitOnce(program[entryPoint], program, layout, name: name, ir)
+            }
+        }
     }
 
     /// Declares an entry point: nounwind, and its pointer parameters `noalias nocapture`
@@ -57,7 +66,7 @@ enum Codegen {
                                    _ ir: IRBuilder) throws(LLVMError) -> (LLVMValueRef, [LLVMValueRef]) {
         let type = try ir.functionType(ir.void, parameters.map(\.1))
         if LLVMGetNamedFunction(ir.module, name) != nil {
-            throw LLVMError(stage: "codegen", message: "symbol \(name) is defined twice")
+            throw LLVMError(stage: .codegen, message: "symbol \(name) is defined twice")
         }
         let function = try ir.made(LLVMAddFunction(ir.module, name, type), "function \(name)")
         ir.addAttributes(["nounwind"], to: function, at: ir.functionIndex)
@@ -77,8 +86,10 @@ enum Codegen {
         return (function, values)
     }
 
-    private static func emitRun(_ program: Program, _ layout: BufferLayout, name: String,
-                                _ ir: IRBuilder) throws(LLVMError) {
+    /// `trials` runs of a per-trial body: trial t reads input row `t % max(inputRows, 1)`
+    /// and writes output row t.
+    private static func emitTrialLoop(_ body: [Op], _ program: Program, _ layout: BufferLayout, name: String,
+                                      _ ir: IRBuilder) throws(LLVMError) {
         let (_, p) = try entryPoint(name, parameters: [
             ("params", ir.ptr), ("state", ir.ptr), ("inputs", ir.ptr), ("inputRows", ir.i64),
             ("outputs", ir.ptr), ("scratch", ir.ptr), ("trials", ir.i64),
@@ -91,7 +102,7 @@ enum Codegen {
             let inputRow = try ir.element(inputs, try ir.mul(row, try ir.constant(layout.size(.input))))
             let emitter = OpEmitter(program: program, layout: layout, ir: ir, arenas: Arenas(
                 params: params, state: state, input: inputRow, scratch: scratch))
-            try emitter.ops(program.trial)
+            try emitter.ops(body)
             let rowStart = try ir.mul(t, try ir.constant(layout.outputWidth))
             for (slot, column) in zip(program.outputs, layout.outputColumns) where slot.source.count > 0 {
                 let destination = try ir.element(outputs, try ir.add(rowStart, column))
@@ -103,8 +114,8 @@ enum Codegen {
     }
 
     /// An entry point `void name(double *params, double *state, double *scratch)` running `ops`
-    /// (initialization, run start).
-    private static func emitBody(_ ops: [Op], _ program: Program, _ layout: BufferLayout, name: String,
+    /// once (initialization, run start).
+    private static func emitOnce(_ ops: [Op], _ program: Program, _ layout: BufferLayout, name: String,
                                  _ ir: IRBuilder) throws(LLVMError) {
         let (_, p) = try entryPoint(name, parameters: [("params", ir.ptr), ("state", ir.ptr), ("scratch", ir.ptr)],
                                     readOnly: [], ir)
@@ -115,7 +126,7 @@ enum Codegen {
     }
 }
 
-/// Base pointers of the arenas inside one entry point (no input row during initialization).
+/// Base pointers of the arenas inside one entry point (no input row outside per-trial bodies).
 struct Arenas {
     var params: LLVMValueRef
     var state: LLVMValueRef
@@ -128,7 +139,7 @@ struct Arenas {
         case .state: return state
         case .scratch: return scratch
         case .input:
-            guard let input else { throw LLVMError(stage: "codegen", message: "input read where there are no inputs") }
+            guard let input else { throw LLVMError(stage: .codegen, message: "input read where there are no inputs") }
             return input
         }
     }

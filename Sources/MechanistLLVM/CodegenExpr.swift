@@ -19,8 +19,8 @@ extension OpEmitter {
             return try binary(op, try value(a, at: i), try value(b, at: i))
         case .select(let comparison, let a, let b, let then, let otherwise):
             let condition = try compare(comparison, try value(a, at: i), try value(b, at: i))
-            if then.isCheap && otherwise.isCheap {
-                // Both arms are plain arithmetic: a select keeps the loop vectorizable.
+            if then.isCheap() && otherwise.isCheap() {
+                // Both arms are cheap to compute: a select keeps the loop vectorizable.
                 return try ir.select(condition, try value(then, at: i), try value(otherwise, at: i))
             }
             return try branchSelect(condition, then, otherwise, at: i)
@@ -52,29 +52,29 @@ extension OpEmitter {
 
     func unary(_ op: UnaryOp, _ x: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
         let calls = RuntimeCalls(ir)
+        if let name = op.cLibraryName { return try calls.libm(name, x) }
         switch op {
         case .negate: return try ir.fneg(x)
-        // fabs and sqrt are exact (sqrt is correctly rounded), so the intrinsics give the
-        // C library's bits and let LLVM vectorize them.
+        // Exact ops: the intrinsics give the C library's bits and let LLVM vectorize them.
         case .abs: return try calls.intrinsic("llvm.fabs.f64", x)
         case .sqrt: return try calls.intrinsic("llvm.sqrt.f64", x)
-        case .exp: return try calls.libm("exp", x)
-        case .log: return try calls.libm("log", x)
-        case .tanh: return try calls.libm("tanh", x)
-        case .cos: return try calls.libm("cos", x)
         case .floor: return try calls.intrinsic("llvm.floor.f64", x)
+        case .exp, .log, .tanh, .cos:  // called above, by their cLibraryName
+            throw LLVMError(stage: .codegen, message: "\(op) has a C library name and no inline form")
         }
     }
 
     func binary(_ op: BinaryOp, _ a: LLVMValueRef, _ b: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        if let name = op.cLibraryName { return try RuntimeCalls(ir).libm(name, a, b) }
         switch op {
         case .add: return try ir.fadd(a, b)
         case .subtract: return try ir.fsub(a, b)
         case .multiply: return try ir.fmul(a, b)
         case .divide: return try ir.fdiv(a, b)
-        case .pow: return try RuntimeCalls(ir).libm("pow", a, b)
         case .max: return try maximum(a, b)
         case .min: return try minimum(a, b)
+        case .pow:  // called above, by its cLibraryName
+            throw LLVMError(stage: .codegen, message: "\(op) has a C library name and no inline form")
         }
     }
 
@@ -104,27 +104,5 @@ extension OpEmitter {
         case .notEqual: predicate = LLVMRealUNE
         }
         return try ir.fcmp(predicate, a, b)
-    }
-}
-
-extension Expr {
-    /// True when evaluating the expression calls no C library function (worth a branch).
-    var isCheap: Bool {
-        switch self {
-        case .constant, .element, .scalar, .index:
-            return true
-        case .unary(let op, let a):
-            switch op {
-            case .negate, .abs, .sqrt, .floor: return a.isCheap
-            case .exp, .log, .tanh, .cos: return false
-            }
-        case .binary(let op, let a, let b):
-            switch op {
-            case .add, .subtract, .multiply, .divide, .max, .min: return a.isCheap && b.isCheap
-            case .pow: return false
-            }
-        case .select(_, let a, let b, let then, let otherwise):
-            return a.isCheap && b.isCheap && then.isCheap && otherwise.isCheap
-        }
     }
 }

@@ -25,7 +25,7 @@ extension IRBuilder {
         for value in initial { carried.append(try phi(try made(LLVMTypeOf(value), "a type"), value, from: entry)) }
         let results = try body(index, carried)
         guard results.count == carried.count else {
-            throw LLVMError(stage: "codegen", message: "loop \(name) returned \(results.count) values for \(carried.count)")
+            throw LLVMError(stage: .codegen, message: "loop \(name) returned \(results.count) values for \(carried.count)")
         }
         let next = try made(LLVMBuildNSWAdd(builder, index, try constant(1), ""), "the loop increment")
         let latch = try made(currentBlock, "the loop latch")

@@ -12,8 +12,8 @@ struct OpEmitter {
     let ir: IRBuilder
     let arenas: Arenas
 
-    /// `&slice[index]`: the arena base plus the slice's offset in it (checked in range by
-    /// `CodegenChecks`).
+    /// `&slice[index]`: the arena base plus the slice's offset in it (in range: the verifier
+    /// puts the slice inside its buffer, `CodegenChecks` the buffer inside its arena).
     func address(_ slice: Slice, _ index: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
         let arena = BufferLayout.arena(of: program.buffers[slice.buffer.index].role)
         return try ir.element(try arenas.base(arena), try ir.add(index, layout.offset(of: slice)))
@@ -69,7 +69,8 @@ struct OpEmitter {
     /// zero dst, then for each i add `vector[i] * row i` into dst. The inner loop runs over
     /// contiguous memory and vectorizes across j, and each dst[j] still accumulates
     /// `((0 + v0*M0j) + v1*M1j) + ...` in i order, so the bits equal the interpreter's
-    /// j-outer loop.
+    /// j-outer loop: the verifier (run before codegen) guarantees that dst overlaps neither
+    /// operand, so accumulating in dst changes nothing the sums read.
     private func vecMat(dst: Slice, vector: Slice, matrix: Slice, rows: Int, columns: Int) throws(LLVMError) {
         let zero = try ir.constant(0.0)
         try ir.loop(0..<columns, name: "vecmat.zero") { (j) throws(LLVMError) in try store(zero, dst, j) }

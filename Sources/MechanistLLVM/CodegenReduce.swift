@@ -3,9 +3,9 @@ import MechanistIR
 
 extension OpEmitter {
     /// A reduction over `expr(i)` for i in 0..<count, accumulated in index order in
-    /// loop-carried values, mirroring the interpreter's `Reduce.apply` step for step
+    /// loop-carried values, mirroring `Reduction.apply(count:_:)` step for step
     /// (including which side of `maximum` the running value is on, which decides ties
-    /// between -0 and +0). max, min and argmax need count >= 1 (checked before codegen).
+    /// between -0 and +0). Every count is >= 1 (the verifier runs before codegen).
     func reduce(_ reduction: Reduction, _ expr: Expr, count: Int) throws(LLVMError) -> LLVMValueRef {
         switch reduction {
         case .sum:

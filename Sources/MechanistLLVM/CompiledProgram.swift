@@ -1,13 +1,14 @@
 import CLLVM
-import Foundation
 import MechanistIR
 
 /// A Program compiled to native code for the host CPU and loaded through ORC LLJIT.
 ///
-/// Creating one runs codegen, verifies the module, optimizes it with `default<O2>` (unless
-/// `optimize` is false), JIT-compiles it and looks up both entry points; every failure is an
+/// Creating one verifies the Program (refusing what the interpreter refuses), runs codegen,
+/// verifies the module, optimizes it with `default<O2>` (unless `optimize` is false),
+/// JIT-compiles it and looks up every entry point's function; every failure is an
 /// `LLVMError`. The instance owns its JIT, and so the machine code: the functions are valid
-/// while it lives. Any number may coexist in one process; calls on one instance may run
+/// while it lives. Any number may coexist in one process, the same program name included
+/// (each has its own JIT, so symbols never clash); calls on one instance may run
 /// concurrently when they use distinct buffers (compiled code keeps no state of its own).
 ///
 /// Buffer contract (see `BufferLayout`): each pointer addresses an arena of
@@ -17,67 +18,69 @@ import MechanistIR
 /// LLVM folds from constants (0/0 after unrolling) is the positive default NaN where x86
 /// arithmetic at run time gives the negative one: both are NaN.
 public final class CompiledProgram: @unchecked Sendable {
-    private typealias RunFunction = @convention(c) (
+    private typealias TrialLoopFunction = @convention(c) (
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int64,
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int64) -> Void
-    private typealias InitializeFunction = @convention(c) (
+    private typealias OnceFunction = @convention(c) (
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
 
-    /// The process-unique prefix of the entry points' symbols (`<prefix>_run`).
+    /// An entry point's compiled function, by the signature its kind has.
+    private enum Function {
+        case once(OnceFunction)
+        case trialLoop(TrialLoopFunction)
+    }
+
+    /// The prefix of the entry points' symbols (`<prefix>_run`): the program's name as a C
+    /// identifier.
     public let symbolPrefix: String
     /// Keeps the machine code alive; released after the function pointers are last usable.
     private let jit: JIT
-    private let runFunction: RunFunction
-    private let initializeFunction: InitializeFunction
-    private let startRunFunction: InitializeFunction
+    private let functions: [EntryPoint: Function]
 
     public init(program: Program, layout: BufferLayout, optimize: Bool = true) throws(LLVMError) {
-        symbolPrefix = "\(EntryPoints.sanitized(program.name))_\(ProgramCounter.next())"
-        let symbols = EntryPoints(prefix: symbolPrefix)
+        symbolPrefix = SymbolNames.sanitized(program.name)
+        let symbols = SymbolNames(prefix: symbolPrefix)
         let machine = try HostTargetMachine()
         let module = ModuleOwner(name: symbolPrefix, in: ContextOwner(threadSafe: true))
         try buildModule(program, layout: layout, symbols: symbols, into: module, machine: machine,
                         optimize: optimize)
         jit = try JIT()
         try jit.add(module)
-        runFunction = unsafeBitCast(try jit.address(of: symbols.run), to: RunFunction.self)
-        initializeFunction = unsafeBitCast(try jit.address(of: symbols.initialize), to: InitializeFunction.self)
-        startRunFunction = unsafeBitCast(try jit.address(of: symbols.startRun), to: InitializeFunction.self)
+        var functions: [EntryPoint: Function] = [:]
+        for entryPoint in EntryPoint.allCases {
+            let address = try jit.address(of: symbols.name(of: entryPoint))
+            functions[entryPoint] = entryPoint.isPerTrial
+                ? .trialLoop(unsafeBitCast(address, to: TrialLoopFunction.self))
+                : .once(unsafeBitCast(address, to: OnceFunction.self))
+        }
+        self.functions = functions
     }
 
-    /// Runs the program's `runStart` body, once at the start of every run.
-    public func startRun(params: UnsafeMutablePointer<Double>, state: UnsafeMutablePointer<Double>,
-                         scratch: UnsafeMutablePointer<Double>) {
-        startRunFunction(params, state, scratch)
+    /// Runs an entry point's body once, with no input row: initialization (the host has
+    /// filled the arenas with `layout.initialContents` first) or run start. A per-trial entry
+    /// point runs no trial here; give it inputs and outputs with
+    /// `run(_:params:state:inputs:inputRows:outputs:scratch:trials:)`.
+    public func run(_ entryPoint: EntryPoint, params: UnsafeMutablePointer<Double>,
+                    state: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+        switch functions[entryPoint] {
+        case .once(let function)?: function(params, state, scratch)
+        case .trialLoop?, nil: break
+        }
     }
 
-    /// Runs the program's initialization over the arenas (the host has filled them with
-    /// `layout.initialContents` first).
-    public func initialize(params: UnsafeMutablePointer<Double>, state: UnsafeMutablePointer<Double>,
-                           scratch: UnsafeMutablePointer<Double>) {
-        initializeFunction(params, state, scratch)
-    }
-
-    /// Runs `trials` trials (none when `trials <= 0`); trial t reads input row
-    /// `t % max(inputRows, 1)` and writes output row t.
-    public func run(params: UnsafeMutablePointer<Double>, state: UnsafeMutablePointer<Double>,
-                    inputs: UnsafePointer<Double>, inputRows: Int, outputs: UnsafeMutablePointer<Double>,
-                    scratch: UnsafeMutablePointer<Double>, trials: Int) {
-        runFunction(params, state, inputs, Int64(inputRows), outputs, scratch, Int64(trials))
-    }
-}
-
-/// Numbers compiled programs, so each one's symbols are unique in the process (they would
-/// not clash anyway, each program having its own JIT, but unique names keep profiles,
-/// perf maps and debuggers unambiguous).
-private enum ProgramCounter {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var last = 0
-
-    static func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        last += 1
-        return last
+    /// Runs a per-trial entry point `trials` times (none when `trials <= 0`): trial t reads
+    /// input row `t % max(inputRows, 1)` and writes output row t. Any other entry point runs
+    /// once, as `run(_:params:state:scratch:)` does, reading no input and writing no output.
+    public func run(_ entryPoint: EntryPoint, params: UnsafeMutablePointer<Double>,
+                    state: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>, inputRows: Int,
+                    outputs: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, trials: Int) {
+        switch functions[entryPoint] {
+        case .trialLoop(let function)?:
+            function(params, state, inputs, Int64(inputRows), outputs, scratch, Int64(trials))
+        case .once(let function)?:
+            function(params, state, scratch)
+        case nil:
+            break
+        }
     }
 }

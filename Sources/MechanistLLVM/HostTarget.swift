@@ -23,7 +23,7 @@ final class HostTargetMachine {
     /// Registers the native target, asm printer and parser with LLVM, once per process.
     static func registerNativeTarget() throws(LLVMError) {
         guard nativeTargetRegistered else {
-            throw LLVMError(stage: "target", message: "could not initialize the native target")
+            throw LLVMError(stage: .target, message: "could not initialize the native target")
         }
     }
 
@@ -35,14 +35,14 @@ final class HostTargetMachine {
         var target: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
         if LLVMGetTargetFromTriple(triple, &target, &message) != 0 {
-            throw LLVMError(stage: "target", message: "\(triple): \(LLVMError.takeMessage(message))")
+            throw LLVMError(stage: .target, message: "\(triple): \(LLVMError.takeMessage(message))")
         }
         _ = LLVMError.takeMessage(message)
         guard let target,
               let machine = LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelDefault,
                                                     LLVMRelocDefault, LLVMCodeModelDefault)
         else {
-            throw LLVMError(stage: "target", message: "could not create a target machine for \(triple) (\(cpu))")
+            throw LLVMError(stage: .target, message: "could not create a target machine for \(triple) (\(cpu))")
         }
         self.machine = machine
         self.triple = triple

@@ -22,7 +22,7 @@ struct IRBuilder {
         guard let f64 = LLVMDoubleTypeInContext(context), let i64 = LLVMInt64TypeInContext(context),
               let i1 = LLVMInt1TypeInContext(context), let void = LLVMVoidTypeInContext(context),
               let ptr = LLVMPointerType(f64, 0)
-        else { throw LLVMError(stage: "codegen", message: "could not create basic types") }
+        else { throw LLVMError(stage: .codegen, message: "could not create basic types") }
         self.f64 = f64
         self.i64 = i64
         self.i1 = i1
@@ -32,7 +32,7 @@ struct IRBuilder {
 
     /// Null from the C API becomes an error naming what was being built.
     func made<T>(_ value: T?, _ what: String) throws(LLVMError) -> T {
-        guard let value else { throw LLVMError(stage: "codegen", message: "LLVM could not build \(what)") }
+        guard let value else { throw LLVMError(stage: .codegen, message: "LLVM could not build \(what)") }
         return value
     }
 

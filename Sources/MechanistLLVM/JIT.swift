@@ -18,19 +18,19 @@ final class JIT {
     init() throws(LLVMError) {
         try HostTargetMachine.registerNativeTarget()
         var machineBuilder: LLVMOrcJITTargetMachineBuilderRef?
-        try LLVMError.check(LLVMOrcJITTargetMachineBuilderDetectHost(&machineBuilder), stage: "jit")
+        try LLVMError.check(LLVMOrcJITTargetMachineBuilderDetectHost(&machineBuilder), stage: .jit)
         let builder = LLVMOrcCreateLLJITBuilder()
         // Both calls take ownership: of the machine builder, then of the LLJIT builder.
         LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder, machineBuilder)
         var created: LLVMOrcLLJITRef?
-        try LLVMError.check(LLVMOrcCreateLLJIT(&created, builder), stage: "jit")
-        guard let created else { throw LLVMError(stage: "jit", message: "LLJIT creation returned nothing") }
+        try LLVMError.check(LLVMOrcCreateLLJIT(&created, builder), stage: .jit)
+        guard let created else { throw LLVMError(stage: .jit, message: "LLJIT creation returned nothing") }
         jit = created
         // From here on deinit disposes the LLJIT if a later step throws.
         LLVMOrcExecutionSessionSetErrorReporter(LLVMOrcLLJITGetExecutionSession(jit), { context, error in
             guard let context, let error else { return }
             let sink = Unmanaged<SessionErrors>.fromOpaque(context).takeUnretainedValue()
-            sink.append(LLVMError.consuming(error, stage: "jit").message)
+            sink.append(LLVMError.consuming(error, stage: .jit).message)
         }, Unmanaged.passUnretained(sessionErrors).toOpaque())
         try addProcessSymbols()
         try defineRuntimeSymbols()
@@ -42,8 +42,8 @@ final class JIT {
     private func addProcessSymbols() throws(LLVMError) {
         var generator: LLVMOrcDefinitionGeneratorRef?
         try LLVMError.check(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
-            &generator, LLVMOrcLLJITGetGlobalPrefix(jit), nil, nil), stage: "jit")
-        guard let generator else { throw LLVMError(stage: "jit", message: "no process symbol generator") }
+            &generator, LLVMOrcLLJITGetGlobalPrefix(jit), nil, nil), stage: .jit)
+        guard let generator else { throw LLVMError(stage: .jit, message: "no process symbol generator") }
         LLVMOrcJITDylibAddGenerator(mainDylib, generator)  // the dylib takes ownership
     }
 
@@ -64,11 +64,11 @@ final class JIT {
                 Sym: LLVMJITEvaluatedSymbol(Address: UInt64(UInt(bitPattern: pointer)), Flags: flags))
         }
         guard let unit = LLVMOrcAbsoluteSymbols(&pairs, pairs.count) else {
-            throw LLVMError(stage: "jit", message: "could not create the runtime symbols")
+            throw LLVMError(stage: .jit, message: "could not create the runtime symbols")
         }
         if let error = LLVMOrcJITDylibDefine(mainDylib, unit) {
             LLVMOrcDisposeMaterializationUnit(unit)  // still ours when the definition fails
-            throw LLVMError.consuming(error, stage: "jit")
+            throw LLVMError.consuming(error, stage: .jit)
         }
     }
 
@@ -76,28 +76,28 @@ final class JIT {
     /// first lookup).
     func add(_ module: ModuleOwner) throws(LLVMError) {
         guard let context = module.owner.threadSafeContext else {
-            throw LLVMError(stage: "jit", message: "the module was not built in a thread-safe context")
+            throw LLVMError(stage: .jit, message: "the module was not built in a thread-safe context")
         }
         guard let llvmModule = module.release() else {
-            throw LLVMError(stage: "jit", message: "the module was already handed over")
+            throw LLVMError(stage: .jit, message: "the module was already handed over")
         }
         let threadSafeModule = LLVMOrcCreateNewThreadSafeModule(llvmModule, context)
         // Takes ownership of the thread-safe module, on failure too.
-        try LLVMError.check(LLVMOrcLLJITAddLLVMIRModule(jit, mainDylib, threadSafeModule), stage: "jit")
+        try LLVMError.check(LLVMOrcLLJITAddLLVMIRModule(jit, mainDylib, threadSafeModule), stage: .jit)
     }
 
     /// The address of a compiled function (compiling its module now if needed).
     func address(of symbol: String) throws(LLVMError) -> UnsafeRawPointer {
         var address: LLVMOrcExecutorAddress = 0
         if let error = LLVMOrcLLJITLookup(jit, &address, symbol) {
-            var failure = LLVMError.consuming(error, stage: "lookup")
+            var failure = LLVMError.consuming(error, stage: .lookup)
             let reported = sessionErrors.drain()
             if !reported.isEmpty { failure.message += " (" + reported.joined(separator: "; ") + ")" }
             failure.message = "\(symbol): " + failure.message
             throw failure
         }
         guard let pointer = UnsafeRawPointer(bitPattern: UInt(address)) else {
-            throw LLVMError(stage: "lookup", message: "\(symbol) has address 0")
+            throw LLVMError(stage: .lookup, message: "\(symbol) has address 0")
         }
         return pointer
     }

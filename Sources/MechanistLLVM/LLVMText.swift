@@ -3,7 +3,7 @@ import MechanistIR
 
 /// Text forms of a compiled Program, for `mechanist emit`: LLVM IR (as generated, or after
 /// O2) and the host CPU's assembly. Symbols are named after the program alone
-/// (`<name>_run`, `<name>_initialize`), so the output is the same from run to run.
+/// (`<name>_run`, `<name>_initialize`, ...), so the output is the same from run to run.
 public enum LLVMText {
     /// The LLVM IR of the program's module, verified, and optimized with `default<O2>` when
     /// `optimized` is true.
@@ -18,14 +18,14 @@ public enum LLVMText {
         let machine = try HostTargetMachine()
         let module = try build(program, layout, machine: machine, optimized: true)
         guard let llvmModule = module.module else {
-            throw LLVMError(stage: "emit", message: "no module")
+            throw LLVMError(stage: .emit, message: "no module")
         }
         var message: UnsafeMutablePointer<CChar>?
         var buffer: LLVMMemoryBufferRef?
         let failed = LLVMTargetMachineEmitToMemoryBuffer(machine.machine, llvmModule, LLVMAssemblyFile,
                                                          &message, &buffer) != 0
         let text = LLVMError.takeMessage(message)
-        guard !failed, let buffer else { throw LLVMError(stage: "emit", message: text) }
+        guard !failed, let buffer else { throw LLVMError(stage: .emit, message: text) }
         defer { LLVMDisposeMemoryBuffer(buffer) }
         guard let start = LLVMGetBufferStart(buffer) else { return "" }
         let bytes = UnsafeRawBufferPointer(start: start, count: LLVMGetBufferSize(buffer))
@@ -34,9 +34,9 @@ public enum LLVMText {
 
     private static func build(_ program: Program, _ layout: BufferLayout, machine: HostTargetMachine,
                               optimized: Bool) throws(LLVMError) -> ModuleOwner {
-        let prefix = EntryPoints.sanitized(program.name)
+        let prefix = SymbolNames.sanitized(program.name)
         let module = ModuleOwner(name: prefix, in: ContextOwner(threadSafe: false))
-        try buildModule(program, layout: layout, symbols: EntryPoints(prefix: prefix), into: module,
+        try buildModule(program, layout: layout, symbols: SymbolNames(prefix: prefix), into: module,
                         machine: machine, optimize: optimized)
         return module
     }

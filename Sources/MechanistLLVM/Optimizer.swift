@@ -7,7 +7,7 @@ func verifyModule(_ module: LLVMModuleRef) throws(LLVMError) {
     var message: UnsafeMutablePointer<CChar>?
     let failed = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
     let text = LLVMError.takeMessage(message)
-    if failed { throw LLVMError(stage: "verify", message: text) }
+    if failed { throw LLVMError(stage: .verify, message: text) }
 }
 
 /// Runs the new pass manager's `default<O2>` pipeline with the host machine's cost model.
@@ -21,15 +21,15 @@ func optimizeModule(_ module: LLVMModuleRef, machine: HostTargetMachine) throws(
     LLVMPassBuilderOptionsSetSLPVectorization(options.options, 1)
     LLVMPassBuilderOptionsSetLoopInterleaving(options.options, 1)
     LLVMPassBuilderOptionsSetLoopUnrolling(options.options, 1)
-    try LLVMError.check(LLVMRunPasses(module, "default<O2>", machine.machine, options.options), stage: "optimize")
+    try LLVMError.check(LLVMRunPasses(module, "default<O2>", machine.machine, options.options), stage: .optimize)
 }
 
 /// The path every module takes: host triple and data layout, codegen, verification, and
 /// (optionally) O2. Shared by the JIT and the text emitters so both see the same module.
-func buildModule(_ program: Program, layout: BufferLayout, symbols: EntryPoints, into module: ModuleOwner,
+func buildModule(_ program: Program, layout: BufferLayout, symbols: SymbolNames, into module: ModuleOwner,
                  machine: HostTargetMachine, optimize: Bool) throws(LLVMError) {
     guard let llvmModule = module.module else {
-        throw LLVMError(stage: "codegen", message: "the module was already handed over")
+        throw LLVMError(stage: .codegen, message: "the module was already handed over")
     }
     // Before codegen, so loads and stores take the target's alignments.
     machine.configure(llvmModule)

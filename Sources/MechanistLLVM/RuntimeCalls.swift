@@ -10,7 +10,8 @@ struct RuntimeCalls {
     let ir: IRBuilder
     init(_ ir: IRBuilder) { self.ir = ir }
 
-    /// A `double f(double...)` C library function such as `exp` or `pow`, called with
+    /// A `double f(double...)` C library function such as `exp` or `pow` (the ops' own
+    /// `cLibraryName`, the function the interpreter calls too), called with
     /// `nobuiltin` so that LLVM neither folds nor rewrites it: the compiled code makes the
     /// very call the interpreter makes.
     func libm(_ name: String, _ arguments: LLVMValueRef...) throws(LLVMError) -> LLVMValueRef {

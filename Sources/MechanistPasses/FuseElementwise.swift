@@ -13,8 +13,8 @@ import MechanistIR
 /// - no op between it and its last reader (nested bodies included) writes anything `e`
 ///   reads, except that the last reader, when elementwise, may write exactly a slice `s`
 ///   that `e` reads only as `.element(s)`: at index i it still sees the old `s[i]`;
-/// - `e` is read once, or is cheap enough to evaluate again in each reader (no
-///   transcendental or `pow`, at most `maxDuplicatedNodes` nodes).
+/// - `e` is read once, or is cheap enough to evaluate again in each reader
+///   (`e.isCheap(maxNodes: maxDuplicatedNodes)`: no C library call).
 ///
 /// - Precondition: the Program verifies (shapes may still be unknown).
 /// - Postcondition: the Program verifies and computes bitwise the same outputs and state:
@@ -23,9 +23,7 @@ import MechanistIR
 public func fuseElementwise(_ program: Program) -> Program {
     var fuser = ElementwiseFuser(program: program, references: program.referenceCounts)
     var result = program
-    result.initialization = fuser.fuseAll(program.initialization)
-    result.runStart = fuser.fuseAll(program.runStart)
-    result.trial = fuser.fuseAll(program.trial)
+    for entryPoint in EntryPoint.allCases { result[entryPoint] = fuser.fuseAll(program[entryPoint]) }
     return result
 }
 
@@ -59,7 +57,7 @@ private struct ElementwiseFuser {
         let total = uses.reduce(0, +)
         guard total > 0, references[dst.buffer] == 1 + total,
               let last = uses.lastIndex(where: { $0 > 0 }),
-              total == 1 || isCheap(e) else { return false }
+              total == 1 || e.isCheap(maxNodes: maxDuplicatedNodes) else { return false }
         for m in (k + 1)...last where !sourcesSurvive(e, ops[m], isLastReader: m == last) {
             return false
         }
@@ -90,38 +88,8 @@ private struct ElementwiseFuser {
         for written in [op].allWrites where sources.contains(where: { $0.overlaps(written) }) {
             guard isLastReader, case .elementwise(let readerDst, _) = op, written == readerDst,
                   sources.allSatisfy({ !$0.overlaps(written) || $0 == written }),
-                  !e.containsScalar(written) else { return false }
+                  !e.readsScalar(written) else { return false }
         }
         return true
-    }
-
-    private func isCheap(_ e: Expr) -> Bool {
-        var nodes = 0, expensive = false
-        _ = e.rewritten { node in
-            nodes += 1
-            switch node {
-            case .unary(let op, _):
-                switch op {
-                case .exp, .log, .tanh, .sqrt, .cos: expensive = true
-                case .negate, .abs, .floor: break
-                }
-            case .binary(.pow, _, _): expensive = true
-            case .constant, .element, .scalar, .index, .binary, .select: break
-            }
-            return node
-        }
-        return !expensive && nodes <= maxDuplicatedNodes
-    }
-}
-
-extension Expr {
-    /// Whether this expression broadcasts `slice` (a `.scalar` read of it).
-    func containsScalar(_ slice: Slice) -> Bool {
-        var found = false
-        _ = rewritten { node in
-            if node == .scalar(slice) { found = true }
-            return node
-        }
-        return found
     }
 }

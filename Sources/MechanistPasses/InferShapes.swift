@@ -30,7 +30,7 @@ public func inferShapes(_ program: Program) throws -> Program {
     guard !unknown.isEmpty else { return program }
 
     var extent: [BufferID: Int] = [:]
-    try program.visitEveryOp { op in
+    try program.forEachOp { op in
         for (written, produced) in producedCounts(op) where unknown.contains(written.buffer) {
             let name = program[written.buffer].name
             if let produced, produced != written.count {

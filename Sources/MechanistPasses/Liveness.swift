@@ -1,14 +1,15 @@
 import MechanistIR
 
 /// When each temp holds a value that may still be read, over the Program's ops numbered in
-/// program order (pre-order: initialization first, then the trial; a control-flow op comes
-/// before its bodies).
+/// program order (pre-order: the entry points' bodies in `EntryPoint.allCases` order; a
+/// control-flow op comes before its bodies).
 ///
 /// A temp is live from its first mention to its last. Rules that keep this conservative:
 /// - a temp mentioned inside a loop or until body is live over the whole outermost such
 ///   loop (the next iteration may read what this one wrote);
-/// - a temp in an output slot is live to the end of the trial (it is recorded after it);
-/// - a temp that may be read before this trial (or this initialization) has written it —
+/// - a temp in an output slot is live to the last op (it is recorded after every per-trial
+///   body);
+/// - a temp that may be read before the body running it has written it —
 ///   a read not preceded on every path by a write: the previous trial's value, a write
 ///   only in a branch not taken — is live everywhere, so nothing else can change what it
 ///   reads. (Writes count per buffer, not per element.)
@@ -21,8 +22,7 @@ struct Liveness {
 
     init(_ program: Program) {
         var walker = Walker(program: program)
-        var accesses = walker.walk(program.initialization) + walker.walk(program.runStart)
-            + walker.walk(program.trial)
+        var accesses = EntryPoint.allCases.flatMap { walker.walk(program[$0]) }
         positions = walker.next
         let everywhere = 0...max(positions - 1, 0)
         for slot in program.outputs where program[slot.source.buffer].role == .temp {
@@ -72,11 +72,11 @@ private struct Definitions {
 
     func readsBeforeWrites() -> Set<BufferID> {
         var finder = self
-        _ = finder.walk(program.initialization, defined: [])
-        _ = finder.walk(program.runStart, defined: [])
-        // Temps do not carry a value from initialization into a trial, nor between trials.
-        let afterTrial = finder.walk(program.trial, defined: [])
-        finder.read(program.outputs.map(\.source), defined: afterTrial)
+        // Temps carry no value from one body into another, nor from one trial to the next.
+        for entryPoint in EntryPoint.allCases {
+            let after = finder.walk(program[entryPoint], defined: [])
+            if entryPoint.isPerTrial { finder.read(program.outputs.map(\.source), defined: after) }
+        }
         return finder.undefinedReads
     }
 

@@ -57,27 +57,20 @@ extension Array where Element == Op {
 }
 
 extension Program {
-    /// Applies `transform` to every op list of both entry points, innermost first.
+    /// Applies `transform` to every op list of every entry point, innermost first.
     func mappingLists(_ transform: ([Op]) throws -> [Op]) rethrows -> Program {
         var result = self
-        result.initialization = try initialization.mappingLists(transform)
-        result.runStart = try runStart.mappingLists(transform)
-        result.trial = try trial.mappingLists(transform)
+        for entryPoint in EntryPoint.allCases {
+            result[entryPoint] = try self[entryPoint].mappingLists(transform)
+        }
         return result
-    }
-
-    /// Every op of both entry points, nested bodies included, in program order.
-    func visitEveryOp(_ visit: (Op) throws -> Void) rethrows {
-        try initialization.forEachOp(visit)
-        try runStart.forEachOp(visit)
-        try trial.forEachOp(visit)
     }
 
     /// Every slice this Program reads (each occurrence in an expression counts), ops'
     /// control flags and output slots included.
     var allReads: [Slice] {
         var reads: [Slice] = []
-        visitEveryOp { reads += $0.reads }
+        forEachOp { reads += $0.reads }
         return reads + outputs.map(\.source)
     }
 
@@ -85,7 +78,7 @@ extension Program {
     /// and every output slot.
     var referenceCounts: [BufferID: Int] {
         var counts: [BufferID: Int] = [:]
-        visitEveryOp { op in
+        forEachOp { op in
             for slice in op.writes + op.reads { counts[slice.buffer, default: 0] += 1 }
         }
         for slot in outputs { counts[slot.source.buffer, default: 0] += 1 }

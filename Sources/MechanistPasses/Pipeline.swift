@@ -33,7 +33,7 @@ public struct Pipeline: Sendable {
         try checkNames(dumpAfter)
         do {
             try MechanistIR.verify(program, allowingUnknownShapes: true)
-        } catch let error as IRVerificationError {
+        } catch {
             throw PipelineError.invalidInput(error)
         }
         var current = program
@@ -48,7 +48,7 @@ public struct Pipeline: Sendable {
             }
             do {
                 try MechanistIR.verify(current, allowingUnknownShapes: hadUnknownShapes)
-            } catch let error as IRVerificationError {
+            } catch {
                 throw PipelineError.invalidAfter(pass: pass.name, error)
             }
             if dumpAfter.contains(pass.name) { dump(pass.name, current) }

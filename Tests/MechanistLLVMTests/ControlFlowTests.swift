@@ -16,7 +16,7 @@ import Testing
         b.emit(.loop(count: 0, body: [.elementwise(dst: untouched, .constant(-1))]))
         b.record(node: "acc", port: "value", acc)
         b.record(node: "count", port: "value", count)
-        b.finishTrial()
+        b.finish(.trial)
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [[0.25, -1]], trials: 2)
         #expect(optimized.bits == interpreted.bits)
         #expect(unoptimized.bits == interpreted.bits)
@@ -37,7 +37,7 @@ import Testing
         }
         b.emit(.until(flag: done, maxIterations: 10, body: body))
         b.record(node: "n", port: "value", n)
-        b.finishTrial()
+        b.finish(.trial)
         let limits: [[Double]] = [[3], [50], [-1], [.nan]]
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: limits, trials: 4)
         #expect(optimized.bits == interpreted.bits)
@@ -54,7 +54,7 @@ import Testing
         let otherwise = b.body { $0.assign(y, .constant(-2)) }
         b.emit(.branch(flag: flag, then: then, otherwise: otherwise))
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         // Non-zero (NaN included) takes `then`; both zeros take `otherwise`.
         let flags: [[Double]] = [[1], [0], [.nan], [-0.0], [-3]]
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: flags, trials: 5)

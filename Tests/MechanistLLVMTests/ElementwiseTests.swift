@@ -13,7 +13,7 @@ func elementwiseProgram(_ name: String, inputs: Int = 1, count: Int,
     let y = b.buffer("y", .temp, .vector(count))
     b.assign(y, expr(xs))
     b.record(node: "y", port: "out", y)
-    b.finishTrial()
+    b.finish(.trial)
     return b.program
 }
 
@@ -73,7 +73,7 @@ func elementwiseProgram(_ name: String, inputs: Int = 1, count: Int,
         b.assign(low, .binary(.min, .element(x), .element(z)))
         b.record(node: "high", port: "out", high)
         b.record(node: "low", port: "out", low)
-        b.finishTrial()
+        b.finish(.trial)
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [[0.0, -0.0, -0.0, 0.0]])
         #expect(optimized.bits == interpreted.bits)
         #expect(unoptimized.bits == interpreted.bits)
@@ -110,7 +110,7 @@ func elementwiseProgram(_ name: String, inputs: Int = 1, count: Int,
         let y = b.buffer("y", .temp, .vector(5))
         b.assign(y, .element(x) * .scalar(s) + .index - .constant(0.25))
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         let xs = [1.0, -2, 3.5, 0.1, 1e10]
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [xs])
         #expect(optimized.bits == interpreted.bits)
@@ -139,7 +139,7 @@ func elementwiseProgram(_ name: String, inputs: Int = 1, count: Int,
         let y = b.buffer("y", .temp, .vector(37))
         b.assign(y, .constant(1) / (.constant(1) + .unary(.exp, -(.scalar(gain) * (.element(x) + .element(bias))))))
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         let xs = (0..<37).map { sin(Double($0)) * 3 }
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [xs])
         #expect(optimized.bits == interpreted.bits)
@@ -155,7 +155,7 @@ func elementwiseProgram(_ name: String, inputs: Int = 1, count: Int,
         let s = b.buffer("s", .state, .vector(3), initial: [1, 2, 3])
         b.assign(s, .element(s) * .constant(0.5) + .element(x))
         b.record(node: "s", port: "value", s)
-        b.finishTrial()
+        b.finish(.trial)
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [[1, 0, -1]], trials: 3)
         #expect(optimized.bits == interpreted.bits)
         #expect(unoptimized.bits == interpreted.bits)
@@ -177,7 +177,7 @@ func elementwiseProgram(_ name: String, inputs: Int = 1, count: Int,
         let y = b.buffer("y", .temp, .vector(4))
         b.assign(y, .index / .index)
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll()
         #expect(sameNumbers(optimized.outputs, interpreted.outputs))
         #expect(sameNumbers(unoptimized.outputs, interpreted.outputs))

@@ -39,13 +39,13 @@ struct Harness {
                 scratch: [Double](repeating: 0, count: layout.size(.scratch)), outputs: [])
     }
 
-    func interpret(_ calls: [RunCall]) -> Outcome {
-        let interpreter = Interpreter(program: program, layout: layout)
+    func interpret(_ calls: [RunCall]) throws -> Outcome {
+        let interpreter = try Interpreter(program: program)
         var o = initial()
-        interpreter.initialize(params: &o.params, state: &o.state, scratch: &o.scratch)
+        interpreter.run(.initialization, params: &o.params, state: &o.state, scratch: &o.scratch)
         for call in calls {
             var outputs = [Double](repeating: 0, count: max(call.trials, 0) * layout.outputWidth)
-            interpreter.run(params: &o.params, state: &o.state, inputs: call.inputs, inputRows: call.inputRows,
+            interpreter.run(.trial, params: &o.params, state: &o.state, inputs: call.inputs, inputRows: call.inputRows,
                             outputs: &outputs, scratch: &o.scratch, trials: call.trials)
             o.outputs += outputs
         }
@@ -63,13 +63,13 @@ struct Harness {
         params.withUnsafeMutableBufferPointer { p in
             state.withUnsafeMutableBufferPointer { s in
                 scratch.withUnsafeMutableBufferPointer { c in
-                    compiled.initialize(params: p.baseAddress!, state: s.baseAddress!, scratch: c.baseAddress!)
+                    compiled.run(.initialization, params: p.baseAddress!, state: s.baseAddress!, scratch: c.baseAddress!)
                     for call in calls {
                         var outputs = [Double](repeating: 0, count: max(call.trials, 0) * layout.outputWidth + 1)
                         let inputs = call.inputs + [0]
                         inputs.withUnsafeBufferPointer { i in
                             outputs.withUnsafeMutableBufferPointer { out in
-                                compiled.run(params: p.baseAddress!, state: s.baseAddress!, inputs: i.baseAddress!,
+                                compiled.run(.trial, params: p.baseAddress!, state: s.baseAddress!, inputs: i.baseAddress!,
                                              inputRows: call.inputRows, outputs: out.baseAddress!,
                                              scratch: c.baseAddress!, trials: call.trials)
                             }
@@ -87,7 +87,7 @@ struct Harness {
 
     /// Interpreted, compiled at O2 and compiled without optimization; all must agree bitwise.
     func runAll(_ calls: [RunCall]) throws -> (interpreted: Outcome, optimized: Outcome, unoptimized: Outcome) {
-        (interpret(calls), execute(try compile(optimize: true), calls), execute(try compile(optimize: false), calls))
+        (try interpret(calls), execute(try compile(optimize: true), calls), execute(try compile(optimize: false), calls))
     }
 
     /// One run call of `trials` trials over the given input rows.

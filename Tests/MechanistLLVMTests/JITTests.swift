@@ -28,7 +28,7 @@ import Testing
             _ = try jit.address(of: "broken_run")
             Issue.record("lookup succeeded")
         } catch {
-            #expect(error.stage == "lookup")
+            #expect(error.stage == .lookup)
             #expect(error.message.contains("mechanist_no_such_function"), "\(error)")
         }
     }
@@ -39,7 +39,7 @@ import Testing
             try verifyModule(module.module!)
             Issue.record("verification passed")
         } catch {
-            #expect(error.stage == "verify")
+            #expect(error.stage == .verify)
             #expect(!error.message.isEmpty)
         }
     }

@@ -61,7 +61,7 @@ struct ExprGenerator {
         b.assign(s, .element(s) + .element(y) * .constant(0.125))
         b.record(node: "y", port: "out", y)
         b.record(node: "r", port: "out", r)
-        b.finishTrial()
+        b.finish(.trial)
         var rows: [[Double]] = []
         for _ in 0..<3 {
             rows.append((0..<n).map { _ in
@@ -71,7 +71,7 @@ struct ExprGenerator {
             })
         }
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: rows, trials: 4)
-        #expect(optimized.bits == interpreted.bits, "\(b.program.trial)")
-        #expect(unoptimized.bits == interpreted.bits, "\(b.program.trial)")
+        #expect(optimized.bits == interpreted.bits, "\(b.program[.trial])")
+        #expect(unoptimized.bits == interpreted.bits, "\(b.program[.trial])")
     }
 }

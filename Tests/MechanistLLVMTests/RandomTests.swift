@@ -14,11 +14,11 @@ let distributions: [RandomDistribution] = [
         let y = b.buffer("y", .temp, .vector(5))
         b.emit(.random(dst: y, distribution, key: 0xDEAD_BEEF_1234, counter: counter))
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         // Two run calls of two trials: the counter persists in state between them.
         let calls = [RunCall(inputs: [], inputRows: 0, trials: 2), RunCall(inputs: [], inputRows: 0, trials: 2)]
         let harness = Harness(b.program)
-        let interpreted = harness.interpret(calls)
+        let interpreted = try harness.interpret(calls)
         let optimized = harness.execute(try harness.compile(), calls)
         let unoptimized = harness.execute(try harness.compile(optimize: false), calls)
         #expect(optimized.bits == interpreted.bits)

@@ -48,7 +48,7 @@ func expectedReduction(_ r: Reduction, _ xs: [Double]) -> Double {
         let y = b.buffer("y", .temp, .scalar)
         b.emit(.reduce(dst: y, r, .element(x), count: xs.count))
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [xs])
         #expect(optimized.bits == interpreted.bits, "\(r) of \(xs)")
         #expect(unoptimized.bits == interpreted.bits, "\(r) of \(xs)")
@@ -63,7 +63,7 @@ func expectedReduction(_ r: Reduction, _ xs: [Double]) -> Double {
         let y = b.buffer("y", .temp, .scalar)
         b.emit(.reduce(dst: y, .sum, .element(x) * .element(w), count: 9))
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         let xs = (0..<9).map { Double($0) * 0.3 - 1 }
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [xs])
         #expect(optimized.bits == interpreted.bits)
@@ -87,7 +87,7 @@ let matrixShapes = [(1, 1), (3, 5), (7, 13), (16, 4), (1, 9), (9, 1)]
         let y = b.buffer("y", .temp, .vector(columns))
         b.emit(.vecMat(dst: y, vector: v, matrix: m, rows: rows, columns: columns))
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         let vs = values(rows, 0.77)
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [vs])
         #expect(optimized.bits == interpreted.bits)
@@ -95,6 +95,29 @@ let matrixShapes = [(1, 1), (3, 5), (7, 13), (16, 4), (1, 9), (9, 1)]
         let ms = values(rows * columns, 1.3)
         let expected = (0..<columns).map { j in (0..<rows).reduce(0.0) { s, i in s + vs[i] * ms[i * columns + j] } }
         #expect(bits(optimized.outputs) == bits(expected))
+    }
+
+    @Test func sumsStartFromPositiveZeroWhateverDstHeld() throws {
+        // dst holds stale values; each sum starts from +0.0 all the same: products of -0.0
+        // sum to +0.0, and no rows (vecMat) or no columns (matVec) leave +0.0.
+        var b = ProgramBuilder(name: "zeros")
+        let v = b.input(node: "v", port: "in", count: 2)
+        let m = b.buffer("m", .weight, .matrix(rows: 2, columns: 3), initial: [-0.0, 0, 1, -0.0, 0, 1])
+        let none = b.buffer("none", .weight, .matrix(rows: 0, columns: 3))
+        let d = b.buffer("d", .state, .vector(3), initial: [5, 5, 5])
+        let e = b.buffer("e", .state, .vector(3), initial: [7, 7, 7])
+        let f = b.buffer("f", .state, .vector(3), initial: [9, 9, 9])
+        let nothing = Slice(v.buffer, count: 0)
+        b.emit(.vecMat(dst: d, vector: v, matrix: m, rows: 2, columns: 3))
+        b.emit(.vecMat(dst: e, vector: nothing, matrix: none, rows: 0, columns: 3))
+        b.emit(.matVec(dst: f, matrix: none, vector: nothing, rows: 3, columns: 0))
+        b.record(node: "d", port: "out", d)
+        b.finish(.trial)
+        let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [[1, 1]])
+        #expect(optimized.bits == interpreted.bits)
+        #expect(unoptimized.bits == interpreted.bits)
+        #expect(bits(optimized.state) == bits([0, 0, 2, 0, 0, 0, 0, 0, 0]))
+        #expect(bits(optimized.outputs) == bits([0, 0, 2]))
     }
 
     @Test(arguments: matrixShapes)
@@ -105,7 +128,7 @@ let matrixShapes = [(1, 1), (3, 5), (7, 13), (16, 4), (1, 9), (9, 1)]
         let y = b.buffer("y", .temp, .vector(rows))
         b.emit(.matVec(dst: y, matrix: m, vector: v, rows: rows, columns: columns))
         b.record(node: "y", port: "out", y)
-        b.finishTrial()
+        b.finish(.trial)
         let vs = values(columns, 2.1)
         let (interpreted, optimized, unoptimized) = try Harness(b.program).runAll(inputs: [vs])
         #expect(optimized.bits == interpreted.bits)

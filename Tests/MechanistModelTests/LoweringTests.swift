@@ -32,7 +32,7 @@ import Testing
         #expect(program.outputs.map(\.label) == ["out.RESULT"])
         // The RANDOM draw first, then each node's execution at construction (PsyNeuLink's
         // initial value).
-        if case .random? = program.initialization.first {} else { Issue.record("the RANDOM draw comes first") }
+        if case .random? = program[.initialization].first {} else { Issue.record("the RANDOM draw comes first") }
         try program.verify()
     }
 

@@ -108,7 +108,7 @@ func initializedParams(_ lowered: LoweredModel) throws -> [Double] {
     var params = layout.initialContents(.params, of: lowered.program)
     var state = layout.initialContents(.state, of: lowered.program)
     var scratch = [Double](repeating: 0, count: layout.size(.scratch))
-    Interpreter(program: lowered.program, layout: layout).initialize(params: &params, state: &state, scratch: &scratch)
+    try Interpreter(program: lowered.program).run(.initialization, params: &params, state: &state, scratch: &scratch)
     return params
 }
 

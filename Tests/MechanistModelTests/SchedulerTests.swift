@@ -57,9 +57,9 @@ import Testing
 
     @Test func modelWithoutSchedulerIsStraightLine() throws {
         let lowered = try lower(LoweringTests.chain)
-        #expect(lowered.program.runStart.isEmpty)
+        #expect(lowered.program[.runStart].isEmpty)
         var controlFlow = 0
-        lowered.program.trial.forEachOp { op in
+        lowered.program[.trial].forEachOp { op in
             switch op {
             case .loop, .until, .branch: controlFlow += 1
             case .elementwise, .vecMat, .matVec, .reduce, .random: break
@@ -73,8 +73,8 @@ import Testing
         let lowered = try lower(try Model.decode(json: Self.twoNodes(#""conditions": {"b": {"type": "EveryNCalls", "node": "a", "n": 2}}"#),
                                                  path: "m.json"))
         let program = lowered.program
-        #expect(program.runStart.count == 3, "trial, pass and TRIAL call counts zeroed")
-        #expect(program.trial.contains { if case .until(_, maxPassesPerTrial, _) = $0 { return true }; return false })
+        #expect(program[.runStart].count == 3, "trial, pass and TRIAL call counts zeroed")
+        #expect(program[.trial].contains { if case .until(_, maxPassesPerTrial, _) = $0 { return true }; return false })
         try program.verify()
     }
 

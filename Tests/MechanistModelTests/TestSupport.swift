@@ -29,11 +29,11 @@ func interpret(_ lowered: LoweredModel, inputs: [String: [[[Double]]]], trials: 
     let program = lowered.program
     try program.verify()
     let layout = BufferLayout(program)
-    let interpreter = Interpreter(program: program, layout: layout)
+    let interpreter = try Interpreter(program: program)
     var params = layout.initialContents(.params, of: program)
     var state = layout.initialContents(.state, of: program)
     var scratch = [Double](repeating: 0, count: layout.size(.scratch))
-    interpreter.initialize(params: &params, state: &state, scratch: &scratch)
+    interpreter.run(.initialization, params: &params, state: &state, scratch: &scratch)
     let width = layout.size(.input)
     var rows = [Double](repeating: 0, count: max(trials, 1) * width)
     for node in lowered.inputs {
@@ -47,7 +47,7 @@ func interpret(_ lowered: LoweredModel, inputs: [String: [[[Double]]]], trials: 
         }
     }
     var outputs = [Double](repeating: 0, count: trials * layout.outputWidth)
-    interpreter.run(params: &params, state: &state, inputs: rows, inputRows: max(trials, 1), outputs: &outputs,
+    interpreter.run(.trial, params: &params, state: &state, inputs: rows, inputRows: max(trials, 1), outputs: &outputs,
                     scratch: &scratch, trials: trials)
     return (0..<trials).map { t in
         zip(program.outputs, layout.outputColumns).map { slot, column in

@@ -11,15 +11,15 @@ struct Observation: Equatable {
 
 /// Runs `program` through the interpreter (initialize, then `trials` trials) and returns what
 /// the host sees, as bit patterns so that `==` is bitwise (NaN payloads and -0.0 included).
-func observe(_ program: Program, inputs: [Double] = [], inputRows: Int = 1, trials: Int = 3) -> Observation {
+func observe(_ program: Program, inputs: [Double] = [], inputRows: Int = 1, trials: Int = 3) throws -> Observation {
     let layout = BufferLayout(program)
     var params = layout.initialContents(.params, of: program)
     var state = layout.initialContents(.state, of: program)
     var scratch = [Double](repeating: 0, count: layout.size(.scratch))
     var outputs = [Double](repeating: 0, count: layout.outputWidth * trials)
-    let interpreter = Interpreter(program: program, layout: layout)
-    interpreter.initialize(params: &params, state: &state, scratch: &scratch)
-    interpreter.run(params: &params, state: &state, inputs: inputs, inputRows: inputRows,
+    let interpreter = try Interpreter(program: program)
+    interpreter.run(.initialization, params: &params, state: &state, scratch: &scratch)
+    interpreter.run(.trial, params: &params, state: &state, inputs: inputs, inputRows: inputRows,
                     outputs: &outputs, scratch: &scratch, trials: trials)
     return Observation(outputs: outputs.map(\.bitPattern), state: state.map(\.bitPattern),
                        params: params.map(\.bitPattern))

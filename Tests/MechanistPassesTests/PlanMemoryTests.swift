@@ -8,7 +8,7 @@ import Testing
         Program(name: "plan",
                 buffers: [input("x", 4)] + sizes.enumerated().map { temp("t\($0 + 1)", $1) }
                     + [state("s", [1, 2, 3, 4]), state("flag", [0])],
-                trial: trial,
+                bodies: [.trial: trial],
                 inputs: [InputSlot(node: "x", port: "in", buffer: BufferID(0))],
                 outputs: outputs.enumerated().map { OutputSlot(node: "o\($0)", port: "out", source: $1) })
     }
@@ -20,7 +20,7 @@ import Testing
     func planned(_ program: Program) throws -> Program {
         let result = planMemory(program)
         try verify(result)
-        #expect(result.trial == program.trial)
+        #expect(result[.trial] == program[.trial])
         let liveness = Liveness(result)
         let temps = result.buffers.indices.filter { result.buffers[$0].role == .temp }.map(BufferID.init)
         for a in temps { for b in temps where a < b {
@@ -30,7 +30,7 @@ import Testing
             #expect(apart, "\(result[a].name) and \(result[b].name) are live together and overlap")
         } }
         let inputs = sampleInputs(program, rows: 2)
-        #expect(observe(result, inputs: inputs, inputRows: 2) == observe(program, inputs: inputs, inputRows: 2))
+        #expect(try observe(result, inputs: inputs, inputRows: 2) == observe(program, inputs: inputs, inputRows: 2))
         return result
     }
 

@@ -7,7 +7,7 @@ import Testing
         var p = verifierBase()
         p.buffers[1].initial = (0..<6).map { Double($0) / 10 }
         p.buffers.append(weight("big", rows: 3, columns: 3, (0..<9).map(Double.init)))
-        p.trial += [
+        p[.trial] += [
             .elementwise(dst: s(8, 0, 2),
                          .constant(1) / (.constant(1) + .unary(.exp, -(sc(0) * (el(2, 0, 2) + .constant(-0.0)))))),
             .elementwise(dst: s(8, 0, 2), el(8, 0, 2) - (el(8, 0, 2) - .constant(-2))

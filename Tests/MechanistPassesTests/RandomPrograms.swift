@@ -58,11 +58,11 @@ struct RandomProgramGenerator {
         values.append(st)
         counter = declare(BufferDecl(name: "rng", role: .state, shape: .scalar, initial: [0]))
         if Bool.random(using: &rng) {
-            program.initialization = [.elementwise(dst: st, .element(st) * .constant(number()))]
+            program[.initialization] = [.elementwise(dst: st, .element(st) * .constant(number()))]
         }
         var trial: [Op] = []
         for _ in 0..<Int.random(in: 3...12, using: &rng) { trial += step() }
-        program.trial = trial
+        program[.trial] = trial
         let recorded = values.filter { program[$0.buffer].role == .temp }.suffix(3) + states
         program.outputs = recorded.enumerated().map { OutputSlot(node: "o\($0)", port: "value", source: $1) }
         return program

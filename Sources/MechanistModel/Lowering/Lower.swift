@@ -25,13 +25,13 @@ public func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) 
     // Initialization: the RANDOM draws (emitted by declareWeights), then the nodes' own
     // (e.g. a recurrent mechanism's initial output).
     for i in model.nodes.indices { try context.lowerInitialization(of: i) }
-    context.builder.finishInitialization()
+    context.builder.finish(.initialization)
     if let scheduler = model.scheduler, !scheduler.isEmpty {
         try context.lowerScheduledTrial(scheduler)
     } else {
         try context.lowerUnscheduledTrial()
     }
-    context.builder.finishTrial()
+    context.builder.finish(.trial)
     let outputNodes = model.nodes.indices.filter { graph.isOutput[$0] }
     for i in outputNodes {
         for (k, port) in graph.shapes[i].outputPorts.enumerated() {

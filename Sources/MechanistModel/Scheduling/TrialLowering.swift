@@ -68,7 +68,7 @@ extension LoweringContext {
         for r in resets { resetExpressions.append(try compiler.expression(r.condition, owner: nil, at: r.path, context: self)) }
 
         counters.emitRunStart(&builder)
-        builder.finishRunStart()
+        builder.finish(.runStart)
 
         for (r, expression) in zip(resets, resetExpressions) {
             let flag = buffer("scheduler.reset.\(model.nodes[r.node].name)", .temp, .scalar)

@@ -1,0 +1,54 @@
+/// A named body of a `Program`: a list of ops the host runs at a given moment. Everything
+/// that handles a Program (verifier, printer, passes, both executors) iterates `allCases`,
+/// so adding an entry point is adding a case here and its line in `facts`, plus the host
+/// call that runs it.
+///
+/// Order matters: it is the order of the printer's sections, of the verifier's walk and of
+/// liveness's op numbering.
+public enum EntryPoint: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// Run when the program is created and on every reset, after parameters, weights and
+    /// state are set to their `initial` values (e.g. RANDOM weight matrices).
+    case initialization
+    /// Run once at the start of every run, before its first trial (e.g. zeroing the
+    /// trial-in-run counters of scheduler conditions).
+    case runStart
+    /// One trial of processing, run once per trial by `run`.
+    case trial
+
+    /// Whether this body runs once per trial: before each run, the input buffers hold that
+    /// trial's row of the host's inputs, and after it every output slot is recorded as that
+    /// trial's row of outputs. Otherwise it runs once per call, with no input row (the
+    /// verifier forbids reading input buffers there) and records nothing.
+    public var isPerTrial: Bool { facts.isPerTrial }
+
+    /// The suffix of the compiled C function's name: `<program>_<symbolSuffix>`.
+    public var symbolSuffix: String { facts.symbolSuffix }
+
+    /// The printer's title for this body's section.
+    public var title: String { facts.title }
+
+    /// Whether the printer shows this body's section when it has no ops. The initialization
+    /// and the trial always show, so every dump has the same frame; the others only when used.
+    public var printedWhenEmpty: Bool { facts.printedWhenEmpty }
+
+    public var description: String { rawValue }
+
+    private struct Facts {
+        var isPerTrial: Bool
+        var symbolSuffix: String
+        var title: String
+        var printedWhenEmpty: Bool
+    }
+
+    /// Every fact about each entry point, one line each.
+    private var facts: Facts {
+        switch self {
+        case .initialization:
+            return Facts(isPerTrial: false, symbolSuffix: "initialize", title: "initialization", printedWhenEmpty: true)
+        case .runStart:
+            return Facts(isPerTrial: false, symbolSuffix: "start_run", title: "run start", printedWhenEmpty: false)
+        case .trial:
+            return Facts(isPerTrial: true, symbolSuffix: "run", title: "trial", printedWhenEmpty: true)
+        }
+    }
+}
