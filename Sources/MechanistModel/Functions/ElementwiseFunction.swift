@@ -1,27 +1,29 @@
 import MechanistIR
 
-/// A transfer function that maps each element on its own, so that it lowers to one `Expr`
-/// over its input (and fuses with whatever reads or writes around it).
-///
-/// Derivatives for backpropagation will live beside each `expression`, one file per function.
-protocol ElementwiseFunction {
+/// A function that maps each element on its own: it lowers to one `Expr` over its input (which
+/// fuses with whatever reads or writes around it), and its derivative is one `Expr` too.
+protocol ElementwiseFunction: NodeFunction {
     /// The function applied to `x`, in PsyNeuLink 0.21's order of operations (Python mode).
     func expression(_ x: Expr) -> Expr
+
+    /// `dy/dx` at input `x` whose output is `y = expression(x)`, elementwise. Where
+    /// PsyNeuLink 0.21 can backpropagate through the function, this is its `derivative` as
+    /// BackPropagation calls it (from the output; its quirks kept and documented); where it
+    /// cannot, the true derivative.
+    func derivative(input x: Expr, output y: Expr) -> Expr
 }
 
-extension TransferFunction {
-    /// The elementwise form of this function; nil for SoftMax, LinearCombination and Reduce,
-    /// which read several elements (or ports) at once.
-    var elementwise: (any ElementwiseFunction)? {
-        switch self {
-        case .linear(let f): return f
-        case .logistic(let f): return f
-        case .tanh(let f): return f
-        case .relu(let f): return f
-        case .exponential(let f): return f
-        case .gaussian(let f): return f
-        case .softMax, .linearCombination, .reduce: return nil
-        }
+extension ElementwiseFunction {
+    func emit(_ variable: [Expr], sizes: [Int], into value: [Slice], name: String,
+              in emitter: inout some FunctionEmitter) {
+        for (row, x) in zip(value, variable) { emitter.builder.assign(row, expression(x)) }
+    }
+
+    /// `delta = error * f'(x, y)`: BackPropagation's `dE_dA * dA_dW` for a 1-d derivative.
+    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, prefix: String,
+                      in emitter: inout some FunctionEmitter) -> Bool {
+        emitter.builder.assign(delta, .element(error) * derivative(input: .element(input), output: .element(output)))
+        return true
     }
 }
 

@@ -4,6 +4,10 @@ import MechanistIR
 ///
 /// PsyNeuLink writes `e**(...)` (numpy's power of the double nearest e), which can differ
 /// from libm's `exp` in the last bit; the reference tests allow 1e-12.
+///
+/// PsyNeuLink 0.21 cannot backpropagate through Exponential (its `derivative(input)` needs the
+/// input; BackPropagation passes only the output). Its formula from the input,
+/// `scale * rate * e**(rate * x + bias)`, is the true derivative, and Mechanist's.
 public struct Exponential: Sendable, Hashable, ElementwiseFunction {
     public var rate: Double
     public var bias: Double
@@ -18,7 +22,13 @@ public struct Exponential: Sendable, Hashable, ElementwiseFunction {
     }
 
     func expression(_ x: Expr) -> Expr {
-        let exponent = Expr.adding(.scaling(rate, x), bias)
-        return .adding(.scaling(scale, .unary(.exp, exponent)), offset)
+        .adding(.scaling(scale, .unary(.exp, exponent(x))), offset)
     }
+
+    /// `scale * rate * exp(rate * x + bias)`, the true derivative, from the input.
+    func derivative(input x: Expr, output y: Expr) -> Expr {
+        .constant(scale * rate) * .unary(.exp, exponent(x))
+    }
+
+    private func exponent(_ x: Expr) -> Expr { .adding(.scaling(rate, x), bias) }
 }

@@ -20,4 +20,9 @@ public struct Linear: Sendable, Hashable, ElementwiseFunction {
         let y: Expr = x * .constant(slope) + .constant(intercept)
         return .adding(.scaling(scale, y), offset)
     }
+
+    /// `slope * scale`: PsyNeuLink 0.21's `Linear.derivative` (the true derivative).
+    func derivative(input x: Expr, output y: Expr) -> Expr {
+        .constant(slope * scale)
+    }
 }

@@ -5,7 +5,11 @@ import MechanistIR
 ///
 /// `weights` and `exponents` hold one entry per port: a vector of scalars, or a matrix with
 /// one row per port (per-element values); a single number applies to every port.
-public struct LinearCombination: Sendable, Hashable {
+///
+/// No backward step yet: PsyNeuLink 0.21's `LinearCombination.derivative` is `scale * I` for
+/// SUM and needs the other ports (`covariates`) for PRODUCT; learning through it is for the
+/// learning issue.
+public struct LinearCombination: Sendable, Hashable, NodeFunction {
     public var operation: CombinationOperation
     public var weights: ParameterValue?
     public var exponents: ParameterValue?
@@ -30,6 +34,58 @@ public struct LinearCombination: Sendable, Hashable {
         case .matrix(let m)?: return k < m.count ? (m[k].count == 1 ? .scalar(m[k][0]) : .vector(m[k])) : nil
         }
     }
+
+    /// The terms of `ports`: port k's values with the function's weight and exponent for k,
+    /// or those `overrides[k]` gives (an ObjectiveMechanism's monitor entries override its
+    /// function's). The one place a combination's terms are made.
+    func terms(_ ports: [Slice], overrides: [PortCoefficients] = []) -> [CombinationTerm] {
+        ports.enumerated().map { k, values in
+            let override = k < overrides.count ? overrides[k] : PortCoefficients()
+            return CombinationTerm(values: values,
+                                   weight: override.weight ?? Self.coefficient(weights, port: k),
+                                   exponent: override.exponent ?? Self.coefficient(exponents, port: k))
+        }
+    }
+
+    /// Combines the input rows into the value's one row.
+    func emit(_ variable: [Expr], sizes: [Int], into value: [Slice], name: String,
+              in emitter: inout some FunctionEmitter) {
+        guard let row = value.first else { return }
+        let ports = variable.enumerated().map { r, x in
+            emitter.materialize(x, count: sizes[r], named: "\(name).variable-\(r)")
+        }
+        emit(terms(ports), into: row, prefix: emitter.uniqueName(name), in: &emitter)
+    }
+
+    /// Emits `dst[i] = scale * OP_k(w_k * x_k[i] ** e_k) + offset` as one elementwise op.
+    ///
+    /// numpy applies exponents, then weights, then reduces over axis 0 (`((t0 + t1) + t2)` for
+    /// SUM); exponent 1 and weight 1 are left out (numpy's `x ** 1.0` is `x` exactly).
+    /// Per-element weights or exponents become parameter buffers named `<prefix>.weights-k`.
+    func emit(_ terms: [CombinationTerm], into dst: Slice, prefix: String, in emitter: inout some FunctionEmitter) {
+        var combined: Expr?
+        for (k, term) in terms.enumerated() {
+            var t: Expr = .element(term.values)
+            if let e = emitter.coefficient(term.exponent, named: "\(prefix).exponents-\(k)"), e != .constant(1) {
+                t = .binary(.pow, t, e)
+            }
+            if let w = emitter.coefficient(term.weight, named: "\(prefix).weights-\(k)"), w != .constant(1) {
+                t = t * w
+            }
+            if let c = combined {
+                combined = operation == .sum ? c + t : c * t
+            } else {
+                combined = t
+            }
+        }
+        let result = Expr.adding(.scaling(scale, combined ?? .constant(operation == .sum ? 0 : 1)), offset)
+        emitter.builder.assign(dst, result)
+    }
+
+    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, prefix: String,
+                      in emitter: inout some FunctionEmitter) -> Bool {
+        false
+    }
 }
 
 /// One input of a combination: a port's values with its weight and exponent.
@@ -39,43 +95,9 @@ struct CombinationTerm {
     var exponent: ParameterValue?
 }
 
-/// Emits `dst[i] = scale * OP_k(w_k * x_k[i] ** e_k) + offset` as one elementwise op.
-///
-/// numpy applies exponents, then weights, then reduces over axis 0 (`((t0 + t1) + t2)` for
-/// SUM); exponent 1 and weight 1 are left out (numpy's `x ** 1.0` is `x` exactly).
-/// Per-element weights or exponents become parameter buffers named `<prefix>.weights-k`.
-func emitCombination(_ terms: [CombinationTerm], operation: CombinationOperation, scale: Double,
-                     offset: Double, into dst: Slice, prefix: String, builder b: inout ProgramBuilder) {
-    var combined: Expr?
-    for (k, term) in terms.enumerated() {
-        var t: Expr = .element(term.values)
-        if let e = coefficientExpr(term.exponent, name: "\(prefix).exponents-\(k)", builder: &b), e != .constant(1) {
-            t = .binary(.pow, t, e)
-        }
-        if let w = coefficientExpr(term.weight, name: "\(prefix).weights-\(k)", builder: &b), w != .constant(1) {
-            t = t * w
-        }
-        if let c = combined {
-            combined = operation == .sum ? c + t : c * t
-        } else {
-            combined = t
-        }
-    }
-    let result = Expr.adding(.scaling(scale, combined ?? .constant(operation == .sum ? 0 : 1)), offset)
-    b.assign(dst, result)
-}
-
-/// A coefficient as an expression: a constant, or a parameter buffer read per element.
-func coefficientExpr(_ value: ParameterValue?, name: String, builder b: inout ProgramBuilder) -> Expr? {
-    switch value {
-    case nil:
-        return nil
-    case .scalar(let x)?:
-        return .constant(x)
-    case .vector, .matrix:
-        let values = value?.flattened ?? []
-        if let first = values.first, values.allSatisfy({ $0 == first }) { return .constant(first) }
-        let buffer = b.buffer(name, .parameter, .vector(values.count), initial: values)
-        return .element(buffer)
-    }
+/// A port's own weight and exponent, overriding the combination function's (nil: the
+/// function's applies).
+struct PortCoefficients {
+    var weight: ParameterValue?
+    var exponent: ParameterValue?
 }

@@ -2,6 +2,10 @@ import MechanistIR
 
 /// PsyNeuLink's `Logistic`: `scale * (1 / (1 + exp(-gain * (x + bias - x_0)))) + offset`.
 /// In 0.21 `offset` is added outside the exponential (SEMANTICS.md).
+///
+/// Its derivative is PsyNeuLink's, from the output `y`: `gain * scale * y * (1 - y)`. That
+/// is the true derivative only when `scale` is 1 and `offset` 0 (the logistic's own value
+/// is `(y - offset) / scale`); PsyNeuLink 0.21 reads `y` as is, and so does Mechanist.
 public struct Logistic: Sendable, Hashable, ElementwiseFunction {
     public var gain: Double
     public var bias: Double
@@ -23,5 +27,10 @@ public struct Logistic: Sendable, Hashable, ElementwiseFunction {
         let t = Expr.subtracting(.adding(x, bias), x0)
         let logistic: Expr = .constant(1) / (.constant(1) + .unary(.exp, .constant(-gain) * t))
         return .adding(.scaling(scale, logistic), offset)
+    }
+
+    /// `gain * scale * y * (1 - y)`, in Python's order (`Logistic.derivative`, transferfunctions.py).
+    func derivative(input x: Expr, output y: Expr) -> Expr {
+        .constant(gain * scale) * y * (.constant(1) - y)
     }
 }

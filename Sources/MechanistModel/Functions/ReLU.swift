@@ -1,6 +1,11 @@
 import MechanistIR
 
 /// PsyNeuLink's `ReLU`: with `y = gain * (x - bias)`, `scale * max(y, leak * y) + offset`.
+///
+/// Its derivative is PsyNeuLink's from the output `y`, which infers the input as `y / gain`
+/// (ignoring bias, scale and offset): `scale * gain` where `y / gain > 0`, else
+/// `scale * gain * leak`. With offset 0 and a positive scale, `y / gain > 0` exactly when
+/// `gain * (x - bias) > 0`, so this is the true derivative away from the kink.
 public struct ReLU: Sendable, Hashable, ElementwiseFunction {
     public var gain: Double
     public var bias: Double
@@ -21,5 +26,12 @@ public struct ReLU: Sendable, Hashable, ElementwiseFunction {
         // numpy's maximum, which the IR's max follows (NaN propagates).
         let rectified: Expr = .binary(.max, y, .constant(leak) * y)
         return .adding(.scaling(scale, rectified), offset)
+    }
+
+    /// `where(y / gain > 0, scale * gain, scale * gain * leak)` (`ReLU.derivative` with
+    /// `input=None`, transferfunctions.py).
+    func derivative(input x: Expr, output y: Expr) -> Expr {
+        .select(.greater, y / .constant(gain), .constant(0),
+                then: .constant(scale * gain), else: .constant(scale * gain * leak))
     }
 }

@@ -2,7 +2,9 @@ import MechanistIR
 
 /// PsyNeuLink's `Reduce`: combines the elements of each row into one number,
 /// `scale * OP_j(weights_j * x_j ** exponents_j) + offset` (weights/exponents per element).
-public struct Reduce: Sendable, Hashable {
+///
+/// No backward step: Reduce has no `derivative` in PsyNeuLink 0.21.
+public struct Reduce: Sendable, Hashable, NodeFunction {
     public var operation: CombinationOperation
     public var weights: ParameterValue?
     public var exponents: ParameterValue?
@@ -18,21 +20,35 @@ public struct Reduce: Sendable, Hashable {
         self.offset = offset
     }
 
+    /// Value row r (one element) is the reduction of input row r.
+    func emit(_ variable: [Expr], sizes: [Int], into value: [Slice], name: String,
+              in emitter: inout some FunctionEmitter) {
+        for (r, row) in value.enumerated() {
+            let slice = emitter.materialize(variable[r], count: sizes[r], named: "\(name).variable-\(r)")
+            emitRow(slice, into: row, prefix: emitter.uniqueName("\(name).reduce-\(r)"), in: &emitter)
+        }
+    }
+
     /// Emits `dst[0] = reduce(row)` for one row (dst holds one element).
     ///
     /// The reduction accumulates in index order; numpy's pairwise summation of rows longer
     /// than 8 can differ in the last bits.
-    func emit(x: Slice, into dst: Slice, prefix: String, builder b: inout ProgramBuilder) {
+    func emitRow(_ x: Slice, into dst: Slice, prefix: String, in emitter: inout some FunctionEmitter) {
         var t: Expr = .element(x)
-        if let e = coefficientExpr(exponents, name: "\(prefix).exponents", builder: &b), e != .constant(1) {
+        if let e = emitter.coefficient(exponents, named: "\(prefix).exponents"), e != .constant(1) {
             t = .binary(.pow, t, e)
         }
-        if let w = coefficientExpr(weights, name: "\(prefix).weights", builder: &b), w != .constant(1) {
+        if let w = emitter.coefficient(weights, named: "\(prefix).weights"), w != .constant(1) {
             t = t * w
         }
-        b.emit(.reduce(dst: dst, operation == .sum ? .sum : .product, t, count: x.count))
+        emitter.builder.emit(.reduce(dst: dst, operation == .sum ? .sum : .product, t, count: x.count))
         if scale != 1 || offset != 0 {
-            b.assign(dst, .adding(.scaling(scale, .element(dst)), offset))
+            emitter.builder.assign(dst, .adding(.scaling(scale, .element(dst)), offset))
         }
+    }
+
+    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, prefix: String,
+                      in emitter: inout some FunctionEmitter) -> Bool {
+        false
     }
 }

@@ -4,6 +4,11 @@ import MechanistIR
 ///
 /// PsyNeuLink evaluates the tangent as `(1 - e**(-2z)) / (1 + e**(-2z))`; libm's `tanh` is
 /// more accurate and differs from it only in the last bits (the reference tests allow 1e-12).
+///
+/// PsyNeuLink 0.21 cannot backpropagate through Tanh: its `derivative(input)` needs the input,
+/// and BackPropagation passes only the output (`None + bias` raises). Its formula from the
+/// input, `-2*gain*scale * (-2*e**E) / (1 + e**E)**2` with `E = -2z`, is the true derivative,
+/// which Mechanist writes as `gain * scale * (1 - tanh(z)**2)` (no overflow of `e**E`).
 public struct Tanh: Sendable, Hashable, ElementwiseFunction {
     public var gain: Double
     public var bias: Double
@@ -21,8 +26,18 @@ public struct Tanh: Sendable, Hashable, ElementwiseFunction {
     }
 
     func expression(_ x: Expr) -> Expr {
+        .scaling(scale, .unary(.tanh, argument(x)))
+    }
+
+    /// `gain * scale * (1 - tanh(z)^2)`, the true derivative, from the input.
+    func derivative(input x: Expr, output y: Expr) -> Expr {
+        let t = Expr.unary(.tanh, argument(x))
+        return .constant(gain * scale) * (.constant(1) - t * t)
+    }
+
+    /// `z = gain * (x + bias - x_0) + offset`.
+    private func argument(_ x: Expr) -> Expr {
         let t = Expr.subtracting(.adding(x, bias), x0)
-        let z = Expr.adding(.scaling(gain, t), offset)
-        return .scaling(scale, .unary(.tanh, z))
+        return .adding(.scaling(gain, t), offset)
     }
 }

@@ -21,10 +21,10 @@ public func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) 
     let weights = try context.declareWeights()
     // Every node's buffers exist before any execution is lowered, so a node can read a
     // sender that runs later (cycles read the previous value).
-    for i in model.nodes.indices { try context.declareNode(i) }
+    context.declareMechanisms()
     // Initialization: the RANDOM draws (emitted by declareWeights), then the nodes' own
     // (e.g. a recurrent mechanism's initial output).
-    for i in model.nodes.indices { try context.lowerInitialization(of: i) }
+    for mechanism in context.mechanisms { try mechanism.initialize(in: &context) }
     context.builder.finish(.initialization)
     if let scheduler = model.scheduler, !scheduler.isEmpty {
         try context.lowerScheduledTrial(scheduler)

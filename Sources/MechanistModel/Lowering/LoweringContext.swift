@@ -1,8 +1,8 @@
 import MechanistIR
 
 /// Everything lowering accumulates while it walks the nodes: the builder, unique buffer
-/// names, and each lowered node's output port slices.
-struct LoweringContext {
+/// names, each node's mechanism lowering and output port slices.
+struct LoweringContext: FunctionEmitter {
     let model: Model
     let graph: ModelGraph
     var builder: ProgramBuilder
@@ -16,13 +16,9 @@ struct LoweringContext {
     var weights: [String: Slice] = [:]
     /// Per node, its state buffers.
     var states: [[BufferID]]
-    /// Per node, the buffers `declareNode` declared (nil until then).
-    var nodeBuffers: [NodeBuffers?]
-    /// Set by the scheduler when it zeroes the PASS / TRIAL / RUN counters of
-    /// `timeScaleCounter(of:)` at the start of each pass / trial / run. Until then a node zeroes
-    /// its PASS and TRIAL counters when a scheduled execution starts (exact while it runs once
-    /// per trial) and its RUN counter never (exact for the first run).
-    var schedulerZeroesTimeScaleCounters = false
+    /// Per node (in the model's order), the lowering of its mechanism kind, holding the
+    /// buffers it declared (empty until `declareMechanisms`).
+    var mechanisms: [any MechanismLowering] = []
 
     init(model: Model, graph: ModelGraph) {
         self.model = model
@@ -30,7 +26,6 @@ struct LoweringContext {
         builder = ProgramBuilder(name: model.name)
         outputs = [[Slice]](repeating: [], count: model.nodes.count)
         states = [[BufferID]](repeating: [], count: model.nodes.count)
-        nodeBuffers = [NodeBuffers?](repeating: nil, count: model.nodes.count)
     }
 
     /// `base`, or `base#2`, `base#3`, ... if taken: internal buffers never collide with
@@ -44,12 +39,6 @@ struct LoweringContext {
         }
         names.insert(name)
         return name
-    }
-
-    /// Declares a buffer under a unique name derived from `base`.
-    mutating func buffer(_ base: String, _ role: BufferRole, _ shape: Shape, initial: [Double] = []) -> Slice {
-        let name = uniqueName(base)
-        return builder.buffer(name, role, shape, initial: initial)
     }
 
     /// Declares a buffer whose exact name the host relies on; a collision is a model error.

@@ -30,7 +30,7 @@ struct RecurrentMatrix {
             base = spec.values(rows: n, columns: n)
         } else if lca != nil {
             // INVERSE_HOLLOW: the LCA's default competition 1, self_excitation 0.
-            base = (0..<(n * n)).map { $0 / n == $0 % n ? 0 : -1 }
+            base = SquareMatrix.build(size: n, diagonal: { _ in 0 }, offDiagonal: { _ in -1 })
         } else {
             base = MatrixSpec.hollow.values(rows: n, columns: n)
         }
@@ -38,11 +38,13 @@ struct RecurrentMatrix {
         let h = hetero.map { Self.heteroMatrix($0, size: n) }
         switch (a, h) {
         case (let a?, let h?):
-            values = (0..<(n * n)).map { k in (k / n == k % n ? a[k / n] : 0) + h[k] }
+            // PsyNeuLink's `np.diag(auto) + hetero`, summed element by element as numpy does.
+            let diagonal = SquareMatrix.build(size: n, diagonal: { a[$0] }, offDiagonal: { _ in 0 })
+            values = zip(diagonal, h).map { $0 + $1 }
         case (let a?, nil):
-            values = base.map { m in (0..<(n * n)).map { k in k / n == k % n ? a[k / n] : m[k] } }
+            values = base.map { m in SquareMatrix.build(size: n, diagonal: { a[$0] }, offDiagonal: { m[$0] }) }
         case (nil, let h?):
-            values = base.map { m in (0..<(n * n)).map { k in k / n == k % n ? m[k] : h[k] } }
+            values = base.map { m in SquareMatrix.build(size: n, diagonal: { m[$0 * n + $0] }, offDiagonal: { h[$0] }) }
         case (nil, nil):
             values = base
         }
@@ -60,12 +62,7 @@ struct RecurrentMatrix {
         let v = value.flattened
         if v.count == n * n, case .matrix = value { return v }
         let h = v.first ?? 0
-        return (0..<(n * n)).map { $0 / n == $0 % n ? 0 : h }
-    }
-
-    /// The hollow part `M * (1 - I)` (what Stability's ENERGY reads).
-    static func hollowPart(_ m: [Double], size n: Int) -> [Double] {
-        (0..<(n * n)).map { $0 / n == $0 % n ? 0 : m[$0] }
+        return SquareMatrix.build(size: n, diagonal: { _ in 0 }, offDiagonal: { _ in h })
     }
 }
 

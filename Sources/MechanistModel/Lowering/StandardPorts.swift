@@ -37,4 +37,18 @@ extension LoweringContext {
             if port == "STANDARD_DEVIATION" { builder.assign(out, .unary(.sqrt, .element(out))) }
         }
     }
+
+    /// `max(x) - mean(others)`: the others are every element but the first largest, summed
+    /// in index order (numpy's partition orders them differently: last bits may differ).
+    /// One element: 0 - nan in numpy; here the mean of no others is 0/0 = nan too.
+    mutating func emitMaxVsAvg(_ x: Slice, into out: Slice, prefix: String) {
+        let top = buffer("\(prefix).argmax", .temp, .scalar)
+        builder.emit(.reduce(dst: top, .argmax, .element(x), count: x.count))
+        let others = Expr.select(.equal, .index, .scalar(top), then: .constant(0), else: .element(x))
+        let sum = buffer("\(prefix).others", .temp, .scalar)
+        builder.emit(.reduce(dst: sum, .sum, others, count: x.count))
+        let largest = buffer("\(prefix).max", .temp, .scalar)
+        builder.emit(.reduce(dst: largest, .max, .element(x), count: x.count))
+        builder.assign(out, .element(largest) - .element(sum) / .constant(Double(x.count - 1)))
+    }
 }

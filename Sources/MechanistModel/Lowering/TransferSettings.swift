@@ -44,6 +44,8 @@ struct TransferSettings {
     var maxExecutions: Int
     /// A RecurrentTransferMechanism or LCAMechanism.
     var recurrent: Bool
+    /// `function`, or PsyNeuLink's default: Logistic for an LCAMechanism, Linear otherwise.
+    var function: TransferFunction
 
     /// PsyNeuLink sets an LCA's max_executions_before_finished to sys.maxsize; Mechanist caps
     /// the within-trial loop at a million executions, so a threshold that is never reached
@@ -53,6 +55,7 @@ struct TransferSettings {
     init(_ node: Node) {
         recurrent = LoweringContext.isRecurrent(node.type)
         let isLCA = node.type == .lcaMechanism
+        function = node.function ?? (isLCA ? .logistic() : .linear())
         let lca = node.lca ?? LCAParameters()
         let integratorMode = node.integratorMode ?? isLCA
         if !integratorMode {

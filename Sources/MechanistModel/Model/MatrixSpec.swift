@@ -36,7 +36,7 @@ public enum MatrixSpec: Sendable, Hashable {
             guard rows == columns else { return nil }
             let diagonal: Double = self == .identity ? 1 : 0
             let off: Double = self == .identity ? 0 : 1
-            return (0..<(rows * columns)).map { $0 / columns == $0 % columns ? diagonal : off }
+            return SquareMatrix.build(size: rows, diagonal: { _ in diagonal }, offDiagonal: { _ in off })
         case .fullConnectivity:
             return [Double](repeating: 1, count: rows * columns)
         case .random:

@@ -57,7 +57,7 @@ struct ConditionCompiler {
         case .beforeNCalls(let name, let n, let scale):
             return flag(.less, try count(name, scale), .constant(Double(n)))
         case .whenFinished(let name):
-            guard let finished = context.finishedFlag(of: try node(name)) else { return .constant(1) }
+            guard let finished = context.mechanisms[try node(name)].finished else { return .constant(1) }
             return flag(.notEqual, .scalar(finished), .constant(0))
         case .allHaveRun(let names, let scale):
             let nodes = names.isEmpty ? context.model.nodes.map(\.name) : names
@@ -96,9 +96,10 @@ struct ConditionCompiler {
                              "Threshold on parameter \"\(t.parameter)\" cannot be compiled",
                              hint: "use \"value\" with \"indices\" [row, element]")
         }
-        guard let i = context.graph.indexByName[t.node], let rows = context.nodeBuffers[i]?.valueRows else {
+        guard let i = context.graph.indexByName[t.node] else {
             throw ModelError(.unknownReference, at: path / "node", "unknown node \"\(t.node)\"")
         }
+        let rows = context.mechanisms[i].valueRows
         let element = try Self.element(of: rows, indices: t.indices ?? [], node: t.node, at: path / "indices")
         let x = Expr.scalar(element)
         let threshold = Expr.constant(t.threshold)

@@ -1,9 +1,9 @@
 import MechanistIR
 
-/// The state buffers one node owns, declared by `declareNode` before any execution is
-/// lowered, so that every execution (and a cycle reading a sender's previous value) refers to
-/// the same slices.
-struct NodeBuffers {
+/// The state buffers a TransferMechanism-family node owns, declared with its
+/// `TransferLowering` before any execution is lowered, so that every execution (and a cycle
+/// reading a sender's previous value) refers to the same slices.
+struct TransferBuffers {
     /// `<node>.value`: the value of the node's last execution, its value rows flattened.
     var value: Slice
     /// Rows of `value`, one per value row of the node's shape.
