@@ -17,15 +17,24 @@ public enum Comparison: String, Sendable, Hashable, CaseIterable {
     case less, lessEqual, greater, greaterEqual, equal, notEqual
 }
 
-/// An elementwise expression evaluated at each index i of the op's iteration space.
-/// A whole chain like `clip(logistic(gain * (x + bias)))` is one tree, hence one loop.
+/// An elementwise expression evaluated at each index of the op's iteration space: i in
+/// 0..<count for the 1-D ops (elementwise, reduce), the flat index `i * columns + j` for
+/// `elementwise2D` (row i, column j). A whole chain like
+/// `clip(logistic(gain * (x + bias)))` is one tree, hence one loop.
 public indirect enum Expr: Sendable, Hashable {
     case constant(Double)
-    /// `slice[i]`; the slice's count equals the iteration count.
+    /// `slice[i]` (in 2-D, `slice[i * columns + j]`); the slice's count equals the
+    /// iteration count.
     case element(Slice)
-    /// `slice[0]` broadcast to every i; the slice's count is 1.
+    /// `slice[0]` broadcast to every index; the slice's count is 1.
     case scalar(Slice)
-    /// The iteration index i as a double.
+    /// `slice[i]`, the same along a row: only in `elementwise2D`, where the slice's count is
+    /// `rows` (the verifier rejects it in a 1-D op).
+    case row(Slice)
+    /// `slice[j]`, the same down a column: only in `elementwise2D`, where the slice's count
+    /// is `columns`.
+    case column(Slice)
+    /// The iteration index as a double (in 2-D, the flat index `i * columns + j`).
     case index
     case unary(UnaryOp, Expr)
     case binary(BinaryOp, Expr, Expr)
@@ -44,30 +53,30 @@ extension Expr {
     public var reads: [Slice] {
         switch self {
         case .constant, .index: return []
-        case .element(let s), .scalar(let s): return [s]
+        case .element(let s), .scalar(let s), .row(let s), .column(let s): return [s]
         case .unary(_, let a): return a.reads
         case .binary(_, let a, let b): return a.reads + b.reads
         case .select(_, let a, let b, let t, let e): return a.reads + b.reads + t.reads + e.reads
         }
     }
 
-    /// Whether this expression broadcasts `slice`: a `.scalar` read of exactly that slice,
-    /// which sees `slice[0]` at every index (so a write of `slice` at index i > 0 has
-    /// already changed what it reads).
-    public func readsScalar(_ slice: Slice) -> Bool {
+    /// Whether this expression broadcasts `slice`: a `.scalar`, `.row` or `.column` read of
+    /// exactly that slice, which sees an element other than the one at the op's own index
+    /// (so an op writing `slice` as it goes may already have changed what it reads).
+    public func broadcasts(_ slice: Slice) -> Bool {
         switch self {
         case .constant, .index, .element: return false
-        case .scalar(let s): return s == slice
-        case .unary(_, let a): return a.readsScalar(slice)
-        case .binary(_, let a, let b): return a.readsScalar(slice) || b.readsScalar(slice)
-        case .select(_, let a, let b, let t, let e): return [a, b, t, e].contains { $0.readsScalar(slice) }
+        case .scalar(let s), .row(let s), .column(let s): return s == slice
+        case .unary(_, let a): return a.broadcasts(slice)
+        case .binary(_, let a, let b): return a.broadcasts(slice) || b.broadcasts(slice)
+        case .select(_, let a, let b, let t, let e): return [a, b, t, e].contains { $0.broadcasts(slice) }
         }
     }
 
     /// Rewrites every node bottom-up with `transform`.
     public func rewritten(_ transform: (Expr) -> Expr) -> Expr {
         switch self {
-        case .constant, .index, .element, .scalar:
+        case .constant, .index, .element, .scalar, .row, .column:
             return transform(self)
         case .unary(let op, let a):
             return transform(.unary(op, a.rewritten(transform)))

@@ -19,7 +19,7 @@ extension Expr {
         nodes += 1
         guard nodes <= maxNodes else { return false }
         switch self {
-        case .constant, .element, .scalar, .index:
+        case .constant, .element, .scalar, .row, .column, .index:
             return true
         case .unary(let op, let a):
             return op.cLibraryName == nil && a.isCheap(nodes: &nodes, maxNodes: maxNodes)

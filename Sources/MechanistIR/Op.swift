@@ -29,6 +29,13 @@ public indirect enum Op: Sendable, Hashable {
     /// `dst[i] = expr(i)` for i in 0..<dst.count. Reads of `dst` itself see old values only
     /// at the same index i.
     case elementwise(dst: Slice, Expr)
+    /// `dst[i * columns + j] = expr(i, j)` for i in 0..<rows (outer), j in 0..<columns
+    /// (inner), `dst.count == rows * columns`: an elementwise op over a row-major matrix
+    /// whose expression may also read `.row(s)` (s[i]) and `.column(s)` (s[j]), e.g. the
+    /// weight update `W = W + rate * .row(input) * .column(error)`. `.element` reads and
+    /// `.index` use the flat index; reads of `dst` itself see old values only as
+    /// `.element(dst)`, at the same index.
+    case elementwise2D(dst: Slice, rows: Int, columns: Int, Expr)
     /// `dst[j] = ((0.0 + vector[0] * matrix[j]) + vector[1] * matrix[columns + j]) + ...`
     /// for j in 0..<columns: a row vector times a matrix (`x @ M`, PsyNeuLink's
     /// MappingProjection), each sum from +0.0 in index order (so 0 rows give +0.0).
@@ -59,8 +66,8 @@ extension Op {
     /// The slice this op writes directly (nil for control flow).
     public var writes: [Slice] {
         switch self {
-        case .elementwise(let dst, _), .vecMat(let dst, _, _, _, _), .matVec(let dst, _, _, _, _),
-             .reduce(let dst, _, _, _):
+        case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
+             .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
             return [dst]
         case .random(let dst, _, _, let counter):
             return [dst, counter]
@@ -72,7 +79,7 @@ extension Op {
     /// The slices this op reads directly (not those of nested bodies).
     public var reads: [Slice] {
         switch self {
-        case .elementwise(_, let e): return e.reads
+        case .elementwise(_, let e), .elementwise2D(_, _, _, let e): return e.reads
         case .vecMat(_, let v, let m, _, _): return [v, m]
         case .matVec(_, let m, let v, _, _): return [m, v]
         case .reduce(_, _, let e, _): return e.reads
@@ -85,7 +92,7 @@ extension Op {
     /// Nested op lists (bodies of control flow).
     public var bodies: [[Op]] {
         switch self {
-        case .elementwise, .vecMat, .matVec, .reduce, .random: return []
+        case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random: return []
         case .loop(_, let body), .until(_, _, let body): return [body]
         case .branch(_, let then, let otherwise): return [then, otherwise]
         }

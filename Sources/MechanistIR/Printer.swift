@@ -23,7 +23,9 @@
 /// (an empty one only when `printedWhenEmpty`).
 /// Slices written by ops and read by matrix ops print as `name[start..<end]`; inside an
 /// expression `name[i]` / `name[k + i]` reads the element at the iteration index and
-/// `name[k]` broadcasts one element. Binary operators print infix with the fewest
+/// `name[k]` broadcasts one element. A 2-D op prints as
+/// `W[0..<6] = W[i * 3 + j] + a[i] * d[j] for i in 0..<2, j in 0..<3`: `.element` reads
+/// at the flat index, `.row` reads `[i]`, `.column` reads `[j]`. Binary operators print infix with the fewest
 /// parentheses that still spell the exact tree (operators associate to the left).
 public func printProgram(_ program: Program) -> String {
     ProgramPrinter(program: program).text()
@@ -124,6 +126,9 @@ struct ProgramPrinter {
         switch op {
         case .elementwise(let dst, let e):
             lines.append(indent + "\(slice(dst)) = \(expr(e).text)")
+        case .elementwise2D(let dst, let rows, let columns, let e):
+            lines.append(indent + "\(slice(dst)) = \(expr(e, columns: columns).text) "
+                         + "for i in 0..<\(rows), j in 0..<\(columns)")
         case .vecMat(let dst, let vector, let matrix, let rows, let columns):
             lines.append(indent + "\(slice(dst)) = \(slice(vector)) @ \(slice(matrix)) (\(rows)x\(columns))")
         case .matVec(let dst, let matrix, let vector, let rows, let columns):
@@ -174,20 +179,26 @@ struct ProgramPrinter {
         static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
     }
 
-    func expr(_ e: Expr) -> (text: String, level: Level) {
+    /// `columns` is nil in a 1-D op and the column count in an `elementwise2D`, where the
+    /// iteration index is `i * columns + j`.
+    func expr(_ e: Expr, columns: Int? = nil) -> (text: String, level: Level) {
+        let flatIndex = columns.map { "i * \($0) + j" } ?? "i"
         switch e {
         case .constant(let value):
             // The sign bit, not `< 0`, decides: -0.0 prints with its minus.
             return ("\(value)", value.sign == .minus ? .prefix : .atom)
         case .element(let s):
-            let index = s.offset == 0 ? "i" : "\(s.offset) + i"
-            return ("\(name(s.buffer))[\(index)]", .atom)
+            return (indexed(s, flatIndex), .atom)
+        case .row(let s):
+            return (indexed(s, "i"), .atom)
+        case .column(let s):
+            return (indexed(s, "j"), .atom)
         case .scalar(let s):
             return (element(s), .atom)
         case .index:
-            return ("i", .atom)
+            return (flatIndex, columns == nil ? .atom : .additive)
         case .unary(let op, let a):
-            let operand = expr(a)
+            let operand = expr(a, columns: columns)
             switch op {
             case .negate:
                 return ("-" + wrap(operand, unless: operand.level == .atom), .prefix)
@@ -195,7 +206,7 @@ struct ProgramPrinter {
                 return ("\(op.rawValue)(\(operand.text))", .atom)
             }
         case .binary(let op, let a, let b):
-            let left = expr(a), right = expr(b)
+            let left = expr(a, columns: columns), right = expr(b, columns: columns)
             let symbol: String, level: Level
             switch op {
             case .add: (symbol, level) = ("+", .additive)
@@ -211,8 +222,9 @@ struct ProgramPrinter {
             let rhs = wrap(right, unless: right.level > level && right.level != .prefix)
             return ("\(lhs) \(symbol) \(rhs)", level)
         case .select(let comparison, let a, let b, let then, let otherwise):
-            return ("select(\(expr(a).text) \(ProgramPrinter.symbol(comparison)) \(expr(b).text), "
-                    + "\(expr(then).text), \(expr(otherwise).text))", .atom)
+            let (lhs, rhs) = (expr(a, columns: columns).text, expr(b, columns: columns).text)
+            return ("select(\(lhs) \(ProgramPrinter.symbol(comparison)) \(rhs), "
+                    + "\(expr(then, columns: columns).text), \(expr(otherwise, columns: columns).text))", .atom)
         }
     }
 
@@ -232,6 +244,11 @@ struct ProgramPrinter {
     func slice(_ s: Slice) -> String { "\(name(s.buffer))[\(s.offset)..<\(s.end)]" }
 
     func element(_ s: Slice) -> String { "\(name(s.buffer))[\(s.offset)]" }
+
+    /// `name[index]`, or `name[offset + index]` past the buffer's start.
+    func indexed(_ s: Slice, _ index: String) -> String {
+        "\(name(s.buffer))[\(s.offset == 0 ? index : "\(s.offset) + \(index)")]"
+    }
 
     static func shape(_ shape: Shape?) -> String {
         switch shape {

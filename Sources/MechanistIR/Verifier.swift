@@ -27,13 +27,15 @@ public struct IRVerificationError: Error, CustomStringConvertible, Hashable {
 /// buffers have them; bodies of entry points that do not run per trial read no input
 /// buffer; every slice lies within its buffer; elementwise `.element` reads have the
 /// destination's count and `.scalar` reads count 1; an elementwise op reads its destination
-/// only as `dst[i]`; reductions run over count > 0 with `.element` reads of that count into
-/// a 1-element destination; vecMat/matVec operand counts match rows and columns and the
-/// destination overlaps neither operand; no op writes a parameter or input buffer; a random
-/// draw's counter is a 1-element state slice apart from its destination; until/branch
-/// flags are 1 element; loop counts are >= 0 and until runs at most maxIterations >= 1
-/// times; input slots name input buffers; output slots are valid slices; a memory plan
-/// places every temp, and only temps, at offsets >= 0.
+/// only as `dst[i]`; an elementwise2D's destination has `rows * columns` elements, its
+/// `.row` reads `rows` and its `.column` reads `columns`, and it reads its destination only
+/// as `.element(dst)`; no other op reads `.row` or `.column`; reductions run over count > 0
+/// with `.element` reads of that count into a 1-element destination; vecMat/matVec operand
+/// counts match rows and columns and the destination overlaps neither operand; no op
+/// writes a parameter or input buffer; a random draw's counter is a 1-element state slice
+/// apart from its destination; until/branch flags are 1 element; loop counts are >= 0 and
+/// until runs at most maxIterations >= 1 times; input slots name input buffers; output
+/// slots are valid slices; a memory plan places every temp, and only temps, at offsets >= 0.
 public func verify(_ program: Program, allowingUnknownShapes: Bool = false) throws(IRVerificationError) {
     if let first = verificationErrors(of: program, allowingUnknownShapes: allowingUnknownShapes).first {
         throw first
@@ -198,11 +200,18 @@ struct Verifier {
         switch op {
         case .elementwise(let dst, let e):
             slice(dst, at: at, as: "destination")
-            expr(e, count: dst.count, at: at)
-            for read in e.reads where read.overlaps(dst) && !isElement(read, of: dst, in: e) {
-                fail(at, "reads \(printer.slice(read)) of its own destination \(printer.slice(dst)) "
-                     + "other than as \(printer.name(dst.buffer))[i]", dst.buffer)
+            expr(e, count: dst.count, grid: nil, at: at)
+            ownDestination(dst, in: e, at: at, as: "\(printer.name(dst.buffer))[i]")
+        case .elementwise2D(let dst, let rows, let columns, let e):
+            slice(dst, at: at, as: "destination")
+            if rows < 0 || columns < 0 { fail(at, "elementwise2D has negative dimensions \(rows)x\(columns)") }
+            let (elements, overflow) = rows.multipliedReportingOverflow(by: columns)
+            if overflow || dst.count != elements {
+                fail(at, "elementwise2D destination \(printer.slice(dst)) has \(dst.count) elements, "
+                     + "not \(rows)x\(columns)" + (overflow ? "" : " = \(elements)"), dst.buffer)
             }
+            expr(e, count: dst.count, grid: (rows, columns), at: at)
+            ownDestination(dst, in: e, at: at, as: "\(printer.name(dst.buffer))[i * \(columns) + j]")
         case .vecMat(let dst, let vector, let matrix, let rows, let columns):
             matrixProduct(at, "vecMat", dst: dst, matrix: matrix, rows: rows, columns: columns,
                           vector: vector, vectorCount: rows, dstCount: columns)
@@ -216,7 +225,7 @@ struct Verifier {
                      + "not 1", dst.buffer)
             }
             if count <= 0 { fail(at, "\(reduction.rawValue) runs over \(count) elements; needs > 0") }
-            expr(e, count: count, at: at)
+            expr(e, count: count, grid: nil, at: at)
         case .random(let dst, _, _, let counter):
             slice(dst, at: at, as: "destination")
             slice(counter, at: at, as: "counter")
@@ -279,8 +288,10 @@ struct Verifier {
         }
     }
 
-    /// Checks an expression's reads against the iteration count `count`.
-    private mutating func expr(_ e: Expr, count: Int, at: String) {
+    /// Checks an expression's reads against the iteration count `count`, and its `.row` and
+    /// `.column` reads against the `grid` of an elementwise2D (nil in a 1-D op, which has
+    /// neither).
+    private mutating func expr(_ e: Expr, count: Int, grid: (rows: Int, columns: Int)?, at: String) {
         switch e {
         case .constant, .index:
             break
@@ -295,19 +306,47 @@ struct Verifier {
             if s.count != 1 {
                 fail(at, "scalar read \(printer.slice(s)) has \(s.count) elements, not 1", s.buffer)
             }
+        case .row(let s):
+            lineRead(s, "row", along: grid?.rows, at: at)
+        case .column(let s):
+            lineRead(s, "column", along: grid?.columns, at: at)
         case .unary(_, let a):
-            expr(a, count: count, at: at)
+            expr(a, count: count, grid: grid, at: at)
         case .binary(_, let a, let b):
-            expr(a, count: count, at: at)
-            expr(b, count: count, at: at)
+            expr(a, count: count, grid: grid, at: at)
+            expr(b, count: count, grid: grid, at: at)
         case .select(_, let a, let b, let then, let otherwise):
-            for operand in [a, b, then, otherwise] { expr(operand, count: count, at: at) }
+            for operand in [a, b, then, otherwise] { expr(operand, count: count, grid: grid, at: at) }
         }
     }
 
-    /// Whether every read of `read` in `e` is `.element(dst)` itself (the same index i).
+    /// A `.row` (`kind` "row", `count` the rows) or `.column` read, which only 2-D ops have.
+    private mutating func lineRead(_ s: Slice, _ kind: String, along count: Int?, at: String) {
+        slice(s, at: at, as: "read")
+        guard let count else {
+            fail(at, "\(kind) read \(printer.slice(s)) in a 1-D op; only elementwise2D has rows and columns",
+                 s.buffer)
+            return
+        }
+        if s.count != count {
+            fail(at, "\(kind) read \(printer.slice(s)) has \(s.count) elements; the op has \(count) \(kind)s",
+                 s.buffer)
+        }
+    }
+
+    /// An elementwise op stores as it goes, so it may read its destination only at its own
+    /// index (`spelled` as the printer would), where the old value is still there.
+    private mutating func ownDestination(_ dst: Slice, in e: Expr, at: String, as spelled: String) {
+        for read in e.reads where read.overlaps(dst) && !isElement(read, of: dst, in: e) {
+            fail(at, "reads \(printer.slice(read)) of its own destination \(printer.slice(dst)) "
+                 + "other than as \(spelled)", dst.buffer)
+        }
+    }
+
+    /// Whether every read of `read` in `e` is `.element(dst)` itself (the same index); a
+    /// 1-element destination has one index, so any read of it is.
     private func isElement(_ read: Slice, of dst: Slice, in e: Expr) -> Bool {
-        read == dst && (dst.count == 1 || !e.readsScalar(read))
+        read == dst && (dst.count == 1 || !e.broadcasts(read))
     }
 
     private mutating func slice(_ s: Slice, at: String, as role: String) {

@@ -68,6 +68,27 @@ public struct Interpreter: Sendable {
     }
 }
 
+/// Where an expression is evaluated: the flat index (`.element`, `.index`) and the row i
+/// and column j (`.row`, `.column`) of an elementwise2D. A 1-D op over n is n rows of one
+/// column (the verifier keeps `.row` and `.column` out of 1-D ops anyway).
+private struct Position {
+    let flat: Int
+    let row: Int
+    let column: Int
+
+    init(_ i: Int) {
+        flat = i
+        row = i
+        column = 0
+    }
+
+    init(row: Int, column: Int, columns: Int) {
+        flat = row * columns + column
+        self.row = row
+        self.column = column
+    }
+}
+
 /// The arenas during execution, addressed through the layout.
 private struct Memory {
     let layout: BufferLayout
@@ -107,16 +128,18 @@ private struct Memory {
         }
     }
 
-    func evaluate(_ expr: Expr, _ i: Int) -> Double {
+    func evaluate(_ expr: Expr, _ at: Position) -> Double {
         switch expr {
         case .constant(let c): return c
-        case .element(let s): return load(s, i)
+        case .element(let s): return load(s, at.flat)
         case .scalar(let s): return load(s, 0)
-        case .index: return Double(i)
-        case .unary(let op, let a): return op.apply(evaluate(a, i))
-        case .binary(let op, let a, let b): return op.apply(evaluate(a, i), evaluate(b, i))
+        case .row(let s): return load(s, at.row)
+        case .column(let s): return load(s, at.column)
+        case .index: return Double(at.flat)
+        case .unary(let op, let a): return op.apply(evaluate(a, at))
+        case .binary(let op, let a, let b): return op.apply(evaluate(a, at), evaluate(b, at))
         case .select(let c, let a, let b, let t, let e):
-            return c.holds(evaluate(a, i), evaluate(b, i)) ? evaluate(t, i) : evaluate(e, i)
+            return c.holds(evaluate(a, at), evaluate(b, at)) ? evaluate(t, at) : evaluate(e, at)
         }
     }
 
@@ -129,7 +152,15 @@ private struct Memory {
         case .elementwise(let dst, let expr):
             // In index order, storing as we go, like the compiled loop; the verifier rejects
             // reads that overlap dst anywhere but at the same index.
-            for i in 0..<dst.count { store(dst, i, evaluate(expr, i)) }
+            for i in 0..<dst.count { store(dst, i, evaluate(expr, Position(i))) }
+        case .elementwise2D(let dst, let rows, let columns, let expr):
+            // Rows outer, columns inner, storing as we go, like the compiled loops.
+            for i in 0..<rows {
+                for j in 0..<columns {
+                    let at = Position(row: i, column: j, columns: columns)
+                    store(dst, at.flat, evaluate(expr, at))
+                }
+            }
         case .vecMat(let dst, let vector, let matrix, let rows, let columns):
             for j in 0..<columns {
                 var s = 0.0
@@ -143,7 +174,7 @@ private struct Memory {
                 store(dst, i, s)
             }
         case .reduce(let dst, let reduction, let expr, let count):
-            store(dst, 0, reduction.apply(count: count) { evaluate(expr, $0) })
+            store(dst, 0, reduction.apply(count: count) { evaluate(expr, Position($0)) })
         case .random(let dst, let distribution, let key, let counter):
             let start = UInt64(load(counter, 0))
             for i in 0..<dst.count {

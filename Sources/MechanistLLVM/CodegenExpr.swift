@@ -1,46 +1,64 @@
 import CLLVM
 import MechanistIR
 
+/// Where an expression is evaluated (i64 values): the flat index (`.element`, `.index`) and
+/// the row i and column j (`.row`, `.column`) of an elementwise2D, as in the interpreter.
+struct Position {
+    let flat: LLVMValueRef
+    let row: LLVMValueRef
+    let column: LLVMValueRef
+}
+
 extension OpEmitter {
-    /// The value of `expr` at iteration index `i` (an i64).
+    /// The value of `expr` at iteration index `i` (an i64) of a 1-D op: n rows of one column,
+    /// as the interpreter has it.
     func value(_ expr: Expr, at i: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+        try value(expr, at: Position(flat: i, row: i, column: try ir.constant(0)))
+    }
+
+    /// The value of `expr` at `position`.
+    func value(_ expr: Expr, at position: Position) throws(LLVMError) -> LLVMValueRef {
         switch expr {
         case .constant(let c):
             return try ir.constant(c)
         case .element(let slice):
-            return try load(slice, i)
+            return try load(slice, position.flat)
         case .scalar(let slice):
             return try load(slice, try ir.constant(0))
+        case .row(let slice):
+            return try load(slice, position.row)
+        case .column(let slice):
+            return try load(slice, position.column)
         case .index:
-            return try ir.signedToDouble(i)
+            return try ir.signedToDouble(position.flat)
         case .unary(let op, let a):
-            return try unary(op, try value(a, at: i))
+            return try unary(op, try value(a, at: position))
         case .binary(let op, let a, let b):
-            return try binary(op, try value(a, at: i), try value(b, at: i))
+            return try binary(op, try value(a, at: position), try value(b, at: position))
         case .select(let comparison, let a, let b, let then, let otherwise):
-            let condition = try compare(comparison, try value(a, at: i), try value(b, at: i))
+            let condition = try compare(comparison, try value(a, at: position), try value(b, at: position))
             if then.isCheap() && otherwise.isCheap() {
                 // Both arms are cheap to compute: a select keeps the loop vectorizable.
-                return try ir.select(condition, try value(then, at: i), try value(otherwise, at: i))
+                return try ir.select(condition, try value(then, at: position), try value(otherwise, at: position))
             }
-            return try branchSelect(condition, then, otherwise, at: i)
+            return try branchSelect(condition, then, otherwise, at: position)
         }
     }
 
     /// A select whose arms call the C library: branch so only the chosen arm is computed,
     /// as in the interpreter (the result is the same either way; this only saves the call).
     private func branchSelect(_ condition: LLVMValueRef, _ then: Expr, _ otherwise: Expr,
-                              at i: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
+                              at position: Position) throws(LLVMError) -> LLVMValueRef {
         let thenBlock = try ir.block("select.then")
         let elseBlock = try ir.block("select.else")
         let merge = try ir.block("select.end")
         try ir.branch(if: condition, then: thenBlock, else: elseBlock)
         ir.position(at: thenBlock)
-        let thenValue = try value(then, at: i)
+        let thenValue = try value(then, at: position)
         let thenEnd = try ir.made(ir.currentBlock, "the select's then block")
         try ir.branch(to: merge)
         ir.position(at: elseBlock)
-        let elseValue = try value(otherwise, at: i)
+        let elseValue = try value(otherwise, at: position)
         let elseEnd = try ir.made(ir.currentBlock, "the select's else block")
         try ir.branch(to: merge)
         LLVMMoveBasicBlockAfter(merge, elseEnd)

@@ -38,6 +38,15 @@ struct OpEmitter {
             try ir.loop(0..<dst.count, name: "elementwise") { (i) throws(LLVMError) in
                 try store(try value(expr, at: i), dst, i)
             }
+        case .elementwise2D(let dst, let rows, let columns, let expr):
+            // Rows outer, columns inner, storing as we go, as the interpreter does.
+            try ir.loop(0..<rows, name: "elementwise2d.row") { (i) throws(LLVMError) in
+                let rowStart = try ir.mul(i, try ir.constant(columns))
+                try ir.loop(0..<columns, name: "elementwise2d.column") { (j) throws(LLVMError) in
+                    let k = try ir.add(rowStart, j)
+                    try store(try value(expr, at: Position(flat: k, row: i, column: j)), dst, k)
+                }
+            }
         case .vecMat(let dst, let vector, let matrix, let rows, let columns):
             try vecMat(dst: dst, vector: vector, matrix: matrix, rows: rows, columns: columns)
         case .matVec(let dst, let matrix, let vector, let rows, let columns):

@@ -2,7 +2,7 @@ import MechanistIR
 
 /// Removes ops whose results nothing reads, and control flow left with nothing to do.
 ///
-/// An elementwise, vecMat, matVec or reduce op is dead when it writes a temp slice that no
+/// An elementwise, elementwise2D, vecMat, matVec or reduce op is dead when it writes a temp slice that no
 /// read anywhere in the Program (expressions, matrix operands, flags, output slots)
 /// overlaps. Random draws are never removed: they advance a state counter. A `loop` with an
 /// empty body or count 0, an `until` with an empty body and a `branch` with two empty
@@ -29,8 +29,8 @@ public func eliminateDeadCode(_ program: Program) -> Program {
 
 private func isDead(_ op: Op, in program: Program, reads: [BufferID: [Slice]]) -> Bool {
     switch op {
-    case .elementwise(let dst, _), .vecMat(let dst, _, _, _, _), .matVec(let dst, _, _, _, _),
-         .reduce(let dst, _, _, _):
+    case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
+         .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
         return program[dst.buffer].role == .temp && !(reads[dst.buffer] ?? []).contains { $0.overlaps(dst) }
     case .random:
         return false

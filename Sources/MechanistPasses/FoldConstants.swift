@@ -3,8 +3,8 @@ import MechanistIR
 /// Evaluates what is known at compile time inside expressions.
 ///
 /// - Reads of `parameter` buffers become constants (parameters are compile-time constants:
-///   the verifier forbids writing them): a `.scalar` read always, an `.element` read when all
-///   the elements it covers are bitwise the same value. `weight` and `state` are never folded.
+///   the verifier forbids writing them): a `.scalar` read always, an `.element`, `.row` or
+///   `.column` read when all the elements it covers are bitwise the same value. `weight` and `state` are never folded.
 /// - Subtrees whose leaves are all constants are evaluated with the executors' own scalar
 ///   semantics (`UnaryOp.apply` etc. in MechanistIR, which the interpreter uses too), so results are bitwise those the program would compute.
 /// - Identities that hold bitwise for every input, -0.0, NaN and infinities included:
@@ -28,7 +28,7 @@ public func foldConstants(_ program: Program) -> Program {
 func fold(_ expr: Expr, in program: Program) -> Expr {
     expr.rewritten { node in
         switch node {
-        case .element(let s):
+        case .element(let s), .row(let s), .column(let s):
             guard let values = parameterValues(s, in: program), let first = values.first,
                   values.allSatisfy({ $0.bitPattern == first.bitPattern }) else { return node }
             return .constant(first)

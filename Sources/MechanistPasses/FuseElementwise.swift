@@ -71,9 +71,14 @@ private struct ElementwiseFuser {
         return true
     }
 
-    /// How often `op`, an elementwise or reduce op, reads `.element(dst)`.
+    /// How often `op`, an elementwise or reduce op, reads `.element(dst)`. An elementwise2D
+    /// is not fused into (its reads of a temp count as other mentions), nor fused away.
     private func elementReads(of dst: Slice, in op: Op) -> Int {
-        guard let e = op.expr else { return 0 }
+        let e: Expr
+        switch op {
+        case .elementwise(_, let expr), .reduce(_, _, let expr, _): e = expr
+        case .elementwise2D, .vecMat, .matVec, .random, .loop, .until, .branch: return 0
+        }
         var n = 0
         _ = e.rewritten { node in
             if node == .element(dst) { n += 1 }
@@ -88,7 +93,7 @@ private struct ElementwiseFuser {
         for written in [op].allWrites where sources.contains(where: { $0.overlaps(written) }) {
             guard isLastReader, case .elementwise(let readerDst, _) = op, written == readerDst,
                   sources.allSatisfy({ !$0.overlaps(written) || $0 == written }),
-                  !e.readsScalar(written) else { return false }
+                  !e.broadcasts(written) else { return false }
         }
         return true
     }

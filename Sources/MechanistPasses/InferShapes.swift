@@ -69,7 +69,8 @@ public func inferShapes(_ program: Program) throws -> Program {
 /// slice's own count defines it).
 private func producedCounts(_ op: Op) -> [(Slice, Int?)] {
     switch op {
-    case .elementwise(let dst, _): return [(dst, nil)]
+    // An elementwise2D's count is rows * columns, which the verifier checks beforehand.
+    case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _): return [(dst, nil)]
     case .vecMat(let dst, _, _, _, let columns): return [(dst, columns)]
     case .matVec(let dst, _, _, let rows, _): return [(dst, rows)]
     case .reduce(let dst, _, _, _): return [(dst, 1)]

@@ -7,7 +7,7 @@ extension Op {
     /// The same op with its nested bodies replaced, in the order of `bodies`.
     func replacingBodies(_ newBodies: [[Op]]) -> Op {
         switch self {
-        case .elementwise, .vecMat, .matVec, .reduce, .random:
+        case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random:
             return self
         case .loop(let count, _):
             return .loop(count: count, body: newBodies[0])
@@ -23,18 +23,12 @@ extension Op {
         switch self {
         case .elementwise(let dst, let e):
             return .elementwise(dst: dst, transform(e))
+        case .elementwise2D(let dst, let rows, let columns, let e):
+            return .elementwise2D(dst: dst, rows: rows, columns: columns, transform(e))
         case .reduce(let dst, let reduction, let e, let count):
             return .reduce(dst: dst, reduction, transform(e), count: count)
         case .vecMat, .matVec, .random, .loop, .until, .branch:
             return self
-        }
-    }
-
-    /// The op's own expression, if it has one.
-    var expr: Expr? {
-        switch self {
-        case .elementwise(_, let e), .reduce(_, _, let e, _): return e
-        case .vecMat, .matVec, .random, .loop, .until, .branch: return nil
         }
     }
 }

@@ -24,6 +24,10 @@ func malformedPrograms() -> [(String, Program)] {
     make("writes an input") { b, x, y in b.assign(x, .constant(0)) }
     make("max of nothing") { b, x, y in b.emit(.reduce(dst: y.element(0), .max, .element(Slice(x.buffer, count: 0)), count: 0)) }
     make("sum of nothing") { b, x, y in b.emit(.reduce(dst: y.element(0), .sum, .constant(1), count: 0)) }
+    make("row read in a 1-D op") { b, x, y in b.assign(y, .row(x)) }
+    make("elementwise2D over too few elements") { b, x, y in
+        b.emit(.elementwise2D(dst: y, rows: 2, columns: 2, .row(Slice(x.buffer, count: 2)) * .column(Slice(x.buffer, count: 2))))
+    }
     make("reduce into a vector") { b, x, y in b.emit(.reduce(dst: y, .sum, .element(x), count: 3)) }
     make("vecMat sizes") { b, x, y in b.emit(.vecMat(dst: y, vector: x, matrix: x, rows: 3, columns: 3)) }
     make("matVec sizes") { b, x, y in b.emit(.matVec(dst: y, matrix: x, vector: x, rows: 1, columns: 3)) }
