@@ -42,6 +42,9 @@ declare -A args=(
     [r13_scheduler_more]="--trials 8 --record A.RESULT B.RESULT C.RESULT D.RESULT E.RESULT"
     [r14_cycle]="--trials 5 --record A.RESULT B.RESULT"
     [r15_lca_stroop]="--record color_hidden.RESULT word_hidden.RESULT"
+    # issue 6 fixtures (see Tests/MechanistTests/Fixtures/ISSUE6_FIXTURES.md)
+    [f3_combination_vectors]="--trials 6 --record lc_scale.RESULT lc_offset.RESULT lc_rows.RESULT obj.OUTCOME rtm.RESULT rtm.ENERGY"
+    [f4_reduce_ports]="--trials 6 --record red.RESULT after.RESULT"
 )
 for name in "${!args[@]}"; do
     dir=$fixtures/$name

@@ -93,3 +93,22 @@ func maxDifference(_ a: [[Double]], _ b: [[Double]]) -> Double {
     }
     return m
 }
+
+/// Verifies a hand-built Program (no inputs) and runs one trial in the interpreter: the
+/// values of its output slots.
+func interpretOnce(_ program: Program) throws -> [[Double]] {
+    try program.verify()
+    let layout = BufferLayout(program)
+    let interpreter = Interpreter(program: program, layout: layout)
+    var params = layout.initialContents(.params, of: program)
+    var state = layout.initialContents(.state, of: program)
+    var scratch = [Double](repeating: 0, count: layout.size(.scratch))
+    interpreter.initialize(params: &params, state: &state, scratch: &scratch)
+    let rows = [Double](repeating: 0, count: layout.size(.input))
+    var outputs = [Double](repeating: 0, count: layout.outputWidth)
+    interpreter.run(params: &params, state: &state, inputs: rows, inputRows: 1, outputs: &outputs,
+                    scratch: &scratch, trials: 1)
+    return zip(program.outputs, layout.outputColumns).map { slot, column in
+        Array(outputs[column..<(column + slot.source.count)])
+    }
+}

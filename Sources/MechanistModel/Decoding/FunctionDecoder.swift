@@ -78,9 +78,11 @@ enum FunctionDecoder {
                 return .reduce(Reduce(operation: op, weights: weights, exponents: exponents,
                                       scale: try number("scale", 1), offset: try number("offset", 0)))
             }
+            // A number or one value per element (checked by validation, which knows the sizes).
+            let scale = try reader?.optional("scale", Read.parameterValue) ?? .scalar(1)
+            let offset = try reader?.optional("offset", Read.parameterValue) ?? .scalar(0)
             return .linearCombination(LinearCombination(operation: op, weights: weights, exponents: exponents,
-                                                        scale: try number("scale", 1),
-                                                        offset: try number("offset", 0)))
+                                                        scale: scale, offset: offset))
         }
     }
 

@@ -4,7 +4,10 @@ import MechanistIR
 /// `scale * OP_k(weights_k * x_k ** exponents_k) + offset`, OP SUM or PRODUCT across ports.
 ///
 /// `weights` and `exponents` hold one entry per port: a vector of scalars, or a matrix with
-/// one row per port (per-element values); a single number applies to every port.
+/// one row per port (per-element values). A single number, or a list with one entry (one
+/// number, or one row of per-element values), applies to every port, as numpy broadcasts
+/// it. `scale` and `offset` are a number or one value per element (PsyNeuLink's Hadamard
+/// modulation; a one-element list is a number, as PsyNeuLink's `scale.item()` makes it).
 ///
 /// No backward step yet: PsyNeuLink 0.21's `LinearCombination.derivative` is `scale * I` for
 /// SUM and needs the other ports (`covariates`) for PRODUCT; learning through it is for the
@@ -13,11 +16,11 @@ public struct LinearCombination: Sendable, Hashable, NodeFunction {
     public var operation: CombinationOperation
     public var weights: ParameterValue?
     public var exponents: ParameterValue?
-    public var scale: Double
-    public var offset: Double
+    public var scale: ParameterValue
+    public var offset: ParameterValue
 
     public init(operation: CombinationOperation = .sum, weights: ParameterValue? = nil,
-                exponents: ParameterValue? = nil, scale: Double = 1, offset: Double = 0) {
+                exponents: ParameterValue? = nil, scale: ParameterValue = 1, offset: ParameterValue = 0) {
         self.operation = operation
         self.weights = weights
         self.exponents = exponents
@@ -30,8 +33,13 @@ public struct LinearCombination: Sendable, Hashable, NodeFunction {
         switch spec {
         case nil: return nil
         case .scalar(let x)?: return .scalar(x)
-        case .vector(let v)?: return k < v.count ? .scalar(v[k]) : nil
-        case .matrix(let m)?: return k < m.count ? (m[k].count == 1 ? .scalar(m[k][0]) : .vector(m[k])) : nil
+        case .vector(let v)?:
+            if v.count == 1 { return .scalar(v[0]) }
+            return k < v.count ? .scalar(v[k]) : nil
+        case .matrix(let m)?:
+            let row = m.count == 1 ? m[0] : (k < m.count ? m[k] : [])
+            if row.isEmpty { return nil }
+            return row.count == 1 ? .scalar(row[0]) : .vector(row)
         }
     }
 
@@ -61,7 +69,8 @@ public struct LinearCombination: Sendable, Hashable, NodeFunction {
     ///
     /// numpy applies exponents, then weights, then reduces over axis 0 (`((t0 + t1) + t2)` for
     /// SUM); exponent 1 and weight 1 are left out (numpy's `x ** 1.0` is `x` exactly).
-    /// Per-element weights or exponents become parameter buffers named `<prefix>.weights-k`.
+    /// Per-element coefficients become parameter buffers named `<prefix>.weights-k`,
+    /// `<prefix>.exponents-k`, `<prefix>.scale` and `<prefix>.offset`.
     func emit(_ terms: [CombinationTerm], into dst: Slice, prefix: String, in emitter: inout some FunctionEmitter) {
         var combined: Expr?
         for (k, term) in terms.enumerated() {
@@ -78,7 +87,18 @@ public struct LinearCombination: Sendable, Hashable, NodeFunction {
                 combined = t
             }
         }
-        let result = Expr.adding(.scaling(scale, combined ?? .constant(operation == .sum ? 0 : 1)), offset)
+        var result = combined ?? .constant(operation == .sum ? 0 : 1)
+        // PsyNeuLink: `combination * scale`, then `+ offset` (IEEE products commute).
+        switch emitter.coefficient(scale, named: "\(prefix).scale") {
+        case .constant(let c)?: result = .scaling(c, result)
+        case let s?: result = s * result
+        case nil: break
+        }
+        switch emitter.coefficient(offset, named: "\(prefix).offset") {
+        case .constant(let c)?: result = .adding(result, c)
+        case let o?: result = result + o
+        case nil: break
+        }
         emitter.builder.assign(dst, result)
     }
 

@@ -3,6 +3,10 @@ import MechanistIR
 /// PsyNeuLink's `Reduce`: combines the elements of each row into one number,
 /// `scale * OP_j(weights_j * x_j ** exponents_j) + offset` (weights/exponents per element).
 ///
+/// A node's value is ONE row holding one number per input port, as PsyNeuLink's
+/// `np.sum(variable, axis=1)` gives it (a ProcessingMechanism with ports [[1,2,3],[4,5,6]]
+/// has value [[6, 15]]).
+///
 /// No backward step: Reduce has no `derivative` in PsyNeuLink 0.21.
 public struct Reduce: Sendable, Hashable, NodeFunction {
     public var operation: CombinationOperation
@@ -20,12 +24,13 @@ public struct Reduce: Sendable, Hashable, NodeFunction {
         self.offset = offset
     }
 
-    /// Value row r (one element) is the reduction of input row r.
+    /// Element r of the value's one row is the reduction of input row r.
     func emit(_ variable: [Expr], sizes: [Int], into value: [Slice], name: String,
               in emitter: inout some FunctionEmitter) {
-        for (r, row) in value.enumerated() {
-            let slice = emitter.materialize(variable[r], count: sizes[r], named: "\(name).variable-\(r)")
-            emitRow(slice, into: row, prefix: emitter.uniqueName("\(name).reduce-\(r)"), in: &emitter)
+        guard let row = value.first else { return }
+        for (r, x) in variable.enumerated() {
+            let slice = emitter.materialize(x, count: sizes[r], named: "\(name).variable-\(r)")
+            emitRow(slice, into: row.element(r), prefix: emitter.uniqueName("\(name).reduce-\(r)"), in: &emitter)
         }
     }
 

@@ -72,7 +72,7 @@ extension TransferFunction {
 
     public static func linearCombination(operation: CombinationOperation = .sum,
                                          weights: ParameterValue? = nil, exponents: ParameterValue? = nil,
-                                         scale: Double = 1, offset: Double = 0) -> TransferFunction {
+                                         scale: ParameterValue = 1, offset: ParameterValue = 0) -> TransferFunction {
         .linearCombination(LinearCombination(operation: operation, weights: weights, exponents: exponents,
                                              scale: scale, offset: offset))
     }

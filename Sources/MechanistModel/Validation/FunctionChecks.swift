@@ -28,9 +28,16 @@ enum FunctionChecks {
         case .softMax(let s):
             numbers = [("gain", s.gain)]
         case .linearCombination(let c):
-            numbers = [("scale", c.scale), ("offset", c.offset)]
+            numbers = []
             try coefficients(c.weights, at: path / "weights")
             try coefficients(c.exponents, at: path / "exponents")
+            for (field, value) in [("scale", c.scale), ("offset", c.offset)] {
+                if case .matrix = value {
+                    throw ModelError(.invalidValue, at: path / field,
+                                     "expected a number or one value per element, got a nested list")
+                }
+                try coefficients(value, at: path / field)
+            }
         case .reduce(let r):
             numbers = [("scale", r.scale), ("offset", r.offset)]
             try coefficients(r.weights, at: path / "weights")

@@ -31,7 +31,8 @@ extension GraphResolver {
         let valueRows: [Int]
         switch node.function {
         case .reduce?:
-            valueRows = rows.map { _ in 1 }
+            // One number per input port, in one row: PsyNeuLink's `np.sum(variable, axis=1)`.
+            valueRows = [rows.count]
         case .linearCombination?:
             guard rows.allSatisfy({ $0 == rows[0] }) else {
                 throw ModelError(.shapeMismatch, at: path / "function",

@@ -10,8 +10,7 @@ extension GraphResolver {
             if case .constant(let v)? = node.noise { try elementShape(v, rows: rows, at: path / "noise") }
             switch node.function {
             case .linearCombination(let c)?:
-                try portCoefficients(c.weights, ports: rows, at: path / "function" / "weights")
-                try portCoefficients(c.exponents, ports: rows, at: path / "function" / "exponents")
+                try combinationShapes(c, ports: rows, at: path / "function")
             case .reduce(let r)?:
                 for (field, value) in [("weights", r.weights), ("exponents", r.exponents)] {
                     if case .vector(let v)? = value, let bad = rows.first(where: { $0 != v.count }) {
@@ -22,7 +21,13 @@ extension GraphResolver {
             case nil, .linear?, .logistic?, .tanh?, .relu?, .exponential?, .gaussian?, .softMax?:
                 break
             }
-            if let n = rows.first { try checkRecurrentShapes(node, size: n, at: path) }
+            if let n = rows.first {
+                try checkRecurrentShapes(node, size: n, at: path)
+                if case .linearCombination(let c)? = node.recurrent?.combinationFunction {
+                    // It combines the EXTERNAL and RECURRENT ports, both of the node's size.
+                    try combinationShapes(c, ports: [n, n], at: path / "combination_function")
+                }
+            }
         }
     }
 
@@ -85,19 +90,35 @@ extension GraphResolver {
         }
     }
 
-    /// LinearCombination weights/exponents: a number, one per port, or one row per port (a
-    /// number or one value per element each).
+    /// A LinearCombination over input ports of sizes `ports` (equal, as it combines them
+    /// elementwise): its coefficients fit them.
+    func combinationShapes(_ c: LinearCombination, ports: [Int], at path: JSONPath) throws(ModelError) {
+        try portCoefficients(c.weights, ports: ports, at: path / "weights")
+        try portCoefficients(c.exponents, ports: ports, at: path / "exponents")
+        for (field, value) in [("scale", c.scale), ("offset", c.offset)] {
+            if case .vector(let v) = value, let size = ports.first, v.count != 1 && v.count != size {
+                throw ModelError(.shapeMismatch, at: path / field,
+                                 "\(v.count) values for a result of \(size) (give a number or one value per element)")
+            }
+        }
+    }
+
+    /// LinearCombination weights/exponents: a number; a list of one number per port; or a
+    /// list of one row per port, each a number or one value per element. A list with one
+    /// entry (a number, or a row) applies to every port, as numpy broadcasts it.
     func portCoefficients(_ value: ParameterValue?, ports: [Int], at path: JSONPath) throws(ModelError) {
         switch value {
         case nil, .scalar?:
             return
         case .vector(let v)?:
-            if v.count != ports.count {
-                throw ModelError(.shapeMismatch, at: path, "\(v.count) values for \(ports.count) input ports (one per port)")
+            if v.count != 1 && v.count != ports.count {
+                throw ModelError(.shapeMismatch, at: path,
+                                 "\(v.count) values for \(ports.count) input ports (one per port, or one for all)")
             }
         case .matrix(let m)?:
-            if m.count != ports.count {
-                throw ModelError(.shapeMismatch, at: path, "\(m.count) rows for \(ports.count) input ports (one per port)")
+            if m.count != 1 && m.count != ports.count {
+                throw ModelError(.shapeMismatch, at: path,
+                                 "\(m.count) rows for \(ports.count) input ports (one per port, or one for all)")
             }
             for (k, row) in m.enumerated() where row.count != 1 && row.count != ports[k] {
                 throw ModelError(.shapeMismatch, at: path / k,
