@@ -14,6 +14,9 @@ public enum EntryPoint: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case runStart
     /// One trial of processing, run once per trial by `run`.
     case trial
+    /// One trial of `learn`: the processing of `trial`, then the learning phase (Comparators,
+    /// LearningMechanisms) and every weight change. Empty for a model without learning.
+    case learnTrial
 
     /// Whether this body runs once per trial: before each run, the input buffers hold that
     /// trial's row of the host's inputs, and after it every output slot is recorded as that
@@ -49,6 +52,8 @@ public enum EntryPoint: String, Sendable, Hashable, CaseIterable, CustomStringCo
             return Facts(isPerTrial: false, symbolSuffix: "start_run", title: "run start", printedWhenEmpty: false)
         case .trial:
             return Facts(isPerTrial: true, symbolSuffix: "run", title: "trial", printedWhenEmpty: true)
+        case .learnTrial:
+            return Facts(isPerTrial: true, symbolSuffix: "learn", title: "learning trial", printedWhenEmpty: false)
         }
     }
 }

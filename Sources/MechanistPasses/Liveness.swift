@@ -73,9 +73,13 @@ private struct Definitions {
     func readsBeforeWrites() -> Set<BufferID> {
         var finder = self
         // Temps carry no value from one body into another, nor from one trial to the next.
+        // An empty per-trial body is absent (a model without learning has no learnTrial):
+        // nothing runs it, so nothing records after it.
         for entryPoint in EntryPoint.allCases {
             let after = finder.walk(program[entryPoint], defined: [])
-            if entryPoint.isPerTrial { finder.read(program.outputs.map(\.source), defined: after) }
+            if entryPoint.isPerTrial && (!program[entryPoint].isEmpty || entryPoint == .trial) {
+                finder.read(program.outputs.map(\.source), defined: after)
+            }
         }
         return finder.undefinedReads
     }

@@ -4,10 +4,10 @@ import Testing
 /// A Program's bodies are data: one op list per `EntryPoint`.
 @Suite struct EntryPointTests {
     @Test func factsOfEachEntryPoint() {
-        #expect(EntryPoint.allCases == [.initialization, .runStart, .trial])
-        #expect(EntryPoint.allCases.filter(\.isPerTrial) == [.trial])
-        #expect(EntryPoint.allCases.map(\.symbolSuffix) == ["initialize", "start_run", "run"])
-        #expect(EntryPoint.allCases.map(\.title) == ["initialization", "run start", "trial"])
+        #expect(EntryPoint.allCases == [.initialization, .runStart, .trial, .learnTrial])
+        #expect(EntryPoint.allCases.filter(\.isPerTrial) == [.trial, .learnTrial])
+        #expect(EntryPoint.allCases.map(\.symbolSuffix) == ["initialize", "start_run", "run", "learn"])
+        #expect(EntryPoint.allCases.map(\.title) == ["initialization", "run start", "trial", "learning trial"])
     }
 
     @Test func anEmptyBodyIsNoBody() {
@@ -28,6 +28,6 @@ import Testing
         }
         var counts: [Int] = []
         program.forEachOp { op in if case .loop(let count, _) = op { counts.append(count) } }
-        #expect(counts == [2, 1, 0])
+        #expect(counts == [3, 2, 1, 0])
     }
 }

@@ -18,16 +18,17 @@ enum NodeDecoder {
         case .lcaMechanism: return common + transfer + recurrent + lca
         case .objectiveMechanism: return common + ["monitor"]
         case .comparatorMechanism: return ["name", "type", "function", "output_ports", "roles", "sample", "target"]
+        case .learningMechanism: return ["name", "type", "output_ports", "roles"]
         }
     }
 
     /// Decodes a node; port references are resolved against `nodeNames` (all of the model's).
     static func node(_ value: JSONValue, _ path: JSONPath, nodeNames: [String]) throws(ModelError) -> Node {
         let r = try ObjectReader(value, at: path, what: "a node")
-        let typeNames = NodeType.allCases.map(\.rawValue)
+        let typeNames = NodeType.allCases.filter(\.isWritable).map(\.rawValue)
         let typeName = try Read.string(try r.required("type", hint: "known: " + typeNames.joined(separator: ", ")),
                                        path / "type")
-        guard let type = NodeType(rawValue: typeName) else {
+        guard let type = NodeType(rawValue: typeName), type.isWritable else {
             var hint = "known: " + typeNames.sorted().joined(separator: ", ")
             if let near = closestMatch(typeName, among: typeNames) { hint = "did you mean \"\(near)\"? " + hint }
             throw ModelError(.unknownType, at: path / "type", "unknown node type \"\(typeName)\"", hint: hint)
@@ -73,7 +74,7 @@ enum NodeDecoder {
     }
 
     static func roles(_ value: JSONValue, _ path: JSONPath) throws(ModelError) -> [NodeRole] {
-        let names = NodeRole.allCases.map(\.rawValue)
+        let names = NodeRole.allCases.filter(\.isWritable).map(\.rawValue)
         var out: [NodeRole] = []
         for (i, item) in try Read.array(value, path, what: "a list of roles").enumerated() {
             let s = try Read.keyword(item, path / i, allowed: names, what: "role")

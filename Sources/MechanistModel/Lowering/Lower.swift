@@ -14,6 +14,10 @@ import MechanistIR
 /// Validates the model first; throws `ModelError` for invalid models, for features not
 /// lowered yet (`notSupported`), and for unknown recorded ports.
 public func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) throws(ModelError) -> LoweredModel {
+    // Learning pathways become nodes first (TARGET, Comparator, LearningMechanisms): from
+    // here on, learning is nodes like any other.
+    let pathways = model.learning
+    let model = try model.expandingLearning()
     let graph = try model.graph()
     try Support.check(model, graph)
     var context = LoweringContext(model: model, graph: graph)
@@ -32,6 +36,7 @@ public func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) 
         try context.lowerUnscheduledTrial()
     }
     context.builder.finish(.trial)
+    try context.lowerLearningTrial()
     let outputNodes = model.nodes.indices.filter { graph.isOutput[$0] }
     for i in outputNodes {
         for (k, port) in graph.shapes[i].outputPorts.enumerated() {
@@ -44,9 +49,11 @@ public func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) 
         context.builder.record(node: model.nodes[i].name, port: label, context.outputs[i][k])
     }
     let states = model.nodes.indices.map { NodeState(node: model.nodes[$0].name, buffers: context.states[$0]) }
-    return LoweredModel(program: context.builder.program, resultCount: resultCount,
-                        outputNodes: outputNodes.map { model.nodes[$0].name }, inputs: inputs, weights: weights,
-                        states: states)
+    var lowered = LoweredModel(program: context.builder.program, resultCount: resultCount,
+                               outputNodes: outputNodes.map { model.nodes[$0].name }, inputs: inputs,
+                               weights: weights, states: states)
+    context.describeLearning(pathways, into: &lowered)
+    return lowered
 }
 
 /// Resolves a recorded port reference to (node, output port index, the port's name as the

@@ -27,6 +27,12 @@ public struct LoweredModel: Sendable, Hashable {
     public var weights: [WeightMatrix]
     /// Every node's state buffers (`<node>.value` first), in the model's node order.
     public var states: [NodeState]
+    /// The TARGET nodes of learning pathways (INPUT nodes fed from the inputs file's `targets`).
+    public var targets: [TargetInput] = []
+    /// Each LearningMechanism's learning-rate parameter.
+    public var learningRates: [LearningRateParameter] = []
+    /// The projections whose matrices learning changes (learnable ones), in learning order.
+    public var learnedWeights: [String] = []
 
     /// The output slots that hold recorded ports.
     public var recordSlots: Range<Int> { resultCount..<program.outputs.count }
@@ -99,5 +105,32 @@ public struct NodeState: Sendable, Hashable {
     public init(node: String, buffers: [BufferID]) {
         self.node = node
         self.buffers = buffers
+    }
+}
+
+/// A learning pathway's TARGET node and the keys the inputs file's `targets` may use for it.
+public struct TargetInput: Sendable, Hashable {
+    /// The TARGET node (an INPUT node of the program).
+    public var node: String
+    /// The pathway's last node and the TARGET node's own name (and those of pathways sharing it).
+    public var aliases: [String]
+
+    public init(node: String, aliases: [String]) {
+        self.node = node
+        self.aliases = aliases
+    }
+}
+
+/// A LearningMechanism's learning rate: a one-element buffer of role `weight` (host-settable).
+public struct LearningRateParameter: Sendable, Hashable {
+    public var mechanism: String
+    public var buffer: BufferID
+    /// False when the projection has its own rate, which a run-time rate does not override.
+    public var overridable: Bool
+
+    public init(mechanism: String, buffer: BufferID, overridable: Bool) {
+        self.mechanism = mechanism
+        self.buffer = buffer
+        self.overridable = overridable
     }
 }

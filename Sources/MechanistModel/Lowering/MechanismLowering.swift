@@ -54,6 +54,8 @@ extension LoweringContext {
                 mechanism = ObjectiveLowering(declaring: i, in: &self)
             case .comparatorMechanism:
                 mechanism = ComparatorLowering(declaring: i, in: &self)
+            case .learningMechanism:
+                mechanism = LearningLowering(declaring: i, in: &self)
             }
             mechanisms.append(mechanism)
             outputs[i] = mechanism.outputPorts

@@ -94,7 +94,9 @@ extension LoweringContext {
     static func isRecurrent(_ type: NodeType) -> Bool {
         switch type {
         case .recurrentTransferMechanism, .lcaMechanism: return true
-        case .processingMechanism, .transferMechanism, .objectiveMechanism, .comparatorMechanism: return false
+        case .processingMechanism, .transferMechanism, .objectiveMechanism, .comparatorMechanism,
+             .learningMechanism:
+            return false
         }
     }
 }

@@ -4,7 +4,8 @@ enum Support {
     /// Output ports lowered per node type (the others are known and rejected).
     static let loweredPorts: Set<String> = ["RESULT", "MEAN", "VARIANCE", "STANDARD_DEVIATION", "OUTCOME",
                                             "SUM", "SSE", "MSE", "ENERGY", "ENTROPY", "MAX_VS_NEXT", "MAX_VS_AVG",
-                                            "DECISION_INDEX", "DECISION_STEPS", "DECISION_TIME"]
+                                            "DECISION_INDEX", "DECISION_STEPS", "DECISION_TIME",
+                                            "LEARNING_SIGNAL", "ERROR_SIGNAL"]
 
     static func check(_ model: Model, _ graph: ModelGraph) throws(ModelError) {
         for (i, node) in model.nodes.enumerated() {
@@ -17,17 +18,14 @@ enum Support {
                              "a pass termination condition cannot be compiled: PsyNeuLink 0.21's scheduler "
                                  + "never checks it", hint: "remove it, or end the trial with termination.trial")
         }
-        if !model.learning.isEmpty {
-            throw ModelError(.notSupported, at: JSONPath() / "learning", "learning is not supported yet",
-                             hint: "remove \"learning\" to run the model without it")
-        }
     }
 
     static func check(_ node: Node, _ shape: ModelGraph.Shape, at path: JSONPath) throws(ModelError) {
         switch node.type {
         case .recurrentTransferMechanism, .lcaMechanism:
             try checkRecurrent(node, shape, at: path)
-        case .processingMechanism, .transferMechanism, .objectiveMechanism, .comparatorMechanism:
+        case .processingMechanism, .transferMechanism, .objectiveMechanism, .comparatorMechanism,
+             .learningMechanism:
             break
         }
         for (k, port) in (node.outputPorts ?? []).enumerated() where !loweredPorts.contains(port) {

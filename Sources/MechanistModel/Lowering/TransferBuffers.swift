@@ -31,4 +31,7 @@ struct TransferBuffers {
     /// the hollow part of the matrix the node was built with; HOLLOW ones).
     var energyMatrix: Slice? = nil
     var entropyMatrix: Slice? = nil
+    /// `<node>.function_input`: the function's input of the last execution, kept for a
+    /// LearningMechanism whose derivative reads it (the node receives a learned projection).
+    var functionInput: Slice? = nil
 }

@@ -61,6 +61,10 @@ struct TransferLowering: MechanismLowering {
                 break
             }
         }
+        let learned = context.model.nodes.contains { $0.learningMechanism?.activationOutput.node == node.name }
+        if learned && shape.inputPorts.count == 1 {
+            buffers.functionInput = context.state(of: i, "function_input", .vector(total))
+        }
         if settings.recurrent {
             buffers.recurrentMatrix = context.weights[node.name]
             let n = valueRows[0].count

@@ -95,6 +95,12 @@ extension TransferLowering {
     /// Emitted more than once per node (initialization, execution, reset); the functions
     /// give their own buffers unique names.
     func emitValue(_ inputs: [Expr], clip: Bool, in context: inout LoweringContext) {
+        var inputs = inputs
+        if let kept = buffers.functionInput, inputs.count == 1 {
+            // Storing and re-reading a double is exact: the value is the same as fused.
+            context.builder.assign(kept, inputs[0])
+            inputs = [.element(kept)]
+        }
         settings.function.lowering.emit(inputs, sizes: shape.inputPorts.map(\.size), into: buffers.valueRows,
                                         name: node.name, in: &context)
         if clip, let bounds = node.clip {

@@ -39,6 +39,9 @@ public struct Node: Sendable, Hashable {
     public var sample: PortReference?
     public var target: PortReference?
 
+    /// LearningMechanism: what it learns (set by `Model.expandingLearning()`).
+    public var learningMechanism: LearningMechanismSpec?
+
     public init(name: String, type: NodeType, size: Int? = nil, defaultVariable: [[Double]]? = nil,
                 function: TransferFunction? = nil, outputPorts: [String]? = nil, roles: [NodeRole]? = nil,
                 integratorMode: Bool? = nil, integrationRate: ParameterValue? = nil,

@@ -6,12 +6,26 @@ public enum NodeType: String, Sendable, Hashable, CaseIterable {
     case lcaMechanism = "LCAMechanism"
     case objectiveMechanism = "ObjectiveMechanism"
     case comparatorMechanism = "ComparatorMechanism"
+    /// A LearningMechanism with BackPropagation: created by a learning pathway, never written
+    /// in files (`Model.expandingLearning()`).
+    case learningMechanism = "LearningMechanism"
+
+    /// Whether a model file may name this type (learning pathways create the others).
+    public var isWritable: Bool {
+        switch self {
+        case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism,
+             .objectiveMechanism, .comparatorMechanism:
+            return true
+        case .learningMechanism:
+            return false
+        }
+    }
 
     /// TransferMechanism and its subclasses (integrator, noise, clip, termination fields).
     public var isTransferFamily: Bool {
         switch self {
         case .transferMechanism, .recurrentTransferMechanism, .lcaMechanism: return true
-        case .processingMechanism, .objectiveMechanism, .comparatorMechanism: return false
+        case .processingMechanism, .objectiveMechanism, .comparatorMechanism, .learningMechanism: return false
         }
     }
 
@@ -33,6 +47,8 @@ public enum NodeType: String, Sendable, Hashable, CaseIterable {
             return ["OUTCOME"]
         case .comparatorMechanism:
             return ["OUTCOME", "SUM", "SSE", "MSE"]
+        case .learningMechanism:
+            return ["LEARNING_SIGNAL", "ERROR_SIGNAL"]
         }
     }
 }
@@ -48,6 +64,21 @@ public enum NodeRole: String, Sendable, Hashable, CaseIterable {
     case origin = "ORIGIN"
     /// PsyNeuLink's older name for OUTPUT.
     case terminal = "TERMINAL"
+    /// A learning component (TARGET node, Comparator, LearningMechanism): runs only in the
+    /// learning phase of `learn`, never counts for INPUT / OUTPUT, never in `results`.
+    case learning = "LEARNING"
+    /// A learning pathway's TARGET node: fed from the inputs file's `targets`.
+    case target = "TARGET"
+    /// A learning pathway's Comparator (its OBJECTIVE).
+    case learningObjective = "LEARNING_OBJECTIVE"
+
+    /// Whether a model file may ask for this role (learning pathways assign the others).
+    public var isWritable: Bool {
+        switch self {
+        case .input, .output, .internal, .origin, .terminal: return true
+        case .learning, .target, .learningObjective: return false
+        }
+    }
 }
 
 /// `termination_measure` of a TransferMechanism.

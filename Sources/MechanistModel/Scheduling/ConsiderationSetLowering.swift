@@ -1,9 +1,11 @@
 import MechanistIR
 
 extension LoweringContext {
-    /// The consideration queue of this model's graph.
+    /// The consideration queue of this model's processing nodes: learning components run
+    /// only in the learning phase, never in a pass.
     var considerationQueue: ConsiderationQueue {
-        ConsiderationQueue(senders: graph.afferents.map { $0.map(\.sender) })
+        let senders = graph.afferents.indices.map { i in graph.isLearning[i] ? [] : graph.afferents[i].map(\.sender) }
+        return ConsiderationQueue(senders: senders).excluding { graph.isLearning[$0] }
     }
 
     /// Emits the executions of the members of one consideration set: each member whose

@@ -46,6 +46,15 @@ struct ConsiderationQueue: Hashable {
         hasCycles = cyclic
     }
 
+    /// The queue without the nodes `excluded` selects (nodes that no other node reads, such
+    /// as learning components): they leave their sets, and sets left empty are dropped.
+    func excluding(_ excluded: (Int) -> Bool) -> ConsiderationQueue {
+        var queue = self
+        queue.sets = sets.map { $0.filter { !excluded($0) } }.filter { !$0.isEmpty }
+        for (k, set) in queue.sets.enumerated() { for i in set { queue.setIndex[i] = k } }
+        return queue
+    }
+
     /// Tarjan's algorithm over `parents` (edges parent -> child); components in no particular
     /// order, members sorted.
     static func stronglyConnectedComponents(_ parents: [Set<Int>]) -> [[Int]] {

@@ -42,7 +42,9 @@ extension GraphResolver {
                         origin: k == 0 ? .sample : .target, path: p, sender: j, senderPort: q, receiverPort: k,
                         rows: size, columns: size, matrix: nil, name: "\(ref)->\(node.name)"))
                 }
-            case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
+            case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism,
+                 .learningMechanism:
+                // A LearningMechanism reads its activations and errors directly (LearningLowering).
                 break
             }
         }
@@ -66,6 +68,10 @@ extension GraphResolver {
             throw ModelError(.notSupported, at: path / "receiver",
                              "projections into ComparatorMechanism \"\(receiver.name)\" are not supported",
                              hint: "name the port in its \"sample\" or \"target\" instead")
+        case .learningMechanism:
+            throw ModelError(.notSupported, at: path / "receiver",
+                             "projections into LearningMechanism \"\(receiver.name)\" are not supported",
+                             hint: "a learning pathway connects its LearningMechanisms itself")
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
             break
         }

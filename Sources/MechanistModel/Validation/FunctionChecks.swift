@@ -9,6 +9,9 @@ enum FunctionChecks {
             }
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
             break
+        case .learningMechanism:
+            throw ModelError(.invalidValue, at: path, "a LearningMechanism takes no function (BackPropagation "
+                             + "follows from its pathway)")
         }
         let numbers: [(String, Double)]
         switch f {

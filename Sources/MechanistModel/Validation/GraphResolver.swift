@@ -29,6 +29,9 @@ struct GraphResolver {
 
     static func nodePath(_ i: Int) -> JSONPath { JSONPath() / "nodes" / i }
 
+    /// Per node, whether it is a learning component (role LEARNING).
+    var isLearning: [Bool] { model.nodes.map { $0.roles?.contains(.learning) ?? false } }
+
     mutating func resolve() throws(ModelError) -> ModelGraph {
         if model.format != 1 {
             throw ModelError(.invalidValue, at: JSONPath() / "format", "unknown format \(model.format)",
@@ -56,7 +59,7 @@ struct GraphResolver {
         try checkScheduler()
         try checkLearning()
         return ModelGraph(shapes: final, indexByName: index, afferents: afferents, isInput: isInput,
-                          isOutput: isOutput, order: order)
+                          isOutput: isOutput, isLearning: isLearning, order: order)
     }
 
     // MARK: Limits
@@ -122,7 +125,12 @@ struct GraphResolver {
     /// asks), unless `roles` says INTERNAL. As PsyNeuLink decides TERMINAL on its flattened
     /// graph, a projection to the node itself or within its cycle does not count as sending,
     /// and a cycle member is OUTPUT only when no member of its cycle sends out of it.
+    ///
+    /// Learning components never count: a Comparator reading the last layer does not demote it
+    /// from OUTPUT, and only a TARGET node among them is INPUT (it reads the targets).
     func roles(_ afferents: [[ModelGraph.Afferent]]) -> ([Bool], [Bool]) {
+        let processing = afferents.indices.map { isLearning[$0] ? [] : afferents[$0] }
+        let afferents = processing
         let parents = afferents.enumerated().map { i, list in Set(list.map(\.sender).filter { $0 != i }) }
         var component = Array(model.nodes.indices)
         for members in ConsiderationQueue.stronglyConnectedComponents(parents) {
@@ -136,6 +144,11 @@ struct GraphResolver {
         var isOutput: [Bool] = []
         for (i, node) in model.nodes.enumerated() {
             let roles = node.roles ?? []
+            if isLearning[i] {
+                isInput.append(roles.contains(.target))
+                isOutput.append(false)
+                continue
+            }
             isInput.append(afferents[i].isEmpty || roles.contains(.input) || roles.contains(.origin))
             let asked = roles.contains(.output) || roles.contains(.terminal)
             isOutput.append(asked || (!sends[component[i]] && !roles.contains(.internal)))
@@ -148,14 +161,15 @@ struct GraphResolver {
     /// of the set, so a cyclic graph is ordered by its consideration sets (`ConsiderationQueue`).
     func executionOrder(_ afferents: [[ModelGraph.Afferent]]) -> [Int] {
         let n = model.nodes.count
-        var placed = [Bool](repeating: false, count: n)
+        var placed = isLearning
         var order: [Int] = []
-        while order.count < n {
+        let processing = isLearning.filter { !$0 }.count
+        while order.count < processing {
             guard let next = (0..<n).first(where: { i in
                 !placed[i] && afferents[i].allSatisfy { placed[$0.sender] }
             }) else {
-                let queue = ConsiderationQueue(senders: afferents.map { $0.map(\.sender) })
-                return queue.sets.flatMap { $0 }
+                let senders = afferents.indices.map { isLearning[$0] ? [] : afferents[$0].map(\.sender) }
+                return ConsiderationQueue(senders: senders).excluding { isLearning[$0] }.sets.flatMap { $0 }
             }
             placed[next] = true
             order.append(next)

@@ -58,7 +58,10 @@ struct ModelGraph {
     var afferents: [[Afferent]]
     var isInput: [Bool]
     var isOutput: [Bool]
-    /// Node indices in execution order (topological; model order breaks ties).
+    /// Learning components (role LEARNING: TARGET nodes, Comparators of learning pathways,
+    /// LearningMechanisms): they run only in the learning phase, in the model's order.
+    var isLearning: [Bool]
+    /// Processing node indices in execution order (topological; model order breaks ties).
     var order: [Int]
 }
 

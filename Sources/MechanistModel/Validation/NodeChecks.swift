@@ -221,6 +221,11 @@ enum NodeChecks {
         case .comparatorMechanism:
             if node.sample == nil { throw ModelError(.missingField, at: path, "missing required field \"sample\"") }
             if node.target == nil { throw ModelError(.missingField, at: path, "missing required field \"target\"") }
+        case .learningMechanism:
+            if node.learningMechanism == nil {
+                throw ModelError(.invalidValue, at: path / "type", "LearningMechanism nodes are created by learning "
+                                 + "pathways, not written in a model", hint: "list the pathway under \"learning\"")
+            }
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
             break
         }

@@ -19,6 +19,8 @@ extension GraphResolver {
             shape = try objectiveShape(node, at: path)
         case .comparatorMechanism:
             shape = try comparatorShape(node, at: path)
+        case .learningMechanism:
+            shape = try learningMechanismShape(node, at: path)
         }
         shapes[i] = shape
         return shape

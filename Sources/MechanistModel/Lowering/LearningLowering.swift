@@ -1,0 +1,138 @@
+import MechanistIR
+
+/// LearningMechanism with BackPropagation (PsyNeuLink 0.21, `LearningMechanism._execute` and
+/// `BackPropagation._function`), for the MappingProjection W from `a_in` (ACTIVATION_INPUT,
+/// the sender's port) to the receiver whose output is `y` (ACTIVATION_OUTPUT).
+///
+/// Executed in the learning phase, after every node it takes errors from. Per error source k:
+/// - `dE_dA = error_matrix @ error_signal`, then for the pathway's Comparator (whose matrix is
+///   the identity) scaled by the loss: MSE `dE_dA / n * 2`, SSE `dE_dA * 2`, L0 as is; a next
+///   layer's LearningMechanism contributes its ERROR_SIGNAL through its projection's matrix
+///   as it was BEFORE this trial's weight changes (no loss scaling);
+/// - `dE_dW = dE_dA * f'(y)` (the receiver's function steps back: `NodeFunction.emitBackward`);
+/// - `weight_change = (learning_rate * a_in) outer dE_dW`.
+/// ERROR_SIGNAL is the sum of the `dE_dW` over sources and LEARNING_SIGNAL the sum of the
+/// weight changes, in source order. `learn` then adds LEARNING_SIGNAL to W: every
+/// mechanism's signals are computed before any weight changes (the learning phase runs all
+/// executions, then all `learn` steps), which is what "pre-update weights" means.
+struct LearningLowering: MechanismLowering {
+    let node: Node
+    let spec: LearningMechanismSpec
+    /// `<lm>.value`: LEARNING_SIGNAL (rows x columns) then ERROR_SIGNAL (columns... of y).
+    let learningSignal: Slice
+    let errorSignal: Slice
+    /// `<lm>.learning_rate`: host-settable (role `weight`, which constant folding never
+    /// inlines), so `learn --learning-rate` sets it without recompiling.
+    let learningRate: Slice
+    let outputPorts: [Slice]
+
+    var valueRows: [Slice] { [learningSignal, errorSignal] }
+    var finished: Slice? { nil }
+
+    init(declaring i: Int, in context: inout LoweringContext) {
+        node = context.model.nodes[i]
+        // Validation guarantees the spec (NodeChecks) and the shape (learningMechanismShape).
+        spec = node.learningMechanism ?? LearningMechanismSpec(
+            projection: "", activationInput: PortReference(node: ""), activationOutput: PortReference(node: ""),
+            errorSources: [])
+        let shape = context.graph.shapes[i]
+        let value = context.state(of: i, "value", .vector(shape.valueCount))
+        learningSignal = Slice(value.buffer, offset: 0, count: shape.valueRows[0])
+        errorSignal = Slice(value.buffer, offset: shape.valueRows[0], count: shape.valueRows[1])
+        let rate = spec.ownLearningRate ?? spec.defaultLearningRate
+        learningRate = context.buffer("\(node.name).learning_rate", .weight, .scalar, initial: [rate])
+        let (learningSignal, errorSignal) = (self.learningSignal, self.errorSignal)
+        outputPorts = shape.outputPorts.map { $0.row == 1 ? errorSignal : learningSignal }
+    }
+
+    func initialize(in context: inout LoweringContext) {}
+
+    /// Stateless between trials as far as PsyNeuLink's reset goes.
+    func reset(in context: inout LoweringContext) {}
+
+    func execute(variables: [Slice], in context: inout LoweringContext) throws(ModelError) {
+        let learned = try context.learnedProjection(of: spec, node: node.name)
+        let output = learned.output
+        let n = output.count
+        var deltas: [Slice] = []
+        for (k, source) in spec.errorSources.enumerated() {
+            let dEdA = context.buffer("\(node.name).dE_dA-\(k)", .temp, .vector(n))
+            switch source {
+            case .objective(let comparator, let loss):
+                guard let c = context.graph.indexByName[comparator] else { continue }
+                let outcome = Expr.element(context.mechanisms[c].valueRows[0])
+                switch loss {
+                // numpy: dot(identity, e) / n * 2 — the dot with the identity is exact.
+                case .mse: context.builder.assign(dEdA, outcome / .constant(Double(n)) * .constant(2))
+                case .sse: context.builder.assign(dEdA, outcome * .constant(2))
+                case .l0: context.builder.assign(dEdA, outcome)
+                }
+            case .learningMechanism(let next, let projection):
+                guard let q = context.graph.indexByName[next], let matrix = context.weights[projection] else { continue }
+                let nextError = context.mechanisms[q].valueRows[1]
+                context.builder.emit(.matVec(dst: dEdA, matrix: matrix, vector: nextError,
+                                             rows: n, columns: nextError.count))
+            }
+            let delta = spec.errorSources.count == 1 ? errorSignal
+                : context.buffer("\(node.name).dE_dW-\(k)", .temp, .vector(n))
+            let function = learned.function.lowering
+            guard function.emitBackward(input: learned.input, output: output, error: dEdA, into: delta,
+                                        prefix: "\(node.name).backward-\(k)", in: &context) else {
+                throw ModelError(.notSupported, at: JSONPath() / "learning",
+                                 "backpropagation through the \(learned.function.typeName) function of "
+                                 + "\"\(spec.activationOutput.node)\" is not supported yet",
+                                 hint: "use Linear, Logistic, ReLU, Tanh, Exponential, Gaussian or SoftMax")
+            }
+            deltas.append(delta)
+        }
+        if deltas.count > 1 {
+            // LearningMechanism._execute: summed_error_signal = 0 + d_0 + d_1 + ...
+            context.builder.assign(errorSignal, deltas.dropFirst().reduce(Expr.element(deltas[0])) { $0 + .element($1) })
+        }
+        guard !deltas.isEmpty else { return }
+        // weight_change = learning_rate * activation_input (a column) * dE_dW (a row).
+        let rows = learned.activationInput.count
+        let scaledInput = Expr.scalar(learningRate) * .row(learned.activationInput)
+        let change = deltas.dropFirst().reduce(scaledInput * .column(deltas[0])) { $0 + scaledInput * .column($1) }
+        context.builder.emit(.elementwise2D(dst: learningSignal, rows: rows, columns: n, change))
+    }
+
+    /// Adds LEARNING_SIGNAL to the projection's matrix, unless the projection is not learnable
+    /// or learning is disabled (then the signals are still computed and reported).
+    func learn(in context: inout LoweringContext) throws(ModelError) {
+        guard spec.changesWeights, let matrix = context.weights[spec.projection] else { return }
+        context.builder.assign(matrix, .element(matrix) + .element(learningSignal))
+    }
+}
+
+/// The slices a LearningMechanism reads of its projection and receiver.
+struct LearnedProjection {
+    /// ACTIVATION_INPUT: the sender's port that the projection reads.
+    var activationInput: Slice
+    /// The receiver's function input of the last execution (`<node>.function_input`), or its
+    /// output when the function's derivative reads only the output.
+    var input: Slice
+    /// ACTIVATION_OUTPUT: the receiver's primary output (value row 0).
+    var output: Slice
+    /// The receiver's function.
+    var function: TransferFunction
+}
+
+extension LoweringContext {
+    /// What `spec`'s mechanism reads of its projection: sender port, receiver input and output.
+    func learnedProjection(of spec: LearningMechanismSpec, node name: String) throws(ModelError) -> LearnedProjection {
+        guard let r = graph.node(of: spec.activationOutput),
+              let afferent = graph.afferents[r].first(where: { $0.name == spec.projection }),
+              let receiver = mechanisms[r] as? TransferLowering
+        else {
+            throw ModelError(.notSupported, at: JSONPath() / "learning",
+                             "\"\(name)\" learns projection \"\(spec.projection)\" into \"\(spec.activationOutput.node)\", "
+                             + "which is not a TransferMechanism or ProcessingMechanism",
+                             hint: "learning pathways run through ProcessingMechanisms and TransferMechanisms")
+        }
+        let output = receiver.valueRows[0]
+        return LearnedProjection(activationInput: outputs[afferent.sender][afferent.senderPort],
+                                 input: receiver.buffers.functionInput ?? output, output: output,
+                                 function: receiver.settings.function)
+    }
+}

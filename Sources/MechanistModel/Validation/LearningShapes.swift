@@ -1,0 +1,30 @@
+extension GraphResolver {
+    /// A LearningMechanism's ports: LEARNING_SIGNAL (the weight change of its projection,
+    /// rows x columns flattened row by row) and ERROR_SIGNAL (the delta of the projection's
+    /// receiver, one value per receiving unit). Its value holds both, in that order, as
+    /// PsyNeuLink's `[learning_signal, error_signal]`; it has no input ports of its own.
+    mutating func learningMechanismShape(_ node: Node, at path: JSONPath) throws(ModelError) -> ModelGraph.Shape {
+        guard let spec = node.learningMechanism else {
+            throw ModelError(.invalidValue, at: path / "type", "LearningMechanism nodes are created by learning "
+                             + "pathways, not written in a model", hint: "list the pathway under \"learning\"")
+        }
+        guard let (p, projection) = model.projections.enumerated().first(where: { $0.element.resolvedName == spec.projection })
+        else {
+            throw ModelError(.unknownReference, at: path, "LearningMechanism \"\(node.name)\" learns projection "
+                             + "\"\(spec.projection)\", which the model does not have")
+        }
+        let at = JSONPath() / "projections" / p
+        let (sender, senderPort) = try outputPort(projection.sender, at: at / "sender")
+        let rows = try shape(of: sender).outputPorts[senderPort].size
+        guard let (receiver, port) = lookup(projection.receiver) else { throw unknownNode(projection.receiver, at: at / "receiver") }
+        let receiverShape = try shape(of: receiver)
+        let columns = ModelGraph.inputPortIndex(port, in: receiverShape).map { receiverShape.inputPorts[$0].size } ?? 0
+        let errorSize = receiverShape.outputPorts.first?.size ?? columns
+        let names = node.outputPorts ?? ["LEARNING_SIGNAL", "ERROR_SIGNAL"]
+        let outputs = names.map { name in
+            name == "ERROR_SIGNAL" ? ModelGraph.OutputPort(name: name, size: errorSize, row: 1)
+                : ModelGraph.OutputPort(name: name, size: rows * columns, row: 0)
+        }
+        return ModelGraph.Shape(inputPorts: [], valueRows: [rows * columns, errorSize], outputPorts: outputs)
+    }
+}
