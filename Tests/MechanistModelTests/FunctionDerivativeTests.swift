@@ -36,7 +36,7 @@ import Testing
         let x = b.buffer("x", .parameter, .vector(xs.count), initial: xs)
         let y = b.buffer("y", .state, .vector(xs.count))
         b.assign(y, expression(.element(x)))
-        b.finishTrial()
+        b.finish(.trial)
         b.record(node: "y", port: "RESULT", y)
         return try interpretOnce(b.program)[0]
     }
@@ -114,7 +114,7 @@ import Testing
         let input = e.builder.buffer("x", .parameter, .vector(x.count), initial: x)
         let y = e.builder.buffer("y", .state, .vector(x.count))
         softMax.emitRow(input, into: y, prefix: "softmax", in: &e)
-        e.builder.finishTrial()
+        e.builder.finish(.trial)
         e.builder.record(node: "y", port: "RESULT", y)
         return try interpretOnce(e.builder.program)[0]
     }
@@ -127,7 +127,7 @@ import Testing
         let err = e.builder.buffer("e", .parameter, .vector(error.count), initial: error)
         let delta = e.builder.buffer("delta", .state, .vector(y.count))
         #expect(softMax.emitBackward(input: input, output: output, error: err, into: delta, prefix: "d", in: &e))
-        e.builder.finishTrial()
+        e.builder.finish(.trial)
         e.builder.record(node: "delta", port: "RESULT", delta)
         return try interpretOnce(e.builder.program)[0]
     }
@@ -184,7 +184,7 @@ import Testing
         let s = e.builder.buffer("s", .state, .vector(2))
         #expect(!LinearCombination().emitBackward(input: s, output: s, error: s, into: s, prefix: "lc", in: &e))
         #expect(!Reduce().emitBackward(input: s, output: s, error: s, into: s, prefix: "r", in: &e))
-        e.builder.finishTrial()
-        #expect(e.builder.program.trial.isEmpty)
+        e.builder.finish(.trial)
+        #expect(e.builder.program[.trial].isEmpty)
     }
 }

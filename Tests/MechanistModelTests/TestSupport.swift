@@ -99,14 +99,14 @@ func maxDifference(_ a: [[Double]], _ b: [[Double]]) -> Double {
 func interpretOnce(_ program: Program) throws -> [[Double]] {
     try program.verify()
     let layout = BufferLayout(program)
-    let interpreter = Interpreter(program: program, layout: layout)
+    let interpreter = try Interpreter(program: program)
     var params = layout.initialContents(.params, of: program)
     var state = layout.initialContents(.state, of: program)
     var scratch = [Double](repeating: 0, count: layout.size(.scratch))
-    interpreter.initialize(params: &params, state: &state, scratch: &scratch)
+    interpreter.run(.initialization, params: &params, state: &state, scratch: &scratch)
     let rows = [Double](repeating: 0, count: layout.size(.input))
     var outputs = [Double](repeating: 0, count: layout.outputWidth)
-    interpreter.run(params: &params, state: &state, inputs: rows, inputRows: 1, outputs: &outputs,
+    interpreter.run(.trial, params: &params, state: &state, inputs: rows, inputRows: 1, outputs: &outputs,
                     scratch: &scratch, trials: 1)
     return zip(program.outputs, layout.outputColumns).map { slot, column in
         Array(outputs[column..<(column + slot.source.count)])
