@@ -10,15 +10,20 @@ public struct CompileOptions: Sendable {
     public var record: [PortReference]
     /// Run LLVM's O2 pipeline on the generated code.
     public var optimize: Bool
-    /// Print the Program after these passes (`--dump-after`).
-    package var dumpAfter: Set<String>
-    package var dump: @Sendable (String, Program) -> Void
+    /// Print the Program after these passes (`--dump-after`); package-only, as the Program is.
+    package var dumpAfter: Set<String> = []
+    package var dump: @Sendable (String, Program) -> Void = { _, _ in }
 
-    public init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true,
-                dumpAfter: Set<String> = [], dump: @escaping @Sendable (String, Program) -> Void = { _, _ in }) {
+    public init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true) {
         self.mode = mode
         self.record = record
         self.optimize = optimize
+    }
+
+    /// The CLI's `--dump-after`: options that also hand the Program after the named passes to `dump`.
+    package init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true,
+                 dumpAfter: Set<String>, dump: @escaping @Sendable (String, Program) -> Void) {
+        self.init(mode: mode, record: record, optimize: optimize)
         self.dumpAfter = dumpAfter
         self.dump = dump
     }
