@@ -41,7 +41,7 @@ let package = Package(
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .target(
             name: "MechanistCommands",
-            dependencies: ["Mechanist", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Mechanist", "MechanistIR", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .executableTarget(
             name: "MechanistCLI", dependencies: ["MechanistCommands"],

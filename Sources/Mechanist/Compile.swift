@@ -10,22 +10,27 @@ public struct CompileOptions: Sendable {
     public var record: [PortReference]
     /// Run LLVM's O2 pipeline on the generated code.
     public var optimize: Bool
-    /// Print the Program after these passes (`--dump-after`).
-    public var dumpAfter: Set<String>
-    public var dump: @Sendable (String, Program) -> Void
+    /// Print the Program after these passes (`--dump-after`); package-only, as the Program is.
+    package var dumpAfter: Set<String> = []
+    package var dump: @Sendable (String, Program) -> Void = { _, _ in }
 
-    public init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true,
-                dumpAfter: Set<String> = [], dump: @escaping @Sendable (String, Program) -> Void = { _, _ in }) {
+    public init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true) {
         self.mode = mode
         self.record = record
         self.optimize = optimize
+    }
+
+    /// The CLI's `--dump-after`: options that also hand the Program after the named passes to `dump`.
+    package init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true,
+                 dumpAfter: Set<String>, dump: @escaping @Sendable (String, Program) -> Void) {
+        self.init(mode: mode, record: record, optimize: optimize)
         self.dumpAfter = dumpAfter
         self.dump = dump
     }
 }
 
 /// Lowers a model and runs the standard pass pipeline: the Program both executors run.
-public func optimizedProgram(_ model: Model, options: CompileOptions = CompileOptions()) throws
+package func optimizedProgram(_ model: Model, options: CompileOptions = CompileOptions()) throws
     -> (program: Program, resultCount: Int) {
     let lowered = try lower(model, options: LoweringOptions(record: options.record))
     let program = try Pipeline.standard.run(lowered.program, dumpAfter: options.dumpAfter, dump: options.dump)
@@ -53,13 +58,13 @@ public func compile(modelAt path: String, options: CompileOptions = CompileOptio
 }
 
 /// The LLVM IR text of a model's compiled entry points (after O2 when `optimized`).
-public func llvmText(_ model: Model, options: CompileOptions = CompileOptions(), optimized: Bool = true) throws -> String {
+package func llvmText(_ model: Model, options: CompileOptions = CompileOptions(), optimized: Bool = true) throws -> String {
     let program = try optimizedProgram(model, options: options).program
     return try LLVMText.ir(program: program, layout: BufferLayout(program), optimized: optimized)
 }
 
 /// The host assembly of a model's compiled entry points.
-public func assemblyText(_ model: Model, options: CompileOptions = CompileOptions()) throws -> String {
+package func assemblyText(_ model: Model, options: CompileOptions = CompileOptions()) throws -> String {
     let program = try optimizedProgram(model, options: options).program
     return try LLVMText.assembly(program: program, layout: BufferLayout(program))
 }

@@ -5,8 +5,8 @@ import MechanistIR
 /// persist across runs until `reset()`.
 public final class Executable {
     /// The optimized Program both executors run.
-    public let program: Program
-    public let layout: BufferLayout
+    package let program: Program
+    package let layout: BufferLayout
     public let mode: ExecutionMode
     /// The first `resultCount` output slots are the results; the rest are recorded ports.
     public let resultCount: Int

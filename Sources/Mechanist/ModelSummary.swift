@@ -5,29 +5,29 @@ import MechanistModel
 /// What `mechanist check` and `mechanist graph` show of a model: nodes with their type, size
 /// and roles, and projections with their matrices' shapes — read off the lowered model, so
 /// it shows what will run.
-public struct ModelSummary: Sendable {
-    public struct NodeInfo: Sendable {
-        public var name: String
-        public var type: String
-        public var size: Int
-        public var function: String
-        public var roles: [String]
+package struct ModelSummary: Sendable {
+    package struct NodeInfo: Sendable {
+        package var name: String
+        package var type: String
+        package var size: Int
+        package var function: String
+        package var roles: [String]
     }
 
-    public struct Edge: Sendable {
-        public var name: String
-        public var sender: String
-        public var receiver: String
-        public var rows: Int
-        public var columns: Int
-        public var matrix: String
+    package struct Edge: Sendable {
+        package var name: String
+        package var sender: String
+        package var receiver: String
+        package var rows: Int
+        package var columns: Int
+        package var matrix: String
     }
 
-    public var name: String
-    public var nodes: [NodeInfo]
-    public var edges: [Edge]
+    package var name: String
+    package var nodes: [NodeInfo]
+    package var edges: [Edge]
 
-    public init(_ model: Model) throws {
+    package init(_ model: Model) throws {
         let lowered = try lower(model)
         let program = lowered.program
         let inputNodes = Set(lowered.inputs.map(\.node))
@@ -70,7 +70,7 @@ public struct ModelSummary: Sendable {
     }
 
     /// A plain-text summary.
-    public func text() -> String {
+    package func text() -> String {
         var lines = ["model \(name): \(nodes.count) nodes, \(edges.count) projections", "nodes:"]
         for n in nodes {
             lines.append("  \(n.name): \(n.type), size \(n.size), \(n.roles.joined(separator: "+"))")
@@ -84,7 +84,7 @@ public struct ModelSummary: Sendable {
     }
 
     /// Graphviz DOT: INPUT nodes as boxes at the top, OUTPUT nodes as double octagons.
-    public func dot() -> String {
+    package func dot() -> String {
         func quote(_ s: String) -> String {
             "\"" + s.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
         }

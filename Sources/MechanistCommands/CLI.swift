@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// Where a command writes: the CLI's standard output and error, or strings in tests.
-public struct Console {
-    public var out: String = ""
-    public var err: String = ""
-    public init() {}
+package struct Console {
+    package var out: String = ""
+    package var err: String = ""
+    package init() {}
     mutating func print(_ line: String) { out += line + "\n" }
     mutating func write(_ text: String) { out += text }
     mutating func note(_ line: String) { err += line + "\n" }
@@ -16,7 +16,7 @@ protocol ConsoleCommand: ParsableCommand {
 }
 
 extension ConsoleCommand {
-    public func run() throws {
+    package func run() throws {
         var console = Console()
         defer {
             print(console.out, terminator: "")
@@ -28,8 +28,8 @@ extension ConsoleCommand {
 
 /// Runs the CLI in-process: what the `mechanist` executable does, returning the exit code and
 /// the text it would print instead of printing it.
-public enum CLI {
-    public static func run(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
+package enum CLI {
+    package static func run(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
         var console = Console()
         do {
             var command = try MechanistCommand.parseAsRoot(arguments)

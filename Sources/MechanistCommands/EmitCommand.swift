@@ -1,5 +1,6 @@
 import ArgumentParser
 import Mechanist
+import MechanistIR
 
 /// `mechanist emit MODEL --ir|--llvm|--asm`
 struct EmitCommand: ConsoleCommand {

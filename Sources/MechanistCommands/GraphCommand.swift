@@ -1,5 +1,6 @@
 import ArgumentParser
 import Mechanist
+import MechanistIR
 
 /// `mechanist graph MODEL`: the model as a Graphviz DOT digraph.
 struct GraphCommand: ConsoleCommand {

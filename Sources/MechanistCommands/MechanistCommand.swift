@@ -1,8 +1,8 @@
 import ArgumentParser
 
 /// `mechanist`: compile and run PsyNeuLink-style cognitive models.
-public struct MechanistCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct MechanistCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "mechanist",
         abstract: "Compile PsyNeuLink-style cognitive models to native code through LLVM and run them.",
         discussion: """
@@ -12,5 +12,5 @@ public struct MechanistCommand: ParsableCommand {
             """,
         subcommands: [RunCommand.self, CheckCommand.self, EmitCommand.self, GraphCommand.self])
 
-    public init() {}
+    package init() {}
 }

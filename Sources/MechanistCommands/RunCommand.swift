@@ -1,5 +1,6 @@
 import ArgumentParser
 import Mechanist
+import MechanistIR
 import MechanistModel
 
 extension ExecutionMode: ExpressibleByArgument {}

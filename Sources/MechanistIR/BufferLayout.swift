@@ -1,5 +1,5 @@
 /// The flat memory areas a Program runs over, in the C ABI order of the compiled entry point.
-public enum Arena: String, Sendable, Hashable, CaseIterable {
+package enum Arena: String, Sendable, Hashable, CaseIterable {
     /// parameter and weight buffers
     case params
     /// state buffers
@@ -19,15 +19,15 @@ public enum Arena: String, Sendable, Hashable, CaseIterable {
 ///                  double *outputs, double *scratch, int64_t trials)`
 /// the others (`<name>_initialize`, `<name>_start_run`) run their body once:
 /// `void <name>_initialize(double *params, double *state, double *scratch)`
-public struct BufferLayout: Sendable, Hashable {
-    public private(set) var offsets: [Int]
-    public private(set) var sizes: [Arena: Int]
+package struct BufferLayout: Sendable, Hashable {
+    package private(set) var offsets: [Int]
+    package private(set) var sizes: [Arena: Int]
     /// Column of each output slot within one recorded row.
-    public private(set) var outputColumns: [Int]
+    package private(set) var outputColumns: [Int]
     /// Values recorded per trial.
-    public private(set) var outputWidth: Int
+    package private(set) var outputWidth: Int
 
-    public init(_ program: Program) {
+    package init(_ program: Program) {
         var offsets = [Int](repeating: 0, count: program.buffers.count)
         var sizes: [Arena: Int] = [.params: 0, .state: 0, .input: 0, .scratch: 0]
         for (index, decl) in program.buffers.enumerated() {
@@ -52,7 +52,7 @@ public struct BufferLayout: Sendable, Hashable {
         self.outputWidth = width
     }
 
-    public static func arena(of role: BufferRole) -> Arena {
+    package static func arena(of role: BufferRole) -> Arena {
         switch role {
         case .parameter, .weight: return .params
         case .state: return .state
@@ -61,13 +61,13 @@ public struct BufferLayout: Sendable, Hashable {
         }
     }
 
-    public func size(_ arena: Arena) -> Int { sizes[arena] ?? 0 }
+    package func size(_ arena: Arena) -> Int { sizes[arena] ?? 0 }
 
     /// Offset of a slice's first element within its buffer's arena.
-    public func offset(of slice: Slice) -> Int { offsets[slice.buffer.index] + slice.offset }
+    package func offset(of slice: Slice) -> Int { offsets[slice.buffer.index] + slice.offset }
 
     /// The initial contents of an arena (parameters, weights and state from their `initial`).
-    public func initialContents(_ arena: Arena, of program: Program) -> [Double] {
+    package func initialContents(_ arena: Arena, of program: Program) -> [Double] {
         var values = [Double](repeating: 0, count: size(arena))
         for (index, decl) in program.buffers.enumerated()
         where BufferLayout.arena(of: decl.role) == arena && !decl.initial.isEmpty {

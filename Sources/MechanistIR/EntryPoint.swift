@@ -5,7 +5,7 @@
 ///
 /// Order matters: it is the order of the printer's sections, of the verifier's walk and of
 /// liveness's op numbering.
-public enum EntryPoint: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum EntryPoint: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Run when the program is created and on every reset, after parameters, weights and
     /// state are set to their `initial` values (e.g. RANDOM weight matrices).
     case initialization
@@ -22,19 +22,19 @@ public enum EntryPoint: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// trial's row of the host's inputs, and after it every output slot is recorded as that
     /// trial's row of outputs. Otherwise it runs once per call, with no input row (the
     /// verifier forbids reading input buffers there) and records nothing.
-    public var isPerTrial: Bool { facts.isPerTrial }
+    package var isPerTrial: Bool { facts.isPerTrial }
 
     /// The suffix of the compiled C function's name: `<program>_<symbolSuffix>`.
-    public var symbolSuffix: String { facts.symbolSuffix }
+    package var symbolSuffix: String { facts.symbolSuffix }
 
     /// The printer's title for this body's section.
-    public var title: String { facts.title }
+    package var title: String { facts.title }
 
     /// Whether the printer shows this body's section when it has no ops. The initialization
     /// and the trial always show, so every dump has the same frame; the others only when used.
-    public var printedWhenEmpty: Bool { facts.printedWhenEmpty }
+    package var printedWhenEmpty: Bool { facts.printedWhenEmpty }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     private struct Facts {
         var isPerTrial: Bool

@@ -2,18 +2,18 @@
 /// C library in both executors (`cLibraryName`), so results are bitwise equal; the others
 /// are exact (`sqrt` is correctly rounded; `floor` serves counters and the modulo arithmetic
 /// of scheduler conditions).
-public enum UnaryOp: String, Sendable, Hashable, CaseIterable {
+package enum UnaryOp: String, Sendable, Hashable, CaseIterable {
     case negate, abs, exp, log, tanh, sqrt, cos, floor
 }
 
 /// Binary elementwise functions. `max`/`min` propagate NaN like numpy's maximum/minimum:
 /// `max(a, b) = (a > b || a.isNaN) ? a : b`.
-public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
+package enum BinaryOp: String, Sendable, Hashable, CaseIterable {
     case add, subtract, multiply, divide, pow, max, min
 }
 
 /// Ordered comparisons (false when either side is NaN, except `notEqual`).
-public enum Comparison: String, Sendable, Hashable, CaseIterable {
+package enum Comparison: String, Sendable, Hashable, CaseIterable {
     case less, lessEqual, greater, greaterEqual, equal, notEqual
 }
 
@@ -21,7 +21,7 @@ public enum Comparison: String, Sendable, Hashable, CaseIterable {
 /// 0..<count for the 1-D ops (elementwise, reduce), the flat index `i * columns + j` for
 /// `elementwise2D` (row i, column j). A whole chain like
 /// `clip(logistic(gain * (x + bias)))` is one tree, hence one loop.
-public indirect enum Expr: Sendable, Hashable {
+package indirect enum Expr: Sendable, Hashable {
     case constant(Double)
     /// `slice[i]` (in 2-D, `slice[i * columns + j]`); the slice's count equals the
     /// iteration count.
@@ -43,14 +43,14 @@ public indirect enum Expr: Sendable, Hashable {
 }
 
 extension Expr {
-    public static func + (a: Expr, b: Expr) -> Expr { .binary(.add, a, b) }
-    public static func - (a: Expr, b: Expr) -> Expr { .binary(.subtract, a, b) }
-    public static func * (a: Expr, b: Expr) -> Expr { .binary(.multiply, a, b) }
-    public static func / (a: Expr, b: Expr) -> Expr { .binary(.divide, a, b) }
-    public static prefix func - (a: Expr) -> Expr { .unary(.negate, a) }
+    package static func + (a: Expr, b: Expr) -> Expr { .binary(.add, a, b) }
+    package static func - (a: Expr, b: Expr) -> Expr { .binary(.subtract, a, b) }
+    package static func * (a: Expr, b: Expr) -> Expr { .binary(.multiply, a, b) }
+    package static func / (a: Expr, b: Expr) -> Expr { .binary(.divide, a, b) }
+    package static prefix func - (a: Expr) -> Expr { .unary(.negate, a) }
 
     /// Every slice this expression reads.
-    public var reads: [Slice] {
+    package var reads: [Slice] {
         switch self {
         case .constant, .index: return []
         case .element(let s), .scalar(let s), .row(let s), .column(let s): return [s]
@@ -63,7 +63,7 @@ extension Expr {
     /// Whether this expression broadcasts `slice`: a `.scalar`, `.row` or `.column` read of
     /// exactly that slice, which sees an element other than the one at the op's own index
     /// (so an op writing `slice` as it goes may already have changed what it reads).
-    public func broadcasts(_ slice: Slice) -> Bool {
+    package func broadcasts(_ slice: Slice) -> Bool {
         switch self {
         case .constant, .index, .element: return false
         case .scalar(let s), .row(let s), .column(let s): return s == slice
@@ -74,7 +74,7 @@ extension Expr {
     }
 
     /// Rewrites every node bottom-up with `transform`.
-    public func rewritten(_ transform: (Expr) -> Expr) -> Expr {
+    package func rewritten(_ transform: (Expr) -> Expr) -> Expr {
         switch self {
         case .constant, .index, .element, .scalar, .row, .column:
             return transform(self)

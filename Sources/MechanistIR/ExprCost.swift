@@ -9,7 +9,7 @@ extension Expr {
     /// evaluated again instead of stored (fusion substitutes a temp's expression into every
     /// reader; `maxNodes` bounds the code it copies). Either way only the amount of work
     /// changes: evaluating an expression more or fewer times never changes its bits.
-    public func isCheap(maxNodes: Int = .max) -> Bool {
+    package func isCheap(maxNodes: Int = .max) -> Bool {
         var nodes = 0
         return isCheap(nodes: &nodes, maxNodes: maxNodes)
     }

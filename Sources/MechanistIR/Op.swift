@@ -1,6 +1,6 @@
 /// Reductions over an expression's values x_0 ..< x_{n-1}, accumulated in index order;
 /// `apply(count:_:)` (ReductionSemantics.swift) is the reference both executors follow.
-public enum Reduction: String, Sendable, Hashable, CaseIterable {
+package enum Reduction: String, Sendable, Hashable, CaseIterable {
     /// `((0 + x0) + x1) + ...`
     case sum
     /// `((1 * x0) * x1) * ...`
@@ -16,7 +16,7 @@ public enum Reduction: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Distributions of `Op.random`.
-public enum RandomDistribution: Sendable, Hashable {
+package enum RandomDistribution: Sendable, Hashable {
     /// `low + (high - low) * u`, u uniform on [0, 1).
     case uniform(low: Double, high: Double)
     /// `mean + standardDeviation * z`, z standard normal.
@@ -25,7 +25,7 @@ public enum RandomDistribution: Sendable, Hashable {
 
 /// One operation of a `Program`. A closed set: the interpreter, codegen, verifier and
 /// printer switch over it exhaustively, so a new op fails to build until all handle it.
-public indirect enum Op: Sendable, Hashable {
+package indirect enum Op: Sendable, Hashable {
     /// `dst[i] = expr(i)` for i in 0..<dst.count. Reads of `dst` itself see old values only
     /// at the same index i.
     case elementwise(dst: Slice, Expr)
@@ -64,7 +64,7 @@ public indirect enum Op: Sendable, Hashable {
 
 extension Op {
     /// The slice this op writes directly (nil for control flow).
-    public var writes: [Slice] {
+    package var writes: [Slice] {
         switch self {
         case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
              .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
@@ -77,7 +77,7 @@ extension Op {
     }
 
     /// The slices this op reads directly (not those of nested bodies).
-    public var reads: [Slice] {
+    package var reads: [Slice] {
         switch self {
         case .elementwise(_, let e), .elementwise2D(_, _, _, let e): return e.reads
         case .vecMat(_, let v, let m, _, _): return [v, m]
@@ -90,7 +90,7 @@ extension Op {
     }
 
     /// Nested op lists (bodies of control flow).
-    public var bodies: [[Op]] {
+    package var bodies: [[Op]] {
         switch self {
         case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random: return []
         case .loop(_, let body), .until(_, _, let body): return [body]

@@ -27,25 +27,25 @@
 /// `W[0..<6] = W[i * 3 + j] + a[i] * d[j] for i in 0..<2, j in 0..<3`: `.element` reads
 /// at the flat index, `.row` reads `[i]`, `.column` reads `[j]`. Binary operators print infix with the fewest
 /// parentheses that still spell the exact tree (operators associate to the left).
-public func printProgram(_ program: Program) -> String {
+package func printProgram(_ program: Program) -> String {
     ProgramPrinter(program: program).text()
 }
 
 /// One op as text at the given indentation (nested bodies included), in `program`'s names.
-public func printOp(_ op: Op, in program: Program, indent: Int = 0) -> String {
+package func printOp(_ op: Op, in program: Program, indent: Int = 0) -> String {
     var printer = ProgramPrinter(program: program)
     printer.op(op, depth: indent)
     return printer.lines.joined(separator: "\n")
 }
 
 /// An expression as text, with `program`'s buffer names.
-public func printExpr(_ expr: Expr, in program: Program) -> String {
+package func printExpr(_ expr: Expr, in program: Program) -> String {
     ProgramPrinter(program: program).expr(expr).text
 }
 
 extension Program: CustomStringConvertible {
     /// The printer's text form (see `printProgram(_:)`).
-    public var description: String { printProgram(self) }
+    package var description: String { printProgram(self) }
 }
 
 /// Builds the text line by line; value type, no state beyond the output.

@@ -1,9 +1,9 @@
 /// An external input of the model: one buffer (role `input`) per input port of an INPUT node.
-public struct InputSlot: Sendable, Hashable {
-    public var node: String
-    public var port: String
-    public var buffer: BufferID
-    public init(node: String, port: String, buffer: BufferID) {
+package struct InputSlot: Sendable, Hashable {
+    package var node: String
+    package var port: String
+    package var buffer: BufferID
+    package init(node: String, port: String, buffer: BufferID) {
         self.node = node
         self.port = port
         self.buffer = buffer
@@ -11,16 +11,16 @@ public struct InputSlot: Sendable, Hashable {
 }
 
 /// A value recorded after every trial: a node's output port (results and `--record`).
-public struct OutputSlot: Sendable, Hashable {
-    public var node: String
-    public var port: String
-    public var source: Slice
-    public init(node: String, port: String, source: Slice) {
+package struct OutputSlot: Sendable, Hashable {
+    package var node: String
+    package var port: String
+    package var source: Slice
+    package init(node: String, port: String, source: Slice) {
         self.node = node
         self.port = port
         self.source = source
     }
-    public var label: String { "\(node).\(port)" }
+    package var label: String { "\(node).\(port)" }
 }
 
 /// The lowered model: typed buffers, one op list per entry point, and what is recorded.
@@ -31,19 +31,19 @@ public struct OutputSlot: Sendable, Hashable {
 /// input buffers hold row `t % inputRows` of the host's inputs; after it, every `outputs`
 /// slot is copied to row t of the recorded outputs, in order. (`EntryPoint` states which
 /// bodies run per trial.)
-public struct Program: Sendable, Hashable {
-    public var name: String
-    public var buffers: [BufferDecl]
+package struct Program: Sendable, Hashable {
+    package var name: String
+    package var buffers: [BufferDecl]
     /// The bodies by entry point; an empty body is not stored, so two Programs with the same
     /// ops compare equal however their bodies were set.
     private var bodies: [EntryPoint: [Op]]
-    public var inputs: [InputSlot]
-    public var outputs: [OutputSlot]
+    package var inputs: [InputSlot]
+    package var outputs: [OutputSlot]
     /// Offsets of temp buffers in the scratch arena, set by memory planning; nil means each
     /// temp gets its own space.
-    public var memoryPlan: [BufferID: Int]?
+    package var memoryPlan: [BufferID: Int]?
 
-    public init(name: String, buffers: [BufferDecl] = [], bodies: [EntryPoint: [Op]] = [:],
+    package init(name: String, buffers: [BufferDecl] = [], bodies: [EntryPoint: [Op]] = [:],
                 inputs: [InputSlot] = [], outputs: [OutputSlot] = [], memoryPlan: [BufferID: Int]? = nil) {
         self.name = name
         self.buffers = buffers
@@ -54,36 +54,36 @@ public struct Program: Sendable, Hashable {
     }
 
     /// The ops of an entry point's body (empty when it has none).
-    public subscript(entryPoint: EntryPoint) -> [Op] {
+    package subscript(entryPoint: EntryPoint) -> [Op] {
         get { bodies[entryPoint] ?? [] }
         set { bodies[entryPoint] = newValue.isEmpty ? nil : newValue }
     }
 
-    public subscript(id: BufferID) -> BufferDecl {
+    package subscript(id: BufferID) -> BufferDecl {
         get { buffers[id.index] }
         set { buffers[id.index] = newValue }
     }
 
     /// The first buffer with this name, if any.
-    public func buffer(named name: String) -> BufferID? {
+    package func buffer(named name: String) -> BufferID? {
         buffers.firstIndex { $0.name == name }.map(BufferID.init)
     }
 
     /// The whole of a buffer as a slice.
-    public func whole(_ id: BufferID) -> Slice { Slice(id, offset: 0, count: buffers[id.index].count) }
+    package func whole(_ id: BufferID) -> Slice { Slice(id, offset: 0, count: buffers[id.index].count) }
 }
 
 extension Program {
     /// Visits every op of every body, nested bodies included, in program order (entry points
     /// in `EntryPoint.allCases` order).
-    public func forEachOp(_ visit: (Op) throws -> Void) rethrows {
+    package func forEachOp(_ visit: (Op) throws -> Void) rethrows {
         for entryPoint in EntryPoint.allCases { try self[entryPoint].forEachOp(visit) }
     }
 }
 
 extension Array where Element == Op {
     /// Visits every op, nested bodies included, in program order.
-    public func forEachOp(_ visit: (Op) throws -> Void) rethrows {
+    package func forEachOp(_ visit: (Op) throws -> Void) rethrows {
         for op in self {
             try visit(op)
             for body in op.bodies { try body.forEachOp(visit) }

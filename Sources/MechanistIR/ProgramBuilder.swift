@@ -1,14 +1,14 @@
 /// Builds a Program: declares buffers and appends ops, with nested bodies for control flow.
-public struct ProgramBuilder: Sendable {
-    public private(set) var program: Program
+package struct ProgramBuilder: Sendable {
+    package private(set) var program: Program
     /// Op lists under construction; the last one receives emitted ops.
     private var stack: [[Op]] = [[]]
 
-    public init(name: String) { program = Program(name: name) }
+    package init(name: String) { program = Program(name: name) }
 
     /// Declares a buffer and returns its whole extent as a slice.
     @discardableResult
-    public mutating func buffer(_ name: String, _ role: BufferRole, _ shape: Shape,
+    package mutating func buffer(_ name: String, _ role: BufferRole, _ shape: Shape,
                                 initial: [Double] = []) -> Slice {
         let id = BufferID(program.buffers.count)
         program.buffers.append(BufferDecl(name: name, role: role, shape: shape, initial: initial))
@@ -16,30 +16,30 @@ public struct ProgramBuilder: Sendable {
     }
 
     /// Declares an input buffer for a node's input port.
-    public mutating func input(node: String, port: String, count: Int) -> Slice {
+    package mutating func input(node: String, port: String, count: Int) -> Slice {
         let slice = buffer("\(node).\(port)", .input, .vector(count))
         program.inputs.append(InputSlot(node: node, port: port, buffer: slice.buffer))
         return slice
     }
 
     /// Records a slice after every trial as `node.port`.
-    public mutating func record(node: String, port: String, _ source: Slice) {
+    package mutating func record(node: String, port: String, _ source: Slice) {
         program.outputs.append(OutputSlot(node: node, port: port, source: source))
     }
 
     /// Appends an op to the current body.
-    public mutating func emit(_ op: Op) { stack[stack.count - 1].append(op) }
+    package mutating func emit(_ op: Op) { stack[stack.count - 1].append(op) }
 
     /// Emits `dst[i] = expr(i)`.
-    public mutating func assign(_ dst: Slice, _ expr: Expr) { emit(.elementwise(dst: dst, expr)) }
+    package mutating func assign(_ dst: Slice, _ expr: Expr) { emit(.elementwise(dst: dst, expr)) }
 
     /// Collects the ops emitted by `build` into a separate list (a body for control flow).
-    public mutating func body(_ build: (inout ProgramBuilder) throws -> Void) rethrows -> [Op] {
+    package mutating func body(_ build: (inout ProgramBuilder) throws -> Void) rethrows -> [Op] {
         stack.append([])
         try build(&self)
         return stack.removeLast()
     }
 
     /// The ops emitted so far at top level become the body of `entryPoint`.
-    public mutating func finish(_ entryPoint: EntryPoint) { program[entryPoint] = stack[0]; stack[0] = [] }
+    package mutating func finish(_ entryPoint: EntryPoint) { program[entryPoint] = stack[0]; stack[0] = [] }
 }

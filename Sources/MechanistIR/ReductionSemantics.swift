@@ -9,7 +9,7 @@ extension Reduction {
     /// two elements calls it not at all).
     /// - Precondition: `count > 0` (the verifier's rule; max, min and argmax start from
     ///   element 0).
-    public func apply(count: Int, _ value: (Int) -> Double) -> Double {
+    package func apply(count: Int, _ value: (Int) -> Double) -> Double {
         switch self {
         case .sum:
             var s = 0.0

@@ -25,7 +25,7 @@ extension UnaryOp {
     /// op is exact: negation, `fabs` and `floor` are exact and `sqrt` is correctly rounded, so
     /// any implementation (an instruction in compiled code) gives the same bits. Only these
     /// calls make an expression expensive (`Expr.isCheap(maxNodes:)`).
-    public var cLibraryName: String? {
+    package var cLibraryName: String? {
         switch self {
         case .exp, .log, .tanh, .cos: return rawValue
         case .negate, .abs, .sqrt, .floor: return nil
@@ -33,7 +33,7 @@ extension UnaryOp {
     }
 
     /// This function applied to `x`.
-    public func apply(_ x: Double) -> Double {
+    package func apply(_ x: Double) -> Double {
         switch self {
         case .negate: return -x
         case .abs: return libFabs(x)
@@ -50,7 +50,7 @@ extension UnaryOp {
 extension BinaryOp {
     /// The C library function that computes this op in both executors, or nil when it is
     /// IEEE arithmetic or a comparison (see `UnaryOp.cLibraryName`).
-    public var cLibraryName: String? {
+    package var cLibraryName: String? {
         switch self {
         case .pow: return rawValue
         case .add, .subtract, .multiply, .divide, .max, .min: return nil
@@ -58,7 +58,7 @@ extension BinaryOp {
     }
 
     /// This function applied to `a` and `b`.
-    public func apply(_ a: Double, _ b: Double) -> Double {
+    package func apply(_ a: Double, _ b: Double) -> Double {
         switch self {
         case .add: return a + b
         case .subtract: return a - b
@@ -71,15 +71,15 @@ extension BinaryOp {
     }
 
     /// numpy's maximum: NaN propagates from either side; ties keep `b`.
-    public static func maximum(_ a: Double, _ b: Double) -> Double { (a > b || a.isNaN) ? a : b }
+    package static func maximum(_ a: Double, _ b: Double) -> Double { (a > b || a.isNaN) ? a : b }
 
     /// numpy's minimum: NaN propagates from either side; ties keep `b`.
-    public static func minimum(_ a: Double, _ b: Double) -> Double { (a < b || a.isNaN) ? a : b }
+    package static func minimum(_ a: Double, _ b: Double) -> Double { (a < b || a.isNaN) ? a : b }
 }
 
 extension Comparison {
     /// Whether `a` compares to `b` this way.
-    public func holds(_ a: Double, _ b: Double) -> Bool {
+    package func holds(_ a: Double, _ b: Double) -> Bool {
         switch self {
         case .less: return a < b
         case .lessEqual: return a <= b

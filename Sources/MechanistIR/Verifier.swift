@@ -1,20 +1,20 @@
 /// A rule of the IR that a Program breaks: where, what, and which buffer.
-public struct IRVerificationError: Error, CustomStringConvertible, Hashable {
+package struct IRVerificationError: Error, CustomStringConvertible, Hashable {
     /// Where the fault is: `buffers[2]`, `trial[3].body[1]`, `trial[0].else[2]`,
     /// `inputs[0]`, `outputs[1]`, `memoryPlan`.
-    public var location: String
+    package var location: String
     /// What is wrong, with buffer names and slices spelled as the printer does.
-    public var message: String
+    package var message: String
     /// The name of the buffer the fault is about, when there is one.
-    public var buffer: String?
+    package var buffer: String?
 
-    public init(location: String, message: String, buffer: String? = nil) {
+    package init(location: String, message: String, buffer: String? = nil) {
         self.location = location
         self.message = message
         self.buffer = buffer
     }
 
-    public var description: String { "\(location): \(message)" }
+    package var description: String { "\(location): \(message)" }
 }
 
 /// Checks every rule of the IR and throws the first fault found. Both executors run it
@@ -36,14 +36,14 @@ public struct IRVerificationError: Error, CustomStringConvertible, Hashable {
 /// apart from its destination; until/branch flags are 1 element; loop counts are >= 0 and
 /// until runs at most maxIterations >= 1 times; input slots name input buffers; output
 /// slots are valid slices; a memory plan places every temp, and only temps, at offsets >= 0.
-public func verify(_ program: Program, allowingUnknownShapes: Bool = false) throws(IRVerificationError) {
+package func verify(_ program: Program, allowingUnknownShapes: Bool = false) throws(IRVerificationError) {
     if let first = verificationErrors(of: program, allowingUnknownShapes: allowingUnknownShapes).first {
         throw first
     }
 }
 
 /// Every fault the verifier finds, in program order (empty when the Program is valid).
-public func verificationErrors(of program: Program, allowingUnknownShapes: Bool = false)
+package func verificationErrors(of program: Program, allowingUnknownShapes: Bool = false)
     -> [IRVerificationError] {
     var verifier = Verifier(program: program, allowingUnknownShapes: allowingUnknownShapes)
     verifier.run()
@@ -52,7 +52,7 @@ public func verificationErrors(of program: Program, allowingUnknownShapes: Bool 
 
 extension Program {
     /// Throws the first rule this Program breaks (see `verify(_:allowingUnknownShapes:)`).
-    public func verify(allowingUnknownShapes: Bool = false) throws(IRVerificationError) {
+    package func verify(allowingUnknownShapes: Bool = false) throws(IRVerificationError) {
         try MechanistIR.verify(self, allowingUnknownShapes: allowingUnknownShapes)
     }
 }

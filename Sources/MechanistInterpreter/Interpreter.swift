@@ -7,16 +7,16 @@ import MechanistRuntime
 /// arenas that `BufferLayout` describes (params, state, one input row, scratch, outputs).
 /// The caller's arrays have the layout's sizes: `layout.size(arena)` for params, state and
 /// scratch, rows of `layout.size(.input)` inputs and of `layout.outputWidth` outputs.
-public struct Interpreter: Sendable {
+package struct Interpreter: Sendable {
     /// A Program the IR verifier accepts.
-    public let program: Program
+    package let program: Program
     /// `BufferLayout(program)`: where the arenas hold each buffer.
-    public let layout: BufferLayout
+    package let layout: BufferLayout
 
     /// Refuses a Program the IR verifier rejects, as codegen does, so that both executors
     /// run exactly the same Programs (and the interpreter never indexes outside an arena).
     /// - Throws: the verifier's first fault.
-    public init(program: Program) throws(IRVerificationError) {
+    package init(program: Program) throws(IRVerificationError) {
         try program.verify()
         self.program = program
         self.layout = BufferLayout(program)
@@ -26,7 +26,7 @@ public struct Interpreter: Sendable {
     /// filled params and state with `BufferLayout.initialContents`) or run start. A per-trial
     /// entry point runs no trial here; give it inputs and outputs with
     /// `run(_:params:state:inputs:inputRows:outputs:scratch:trials:)`.
-    public func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double],
+    package func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double],
                     scratch: inout [Double]) {
         guard !entryPoint.isPerTrial else { return }
         var memory = Memory(layout: layout, program: program, params: params, state: state,
@@ -41,7 +41,7 @@ public struct Interpreter: Sendable {
     /// of `inputs` (rows of `layout.size(.input)` values) and writes row t of `outputs`
     /// (`layout.outputWidth` values). Any other entry point runs once, as
     /// `run(_:params:state:scratch:)` does, reading no input and writing no output.
-    public func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double], inputs: [Double],
+    package func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double], inputs: [Double],
                     inputRows: Int, outputs: inout [Double], scratch: inout [Double], trials: Int) {
         guard entryPoint.isPerTrial else {
             run(entryPoint, params: &params, state: &state, scratch: &scratch)

@@ -17,7 +17,7 @@ import MechanistIR
 /// `layout.outputWidth`. Results are bitwise equal to the `Interpreter`'s, except that a NaN
 /// LLVM folds from constants (0/0 after unrolling) is the positive default NaN where x86
 /// arithmetic at run time gives the negative one: both are NaN.
-public final class CompiledProgram: @unchecked Sendable {
+package final class CompiledProgram: @unchecked Sendable {
     private typealias TrialLoopFunction = @convention(c) (
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int64,
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int64) -> Void
@@ -32,12 +32,12 @@ public final class CompiledProgram: @unchecked Sendable {
 
     /// The prefix of the entry points' symbols (`<prefix>_run`): the program's name as a C
     /// identifier.
-    public let symbolPrefix: String
+    package let symbolPrefix: String
     /// Keeps the machine code alive; released after the function pointers are last usable.
     private let jit: JIT
     private let functions: [EntryPoint: Function]
 
-    public init(program: Program, layout: BufferLayout, optimize: Bool = true) throws(LLVMError) {
+    package init(program: Program, layout: BufferLayout, optimize: Bool = true) throws(LLVMError) {
         symbolPrefix = SymbolNames.sanitized(program.name)
         let symbols = SymbolNames(prefix: symbolPrefix)
         let machine = try HostTargetMachine()
@@ -60,7 +60,7 @@ public final class CompiledProgram: @unchecked Sendable {
     /// filled the arenas with `layout.initialContents` first) or run start. A per-trial entry
     /// point runs no trial here; give it inputs and outputs with
     /// `run(_:params:state:inputs:inputRows:outputs:scratch:trials:)`.
-    public func run(_ entryPoint: EntryPoint, params: UnsafeMutablePointer<Double>,
+    package func run(_ entryPoint: EntryPoint, params: UnsafeMutablePointer<Double>,
                     state: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
         switch functions[entryPoint] {
         case .once(let function)?: function(params, state, scratch)
@@ -71,7 +71,7 @@ public final class CompiledProgram: @unchecked Sendable {
     /// Runs a per-trial entry point `trials` times (none when `trials <= 0`): trial t reads
     /// input row `t % max(inputRows, 1)` and writes output row t. Any other entry point runs
     /// once, as `run(_:params:state:scratch:)` does, reading no input and writing no output.
-    public func run(_ entryPoint: EntryPoint, params: UnsafeMutablePointer<Double>,
+    package func run(_ entryPoint: EntryPoint, params: UnsafeMutablePointer<Double>,
                     state: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>, inputRows: Int,
                     outputs: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, trials: Int) {
         switch functions[entryPoint] {

@@ -6,9 +6,9 @@ import CLLVM
 ///
 /// Every `LLVMErrorRef` and every LLVM-owned message string is consumed where it is turned
 /// into this value, so creating one never leaks.
-public struct LLVMError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct LLVMError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The step that failed.
-    public enum Stage: String, Sendable, Hashable, CaseIterable {
+    package enum Stage: String, Sendable, Hashable, CaseIterable {
         /// The IR verifier rejected the Program (its first fault is the message); nothing was
         /// emitted. Not LLVM's doing: the interpreter refuses the same Programs.
         case program
@@ -29,16 +29,16 @@ public struct LLVMError: Error, CustomStringConvertible, Sendable, Equatable {
         case emit
     }
 
-    public var stage: Stage
+    package var stage: Stage
     /// LLVM's message (or ours, for the program and codegen checks).
-    public var message: String
+    package var message: String
 
-    public init(stage: Stage, message: String) {
+    package init(stage: Stage, message: String) {
         self.stage = stage
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         switch stage {
         case .program:
             return "invalid IR: \(message)"

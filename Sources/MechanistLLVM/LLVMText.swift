@@ -4,17 +4,17 @@ import MechanistIR
 /// Text forms of a compiled Program, for `mechanist emit`: LLVM IR (as generated, or after
 /// O2) and the host CPU's assembly. Symbols are named after the program alone
 /// (`<name>_run`, `<name>_initialize`, ...), so the output is the same from run to run.
-public enum LLVMText {
+package enum LLVMText {
     /// The LLVM IR of the program's module, verified, and optimized with `default<O2>` when
     /// `optimized` is true.
-    public static func ir(program: Program, layout: BufferLayout, optimized: Bool) throws(LLVMError) -> String {
+    package static func ir(program: Program, layout: BufferLayout, optimized: Bool) throws(LLVMError) -> String {
         let machine = try HostTargetMachine()
         let module = try build(program, layout, machine: machine, optimized: optimized)
         return module.text()
     }
 
     /// The host assembly of the optimized module.
-    public static func assembly(program: Program, layout: BufferLayout) throws(LLVMError) -> String {
+    package static func assembly(program: Program, layout: BufferLayout) throws(LLVMError) -> String {
         let machine = try HostTargetMachine()
         let module = try build(program, layout, machine: machine, optimized: true)
         guard let llvmModule = module.module else {

@@ -10,7 +10,7 @@ import MechanistIR
 /// Temps that become unused stay declared (buffer ids stay stable).
 /// - Precondition: the Program verifies.
 /// - Postcondition: the Program verifies and computes the same outputs and state.
-public func eliminateDeadCode(_ program: Program) -> Program {
+package func eliminateDeadCode(_ program: Program) -> Program {
     var current = program
     while true {
         let before = current

@@ -18,7 +18,7 @@ import MechanistIR
 /// - Postcondition: the Program verifies and computes bitwise the same outputs and state.
 ///   (Exception: a signalling NaN stored in a parameter and multiplied by 1 would be
 ///   quieted at run time but is passed through by the identity; no op produces one.)
-public func foldConstants(_ program: Program) -> Program {
+package func foldConstants(_ program: Program) -> Program {
     program.mappingLists { ops in
         ops.map { $0.mappingExpr { fold($0, in: program) } }
     }

@@ -20,7 +20,7 @@ import MechanistIR
 /// - Postcondition: the Program verifies and computes bitwise the same outputs and state:
 ///   each reader evaluates the same expression tree, in the same order, on the same values
 ///   the dropped op would have stored. Fused temps stay declared but are no longer mentioned.
-public func fuseElementwise(_ program: Program) -> Program {
+package func fuseElementwise(_ program: Program) -> Program {
     var fuser = ElementwiseFuser(program: program, references: program.referenceCounts)
     var result = program
     for entryPoint in EntryPoint.allCases { result[entryPoint] = fuser.fuseAll(program[entryPoint]) }

@@ -2,17 +2,17 @@ import MechanistIR
 
 /// A temp whose shape cannot be inferred: never written, written inconsistently with its op,
 /// or read beyond what is written.
-public struct ShapeInferenceError: Error, CustomStringConvertible, Hashable {
+package struct ShapeInferenceError: Error, CustomStringConvertible, Hashable {
     /// The temp's name.
-    public var buffer: String
-    public var message: String
+    package var buffer: String
+    package var message: String
 
-    public init(buffer: String, message: String) {
+    package init(buffer: String, message: String) {
         self.buffer = buffer
         self.message = message
     }
 
-    public var description: String { "cannot infer the shape of '\(buffer)': \(message)" }
+    package var description: String { "cannot infer the shape of '\(buffer)': \(message)" }
 }
 
 /// Gives every temp declared without a shape the shape `.vector(n)`, n covering the largest
@@ -25,7 +25,7 @@ public struct ShapeInferenceError: Error, CustomStringConvertible, Hashable {
 /// - Throws: `ShapeInferenceError` when a shapeless temp is never written, when a write's
 ///   count disagrees with what its op produces (vecMat: columns, matVec: rows, reduce: 1),
 ///   or when a read reaches past every write.
-public func inferShapes(_ program: Program) throws -> Program {
+package func inferShapes(_ program: Program) throws -> Program {
     let unknown = Set(program.buffers.indices.filter { program.buffers[$0].shape == nil }.map(BufferID.init))
     guard !unknown.isEmpty else { return program }
 

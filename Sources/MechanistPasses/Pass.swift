@@ -2,35 +2,35 @@ import MechanistIR
 
 /// A named Program -> Program transformation; the name is how the CLI refers to it
 /// (`--dump-after fuse-elementwise`).
-public struct Pass: Sendable {
-    public let name: String
-    public let run: @Sendable (Program) throws -> Program
+package struct Pass: Sendable {
+    package let name: String
+    package let run: @Sendable (Program) throws -> Program
 
-    public init(name: String, run: @escaping @Sendable (Program) throws -> Program) {
+    package init(name: String, run: @escaping @Sendable (Program) throws -> Program) {
         self.name = name
         self.run = run
     }
 
     /// Checks the input and passes it through unchanged (shapes may still be unknown).
-    public static let verify = Pass(name: "verify") { program in
+    package static let verify = Pass(name: "verify") { program in
         try MechanistIR.verify(program, allowingUnknownShapes: true)
         return program
     }
     /// `inferShapes(_:)`.
-    public static let inferShapes = Pass(name: "infer-shapes", run: MechanistPasses.inferShapes)
+    package static let inferShapes = Pass(name: "infer-shapes", run: MechanistPasses.inferShapes)
     /// `foldConstants(_:)`.
-    public static let foldConstants = Pass(name: "fold-constants", run: MechanistPasses.foldConstants)
+    package static let foldConstants = Pass(name: "fold-constants", run: MechanistPasses.foldConstants)
     /// `fuseElementwise(_:)`.
-    public static let fuseElementwise = Pass(name: "fuse-elementwise", run: MechanistPasses.fuseElementwise)
+    package static let fuseElementwise = Pass(name: "fuse-elementwise", run: MechanistPasses.fuseElementwise)
     /// `eliminateDeadCode(_:)`.
-    public static let eliminateDeadCode = Pass(name: "eliminate-dead-code",
+    package static let eliminateDeadCode = Pass(name: "eliminate-dead-code",
                                                run: MechanistPasses.eliminateDeadCode)
     /// `planMemory(_:)`.
-    public static let planMemory = Pass(name: "plan-memory", run: MechanistPasses.planMemory)
+    package static let planMemory = Pass(name: "plan-memory", run: MechanistPasses.planMemory)
 }
 
 /// Why a pipeline stopped: which pass, and the underlying error.
-public enum PipelineError: Error, CustomStringConvertible {
+package enum PipelineError: Error, CustomStringConvertible {
     /// The Program given to the pipeline breaks an IR rule.
     case invalidInput(IRVerificationError)
     /// A pass threw (for example `ShapeInferenceError`).
@@ -40,7 +40,7 @@ public enum PipelineError: Error, CustomStringConvertible {
     /// `dumpAfter` or a pipeline edit names no pass of the pipeline.
     case unknownPass(String, known: [String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidInput(let error):
             return "invalid IR: \(error)"

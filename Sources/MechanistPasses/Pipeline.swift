@@ -4,23 +4,23 @@ import MechanistIR
 ///
 /// The verifier allows unknown shapes after a pass only when the pass's input had some: no
 /// pass may lose a shape, and once shapes are inferred every later Program must have them.
-public struct Pipeline: Sendable {
-    public var passes: [Pass]
+package struct Pipeline: Sendable {
+    package var passes: [Pass]
 
-    public init(_ passes: [Pass]) { self.passes = passes }
+    package init(_ passes: [Pass]) { self.passes = passes }
 
     /// verify -> infer-shapes -> fold-constants -> fuse-elementwise -> eliminate-dead-code ->
     /// plan-memory.
-    public static let standard = Pipeline([
+    package static let standard = Pipeline([
         .verify, .inferShapes, .foldConstants, .fuseElementwise, .eliminateDeadCode, .planMemory,
     ])
 
     /// The passes' names, in order.
-    public var passNames: [String] { passes.map(\.name) }
+    package var passNames: [String] { passes.map(\.name) }
 
     /// This pipeline without the named passes (`--disable-pass`).
     /// - Throws: `PipelineError.unknownPass` for a name that is not in the pipeline.
-    public func removing(_ names: Set<String>) throws -> Pipeline {
+    package func removing(_ names: Set<String>) throws -> Pipeline {
         try checkNames(names)
         return Pipeline(passes.filter { !names.contains($0.name) })
     }
@@ -28,7 +28,7 @@ public struct Pipeline: Sendable {
     /// Runs every pass in order, verifying in between; after each pass named in `dumpAfter`
     /// calls `dump(name, program)` (print it with `printProgram(_:)`).
     /// - Throws: `PipelineError`, naming the pass that failed.
-    public func run(_ program: Program, dumpAfter: Set<String> = [],
+    package func run(_ program: Program, dumpAfter: Set<String> = [],
                     dump: (String, Program) -> Void = { _, _ in }) throws -> Program {
         try checkNames(dumpAfter)
         do {

@@ -9,7 +9,7 @@ import MechanistIR
 /// - Precondition: the Program verifies and every shape is known.
 /// - Postcondition: every temp has an offset >= 0; no two temps whose live ranges meet
 ///   share an element of scratch; the ops are unchanged.
-public func planMemory(_ program: Program) -> Program {
+package func planMemory(_ program: Program) -> Program {
     let liveness = Liveness(program)
     var plan: [BufferID: Int] = [:]
     var placed: [(range: ClosedRange<Int>, start: Int, end: Int)] = []

@@ -1,4 +1,5 @@
 @testable import Mechanist
+import MechanistIR
 import Testing
 
 /// An Executable refuses a Program the IR verifier rejects, with the verifier's error, in

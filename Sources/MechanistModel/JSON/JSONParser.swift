@@ -1,17 +1,17 @@
 /// A syntax error in a JSON document, with its 1-based line and column (in characters).
-public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public var message: String
+package struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
+    package var message: String
 
-    public var description: String { "\(line):\(column): \(message)" }
+    package var description: String { "\(line):\(column): \(message)" }
 }
 
 /// A strict RFC 8259 JSON parser: no comments, no trailing commas, no NaN or Infinity
 /// literals, no duplicate keys. Written here (rather than Foundation's JSONSerialization) so
 /// that numbers are read exactly by `Double(String)`, key order is kept, and errors carry a
 /// line and column on every platform.
-public struct JSONParser {
+package struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
@@ -19,7 +19,7 @@ public struct JSONParser {
     private static let maxDepth = 512
 
     /// Parses one JSON value that must span the whole text (whitespace aside).
-    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         try parse(bytes: Array(text.utf8))
     }
 
@@ -33,7 +33,7 @@ public struct JSONParser {
         }
     }
 
-    public static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
         parser.skipWhitespace()

@@ -5,7 +5,7 @@
 /// rounded, so `0.1` is the same double Python and numpy read). Objects keep their members
 /// in file order (node lists and condition maps are ordered), and duplicate keys are a
 /// parse error.
-public enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
@@ -15,11 +15,11 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// One `"key": value` member of a JSON object.
-public struct JSONMember: Sendable, Hashable {
-    public var key: String
-    public var value: JSONValue
+package struct JSONMember: Sendable, Hashable {
+    package var key: String
+    package var value: JSONValue
 
-    public init(_ key: String, _ value: JSONValue) {
+    package init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value
     }
@@ -27,13 +27,13 @@ public struct JSONMember: Sendable, Hashable {
 
 extension JSONValue {
     /// The member `key` of an object (nil for other values or a missing key).
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// A short description of the value for error messages: `"abc"`, `3.5`, `a list`, ...
-    public var brief: String {
+    package var brief: String {
         switch self {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"

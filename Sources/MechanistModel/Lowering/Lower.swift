@@ -13,7 +13,7 @@ import MechanistIR
 ///
 /// Validates the model first; throws `ModelError` for invalid models, for features not
 /// lowered yet (`notSupported`), and for unknown recorded ports.
-public func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) throws(ModelError) -> LoweredModel {
+package func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) throws(ModelError) -> LoweredModel {
     // Learning pathways become nodes first (TARGET, Comparator, LearningMechanisms): from
     // here on, learning is nodes like any other.
     let pathways = model.learning

@@ -1,43 +1,43 @@
 import MechanistIR
 
 /// What `lower` is asked for beyond the model: extra ports to record every trial.
-public struct LoweringOptions: Sendable, Hashable {
+package struct LoweringOptions: Sendable, Hashable {
     /// Output ports recorded after the results (`--record node.PORT`), in order. A reference
     /// without a port records the node's primary output port.
-    public var record: [PortReference]
+    package var record: [PortReference]
 
-    public init(record: [PortReference] = []) { self.record = record }
+    package init(record: [PortReference] = []) { self.record = record }
 }
 
 /// A lowered model: the Program, and how its buffers and output slots map back to the
 /// model's nodes, ports and projections (what the CLI needs to read inputs, print results as
 /// MODEL_FORMAT.md describes, and read or set weights by projection name).
-public struct LoweredModel: Sendable, Hashable {
-    public var program: Program
+package struct LoweredModel: Sendable, Hashable {
+    package var program: Program
     /// `program.outputs[0..<resultCount]` are each trial's `results`: the OUTPUT nodes'
     /// output ports, nodes in the model's order, ports in `output_ports` order. The slots
     /// after them are the recorded ports of `LoweringOptions.record`, in order.
-    public var resultCount: Int
+    package var resultCount: Int
     /// The OUTPUT nodes, in the model's order.
-    public var outputNodes: [String]
+    package var outputNodes: [String]
     /// INPUT nodes in the model's order, with one input buffer per input port.
-    public var inputs: [NodeInputs]
+    package var inputs: [NodeInputs]
     /// Weight matrices by projection name (MappingProjections, then ObjectiveMechanism
     /// monitor projections), in declaration order.
-    public var weights: [WeightMatrix]
+    package var weights: [WeightMatrix]
     /// Every node's state buffers (`<node>.value` first), in the model's node order.
-    public var states: [NodeState]
+    package var states: [NodeState]
     /// The TARGET nodes of learning pathways (INPUT nodes fed from the inputs file's `targets`).
-    public var targets: [TargetInput] = []
+    package var targets: [TargetInput] = []
     /// Each LearningMechanism's learning-rate parameter.
-    public var learningRates: [LearningRateParameter] = []
+    package var learningRates: [LearningRateParameter] = []
     /// The projections whose matrices learning changes (learnable ones), in learning order.
-    public var learnedWeights: [String] = []
+    package var learnedWeights: [String] = []
 
     /// The output slots that hold recorded ports.
-    public var recordSlots: Range<Int> { resultCount..<program.outputs.count }
+    package var recordSlots: Range<Int> { resultCount..<program.outputs.count }
 
-    public init(program: Program, resultCount: Int, outputNodes: [String], inputs: [NodeInputs],
+    package init(program: Program, resultCount: Int, outputNodes: [String], inputs: [NodeInputs],
                 weights: [WeightMatrix], states: [NodeState]) {
         self.program = program
         self.resultCount = resultCount
@@ -48,31 +48,31 @@ public struct LoweredModel: Sendable, Hashable {
     }
 
     /// The weight matrix of the projection named `name`.
-    public func weight(named name: String) -> WeightMatrix? { weights.first { $0.name == name } }
+    package func weight(named name: String) -> WeightMatrix? { weights.first { $0.name == name } }
 
     /// The input buffers of INPUT node `node`.
-    public func inputs(of node: String) -> NodeInputs? { inputs.first { $0.node == node } }
+    package func inputs(of node: String) -> NodeInputs? { inputs.first { $0.node == node } }
 }
 
 /// The input ports of one INPUT node.
-public struct NodeInputs: Sendable, Hashable {
-    public var node: String
+package struct NodeInputs: Sendable, Hashable {
+    package var node: String
     /// One per input port, in port order (`InputPort-0`, ...).
-    public var ports: [InputPortBuffer]
+    package var ports: [InputPortBuffer]
 
-    public init(node: String, ports: [InputPortBuffer]) {
+    package init(node: String, ports: [InputPortBuffer]) {
         self.node = node
         self.ports = ports
     }
 }
 
 /// One input port's buffer: the host writes `size` values per trial at its layout offset.
-public struct InputPortBuffer: Sendable, Hashable {
-    public var port: String
-    public var buffer: BufferID
-    public var size: Int
+package struct InputPortBuffer: Sendable, Hashable {
+    package var port: String
+    package var buffer: BufferID
+    package var size: Int
 
-    public init(port: String, buffer: BufferID, size: Int) {
+    package init(port: String, buffer: BufferID, size: Int) {
         self.port = port
         self.buffer = buffer
         self.size = size
@@ -80,15 +80,15 @@ public struct InputPortBuffer: Sendable, Hashable {
 }
 
 /// A projection's weight matrix (role `weight`, row-major: rows = sender units).
-public struct WeightMatrix: Sendable, Hashable {
-    public var name: String
-    public var buffer: BufferID
-    public var rows: Int
-    public var columns: Int
+package struct WeightMatrix: Sendable, Hashable {
+    package var name: String
+    package var buffer: BufferID
+    package var rows: Int
+    package var columns: Int
     /// The projection's `learnable` (PsyNeuLink's default: true).
-    public var learnable: Bool
+    package var learnable: Bool
 
-    public init(name: String, buffer: BufferID, rows: Int, columns: Int, learnable: Bool) {
+    package init(name: String, buffer: BufferID, rows: Int, columns: Int, learnable: Bool) {
         self.name = name
         self.buffer = buffer
         self.rows = rows
@@ -98,37 +98,37 @@ public struct WeightMatrix: Sendable, Hashable {
 }
 
 /// A node's state buffers (persisting across trials): its value, integrator, computed ports.
-public struct NodeState: Sendable, Hashable {
-    public var node: String
-    public var buffers: [BufferID]
+package struct NodeState: Sendable, Hashable {
+    package var node: String
+    package var buffers: [BufferID]
 
-    public init(node: String, buffers: [BufferID]) {
+    package init(node: String, buffers: [BufferID]) {
         self.node = node
         self.buffers = buffers
     }
 }
 
 /// A learning pathway's TARGET node and the keys the inputs file's `targets` may use for it.
-public struct TargetInput: Sendable, Hashable {
+package struct TargetInput: Sendable, Hashable {
     /// The TARGET node (an INPUT node of the program).
-    public var node: String
+    package var node: String
     /// The pathway's last node and the TARGET node's own name (and those of pathways sharing it).
-    public var aliases: [String]
+    package var aliases: [String]
 
-    public init(node: String, aliases: [String]) {
+    package init(node: String, aliases: [String]) {
         self.node = node
         self.aliases = aliases
     }
 }
 
 /// A LearningMechanism's learning rate: a one-element buffer of role `weight` (host-settable).
-public struct LearningRateParameter: Sendable, Hashable {
-    public var mechanism: String
-    public var buffer: BufferID
+package struct LearningRateParameter: Sendable, Hashable {
+    package var mechanism: String
+    package var buffer: BufferID
     /// False when the projection has its own rate, which a run-time rate does not override.
-    public var overridable: Bool
+    package var overridable: Bool
 
-    public init(mechanism: String, buffer: BufferID, overridable: Bool) {
+    package init(mechanism: String, buffer: BufferID, overridable: Bool) {
         self.mechanism = mechanism
         self.buffer = buffer
         self.overridable = overridable
