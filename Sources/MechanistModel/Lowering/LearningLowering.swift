@@ -24,6 +24,8 @@ struct LearningLowering: MechanismLowering {
     /// `<lm>.learning_rate`: host-settable (role `weight`, which constant folding never
     /// inlines), so `learn --learning-rate` sets it without recompiling.
     let learningRate: Slice
+    /// `<lm>.pending` (learning_enabled "online"): 1 while LEARNING_SIGNAL waits to be added.
+    let pending: Slice?
     let outputPorts: [Slice]
 
     var valueRows: [Slice] { [learningSignal, errorSignal] }
@@ -41,6 +43,7 @@ struct LearningLowering: MechanismLowering {
         errorSignal = Slice(value.buffer, offset: shape.valueRows[0], count: shape.valueRows[1])
         let rate = spec.ownLearningRate ?? spec.defaultLearningRate
         learningRate = context.buffer("\(node.name).learning_rate", .weight, .scalar, initial: [rate])
+        pending = spec.enabled == .online && spec.changesWeights ? context.state(of: i, "pending", .scalar) : nil
         let (learningSignal, errorSignal) = (self.learningSignal, self.errorSignal)
         outputPorts = shape.outputPorts.map { $0.row == 1 ? errorSignal : learningSignal }
     }
@@ -75,6 +78,11 @@ struct LearningLowering: MechanismLowering {
             }
             let delta = spec.errorSources.count == 1 ? errorSignal
                 : context.buffer("\(node.name).dE_dW-\(k)", .temp, .vector(n))
+            if case .linearCombination(let combination) = learned.function {
+                emitCombinationBackward(combination, learned, error: dEdA, into: delta, in: &context)
+                deltas.append(delta)
+                continue
+            }
             let function = learned.function.lowering
             guard function.emitBackward(input: learned.input, output: output, error: dEdA, into: delta,
                                         prefix: "\(node.name).backward-\(k)", in: &context) else {
@@ -97,11 +105,47 @@ struct LearningLowering: MechanismLowering {
         context.builder.emit(.elementwise2D(dst: learningSignal, rows: rows, columns: n, change))
     }
 
+    /// `dE_dW = dE_dA * f'` through a LinearCombination receiver, for the port the projection
+    /// feeds: PsyNeuLink's `LinearCombination.derivative` with the other ports as covariates is
+    /// `scale` (SUM) or `scale` times the product of the other ports' values (PRODUCT);
+    /// weights, exponents and offset do not enter it (docs/LEARNING_SEMANTICS.md).
+    private func emitCombinationBackward(_ combination: LinearCombination, _ learned: LearnedProjection,
+                                         error: Slice, into delta: Slice, in context: inout LoweringContext) {
+        var derivative = context.coefficient(combination.scale, named: "\(node.name).scale") ?? .constant(1)
+        switch combination.operation {
+        case .sum:
+            break
+        case .product:
+            for (m, row) in learned.inputRows.enumerated() where m != learned.receiverPort {
+                derivative = .element(row) * derivative
+            }
+        }
+        context.builder.assign(delta, .element(error) * derivative)
+    }
+
     /// Adds LEARNING_SIGNAL to the projection's matrix, unless the projection is not learnable
-    /// or learning is disabled (then the signals are still computed and reported).
+    /// or learning is disabled (then the signals are still computed and reported). With
+    /// `learning_enabled` "online" the change waits instead (see `applyPending`).
     func learn(in context: inout LoweringContext) throws(ModelError) {
         guard spec.changesWeights, let matrix = context.weights[spec.projection] else { return }
+        if let pending {
+            context.builder.assign(pending, .constant(1))
+            return
+        }
         context.builder.assign(matrix, .element(matrix) + .element(learningSignal))
+    }
+
+    /// "online" (PsyNeuLink's LearningProjection updates the matrix's ParameterPort when the
+    /// projection next executes): the change of one learning trial is added at the start of
+    /// the next one, so after `learn` the last change is still pending — missing from the
+    /// reported weights and from a later `run`, added by the next `learn`.
+    func applyPending(in context: inout LoweringContext) {
+        guard let pending, let matrix = context.weights[spec.projection] else { return }
+        let apply = context.collectOps { inner in
+            inner.builder.assign(matrix, .element(matrix) + .element(learningSignal))
+            inner.builder.assign(pending, .constant(0))
+        }
+        context.builder.emit(.branch(flag: pending, then: apply, otherwise: []))
     }
 }
 
@@ -116,6 +160,10 @@ struct LearnedProjection {
     var output: Slice
     /// The receiver's function.
     var function: TransferFunction
+    /// The receiver's input port the projection feeds, and every port's function input
+    /// (LinearCombination's derivative for one port reads the others: its covariates).
+    var receiverPort: Int
+    var inputRows: [Slice]
 }
 
 extension LoweringContext {
@@ -131,8 +179,10 @@ extension LoweringContext {
                              hint: "learning pathways run through ProcessingMechanisms and TransferMechanisms")
         }
         let output = receiver.valueRows[0]
+        let rows = receiver.buffers.functionInput.map(receiver.functionInputRows) ?? [output]
         return LearnedProjection(activationInput: outputs[afferent.sender][afferent.senderPort],
-                                 input: receiver.buffers.functionInput ?? output, output: output,
-                                 function: receiver.settings.function)
+                                 input: rows.indices.contains(afferent.receiverPort) ? rows[afferent.receiverPort] : output,
+                                 output: output, function: receiver.settings.function,
+                                 receiverPort: afferent.receiverPort, inputRows: rows)
     }
 }

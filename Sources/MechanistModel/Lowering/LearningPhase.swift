@@ -2,7 +2,8 @@ import MechanistIR
 
 extension LoweringContext {
     /// The `learnTrial` body, as PsyNeuLink's `Composition.learn` runs a trial: the processing
-    /// phase (the very ops of `trial`), then the learning phase — the learning components'
+    /// phase (the very ops of `trial`, after any change still pending from "online" learning),
+    /// then the learning phase — the learning components'
     /// executions in the model's order (TARGET nodes, Comparators, then LearningMechanisms
     /// from the last layer back, as `expandingLearning` ordered them) — then every
     /// mechanism's `learn` step, so that all signals are computed from this trial's weights
@@ -10,6 +11,7 @@ extension LoweringContext {
     mutating func lowerLearningTrial() throws(ModelError) {
         let learning = model.nodes.indices.filter { graph.isLearning[$0] }
         guard !learning.isEmpty else { return }
+        for i in learning { (mechanisms[i] as? LearningLowering)?.applyPending(in: &self) }
         for op in builder.program[.trial] { builder.emit(op) }
         for i in learning { try lowerExecution(of: i, variables: portVariables(of: i)) }
         for i in learning { try mechanisms[i].learn(in: &self) }

@@ -91,15 +91,23 @@ extension TransferLowering {
         return .element(combined)
     }
 
+    /// The rows of `<node>.function_input`, one per input port.
+    func functionInputRows(_ kept: Slice) -> [Slice] {
+        let rows = shape.inputPorts.map(\.size)
+        return rows.indices.map { Slice(kept.buffer, offset: kept.offset + rows.prefix($0).reduce(0, +), count: rows[$0]) }
+    }
+
     /// `value = f(inputs)` (then clipped when `clip`), one input expression per input port.
     /// Emitted more than once per node (initialization, execution, reset); the functions
     /// give their own buffers unique names.
     func emitValue(_ inputs: [Expr], clip: Bool, in context: inout LoweringContext) {
         var inputs = inputs
-        if let kept = buffers.functionInput, inputs.count == 1 {
+        if let kept = buffers.functionInput {
             // Storing and re-reading a double is exact: the value is the same as fused.
-            context.builder.assign(kept, inputs[0])
-            inputs = [.element(kept)]
+            for (r, row) in functionInputRows(kept).enumerated() where r < inputs.count {
+                context.builder.assign(row, inputs[r])
+                inputs[r] = .element(row)
+            }
         }
         settings.function.lowering.emit(inputs, sizes: shape.inputPorts.map(\.size), into: buffers.valueRows,
                                         name: node.name, in: &context)
