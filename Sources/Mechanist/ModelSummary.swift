@@ -29,6 +29,8 @@ package struct ModelSummary: Sendable {
 
     package init(_ model: Model) throws {
         let lowered = try lower(model)
+        // Learning pathways as the nodes they become (TARGET, Comparator, LearningMechanisms).
+        let model = try model.expandingLearning()
         let program = lowered.program
         let inputNodes = Set(lowered.inputs.map(\.node))
         let outputNodes = Set(lowered.outputNodes)
@@ -38,7 +40,9 @@ package struct ModelSummary: Sendable {
             var roles: [String] = []
             if inputNodes.contains(node.name) { roles.append("INPUT") }
             if outputNodes.contains(node.name) { roles.append("OUTPUT") }
-            if roles.isEmpty { roles.append("INTERNAL") }
+            let learningRoles = (node.roles ?? []).filter { !$0.isWritable }.map(\.rawValue)
+            if roles.isEmpty && learningRoles.isEmpty { roles.append("INTERNAL") }
+            roles += learningRoles
             return NodeInfo(name: node.name, type: node.type.rawValue, size: value.map { program[$0].count } ?? 0,
                             function: node.function.map { "\($0)" } ?? "default", roles: roles)
         }
@@ -54,6 +58,29 @@ package struct ModelSummary: Sendable {
             guard let weight = lowered.weight(named: node.name) else { continue }
             edges.append(Edge(name: "\(node.name) (recurrent)", sender: node.name, receiver: node.name,
                               rows: weight.rows, columns: weight.columns, matrix: "recurrent"))
+        }
+        // A LearningMechanism reads its activations and errors and modulates its projection
+        // (PsyNeuLink's show_graph(show_learning=True) draws these dashed).
+        for node in model.nodes {
+            guard let spec = node.learningMechanism else { continue }
+            edges.append(Edge(name: "ACTIVATION_INPUT", sender: spec.activationInput.node, receiver: node.name,
+                              rows: 0, columns: 0, matrix: "learning"))
+            edges.append(Edge(name: "ACTIVATION_OUTPUT", sender: spec.activationOutput.node, receiver: node.name,
+                              rows: 0, columns: 0, matrix: "learning"))
+            for source in spec.errorSources {
+                switch source {
+                case .objective(let comparator, _):
+                    edges.append(Edge(name: "ERROR_SIGNAL", sender: comparator, receiver: node.name,
+                                      rows: 0, columns: 0, matrix: "learning"))
+                case .learningMechanism(let next, _):
+                    edges.append(Edge(name: "ERROR_SIGNAL", sender: next, receiver: node.name,
+                                      rows: 0, columns: 0, matrix: "learning"))
+                }
+            }
+            let projection = model.projections.first { $0.resolvedName == spec.projection }
+            edges.append(Edge(name: "LEARNING_SIGNAL -> \(spec.projection)", sender: node.name,
+                              receiver: projection?.receiver.node ?? spec.activationOutput.node,
+                              rows: 0, columns: 0, matrix: "learning"))
         }
         // ObjectiveMechanism monitors and ComparatorMechanism ports are projections too.
         for node in model.nodes {
@@ -89,15 +116,23 @@ package struct ModelSummary: Sendable {
             "\"" + s.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
         }
         var lines = ["digraph \(quote(name)) {", "  rankdir=TB;", "  node [fontname=\"Helvetica\"];"]
+        // Learning components and their projections are dashed, as in PsyNeuLink's
+        // show_graph(show_learning=True).
+        let learning = Set(nodes.filter { $0.roles.contains(NodeRole.learning.rawValue) }.map(\.name))
         for n in nodes {
             let shape = n.roles.contains("INPUT") ? "box" : n.roles.contains("OUTPUT") ? "doubleoctagon" : "ellipse"
-            lines.append("  \(quote(n.name)) [shape=\(shape), label=\(quote("\(n.name)\n\(n.type) (\(n.size))"))];")
+            let style = learning.contains(n.name) ? ", style=dashed" : ""
+            lines.append("  \(quote(n.name)) [shape=\(shape)\(style), label=\(quote("\(n.name)\n\(n.type) (\(n.size))"))];")
+        }
+        let names = nodes.map(\.name)
+        func node(_ ref: String) -> String {
+            PortReference(parsing: ref, nodeNames: names)?.node ?? ref
         }
         for e in edges {
-            let sender = e.sender.split(separator: ".").first.map(String.init) ?? e.sender
-            let receiver = e.receiver.split(separator: ".").first.map(String.init) ?? e.receiver
+            let sender = node(e.sender), receiver = node(e.receiver)
             let label = e.rows > 0 ? "\(e.name)\n\(e.rows)x\(e.columns)" : e.name
-            lines.append("  \(quote(sender)) -> \(quote(receiver)) [label=\(quote(label))];")
+            let style = learning.contains(sender) || learning.contains(receiver) ? ", style=dashed" : ""
+            lines.append("  \(quote(sender)) -> \(quote(receiver)) [label=\(quote(label))\(style)];")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"

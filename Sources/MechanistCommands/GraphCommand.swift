@@ -36,9 +36,11 @@ struct CheckCommand: ConsoleCommand {
         console.write(summary.text())
         let program = try optimizedProgram(model).program
         let layout = BufferLayout(program)
-        var ops = 0
+        var ops = 0, learningOps = 0
         program[.trial].forEachOp { _ in ops += 1 }
-        console.print("program: \(ops) ops per trial; \(layout.size(.params)) parameter and weight values, "
+        program[.learnTrial].forEachOp { _ in learningOps += 1 }
+        let learning = learningOps > 0 ? " (\(learningOps) per learning trial)" : ""
+        console.print("program: \(ops) ops per trial\(learning); \(layout.size(.params)) parameter and weight values, "
             + "\(layout.size(.state)) state values, \(layout.size(.scratch)) scratch values")
         console.print("OK")
     }
