@@ -29,12 +29,17 @@ public struct CompileOptions: Sendable {
     }
 }
 
-/// Lowers a model and runs the standard pass pipeline: the Program both executors run.
-package func optimizedProgram(_ model: Model, options: CompileOptions = CompileOptions()) throws
-    -> (program: Program, resultCount: Int) {
-    let lowered = try lower(model, options: LoweringOptions(record: options.record))
-    let program = try Pipeline.standard.run(lowered.program, dumpAfter: options.dumpAfter, dump: options.dump)
-    return (program, lowered.resultCount)
+/// Lowers a model and runs the standard pass pipeline: the lowered model with the Program
+/// both executors run (passes keep buffer ids, so the lowered model's maps still hold).
+package func optimizedProgram(_ model: Model, options: CompileOptions = CompileOptions()) throws -> LoweredModel {
+    try optimized(try lower(model, options: LoweringOptions(record: options.record)), options: options)
+}
+
+/// A lowered model after the standard pipeline (`options.record` was the lowering's).
+func optimized(_ lowered: LoweredModel, options: CompileOptions) throws -> LoweredModel {
+    var result = lowered
+    result.program = try Pipeline.standard.run(lowered.program, dumpAfter: options.dumpAfter, dump: options.dump)
+    return result
 }
 
 /// Compiles a model for the chosen mode: lowering, passes, and (compiled, verify) LLVM code
@@ -43,11 +48,19 @@ package func optimizedProgram(_ model: Model, options: CompileOptions = CompileO
 public func compile(_ model: Model, options: CompileOptions = CompileOptions(), loadSeconds: Double = 0)
     throws -> Executable {
     let start = ContinuousClock.now
-    let (program, resultCount) = try optimizedProgram(model, options: options)
-    let executable = try Executable(program: program, layout: BufferLayout(program), mode: options.mode,
-                                    resultCount: resultCount, optimize: options.optimize)
+    let lowered = try lower(model, options: LoweringOptions(record: options.record))
+    let executable = try compile(lowered: lowered, options: options)
     executable.compileSeconds = loadSeconds + (ContinuousClock.now - start).seconds
     return executable
+}
+
+/// Compiles an already lowered model (its recorded ports are the lowering's; `options.record`
+/// is not read): the pipeline, then the executors.
+func compile(lowered: LoweredModel, options: CompileOptions) throws -> Executable {
+    let optimized = try optimized(lowered, options: options)
+    return try Executable(program: optimized.program, layout: BufferLayout(optimized.program), mode: options.mode,
+                          resultCount: optimized.resultCount, learning: LearningInterface(optimized),
+                          optimize: options.optimize)
 }
 
 /// Compiles a model file; `compileSeconds` counts from reading the file to a callable function.

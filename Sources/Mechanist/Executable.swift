@@ -10,25 +10,32 @@ public final class Executable {
     public let mode: ExecutionMode
     /// The first `resultCount` output slots are the results; the rest are recorded ports.
     public let resultCount: Int
+    /// The model's learning: TARGET nodes, learning rates, learned weights (empty without).
+    package let learning: LearningInterface
     /// Seconds from the model to a callable function (set by `compile`).
     public internal(set) var compileSeconds: Double = 0
 
-    private var params: [Double]
+    // `params` and `shadow` are internal, not private: `learn` (Learn.swift) sets learning
+    // rates in both copies.
+    var params: [Double]
     private var state: [Double]
     private var primary: any Engine
     /// Verify mode: compiled code with its own copy of params and state.
-    private var shadow: (engine: CompiledEngine, params: [Double], state: [Double])?
+    var shadow: (engine: CompiledEngine, params: [Double], state: [Double])?
 
     /// - Throws: `IRVerificationError` for a Program the IR verifier rejects, in every mode
     ///   (the engines refuse it too; checking first gives every mode the same error), then
-    ///   `LLVMError` when the compiled modes cannot compile it.
+    ///   `RunError` when `learning` does not fit the Program, then `LLVMError` when the
+    ///   compiled modes cannot compile it.
     init(program: Program, layout: BufferLayout, mode: ExecutionMode, resultCount: Int,
-         optimize: Bool = true) throws {
+         learning: LearningInterface = LearningInterface(), optimize: Bool = true) throws {
         try program.verify()
+        try learning.check(against: program)
         self.program = program
         self.layout = layout
         self.mode = mode
         self.resultCount = resultCount
+        self.learning = learning
         params = layout.initialContents(.params, of: program)
         state = layout.initialContents(.state, of: program)
         switch mode {
@@ -65,15 +72,21 @@ public final class Executable {
 
     /// Runs trials over the inputs: `inputs[node][entry][port]` is a vector; trial t uses entry
     /// `t % entries` of every node's list. Without `trials`, as many trials as the longest list.
+    /// A model with learning pathways runs without learning: its TARGET nodes take no inputs.
     /// In verify mode, throws the first `Divergence`.
     public func run(inputs: [String: [[[Double]]]], trials: Int? = nil) throws -> RunResult {
-        try runTrials(of: .trial, inputs: inputs, trials: trials)
+        let entries = try trialEntries(inputs: inputs, targets: nil)
+        let trialCount = trials ?? entries.filter(\.given).map(\.list.count).max() ?? 1
+        return try runTrials(of: .trial, entries: entries, trials: trialCount)
     }
 
-    /// A run of a per-trial entry point: `runStart`, then `entryPoint` once per trial.
-    private func runTrials(of entryPoint: EntryPoint, inputs: [String: [[[Double]]]], trials: Int?) throws
-        -> RunResult {
-        let (rows, rowCount, trialCount) = try inputRows(inputs, trials: trials)
+    /// A run of a per-trial entry point: `runStart`, then `entryPoint` once per trial. With
+    /// `progress`, the trials run in chunks (about 1% of them each), calling it after each;
+    /// the results, state and weights are bitwise those of one call.
+    func runTrials(of entryPoint: EntryPoint, entries: [NodeEntries], trials trialCount: Int,
+                   progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RunResult {
+        guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
+        let rows = try inputRows(entries, trials: trialCount)
         let width = layout.outputWidth
         let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
         guard !overflow, values <= Executable.maxRecordedValues else {
@@ -81,92 +94,57 @@ public final class Executable {
                 + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
                 + "between runs")
         }
+        let chunk = progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
         var outputs = [Double](repeating: 0, count: values)
         let start = ContinuousClock.now
         primary.run(.runStart, params: &params, state: &state)
         if var s = shadow {
             s.engine.run(.runStart, params: &s.params, state: &s.state)
-            let inWidth = layout.size(.input)
-            var row = [Double](repeating: 0, count: width)
-            var shadowRow = row
-            for t in 0..<trialCount {
-                let r = t % rowCount
-                let input = Array(rows[(r * inWidth)..<((r + 1) * inWidth)])
-                primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: 1,
-                            outputs: &row, trials: 1)
-                s.engine.run(entryPoint, params: &s.params, state: &s.state, inputs: input, inputRows: 1,
-                             outputs: &shadowRow, trials: 1)
-                shadow = s
-                try compareOutputs(trial: t, interpreted: row, compiled: shadowRow)
-                try compareArenas(trial: t, compiledParams: s.params, compiledState: s.state)
-                outputs.replaceSubrange((t * width)..<((t + 1) * width), with: row.prefix(width))
+            shadow = s
+        }
+        for first in stride(from: 0, to: trialCount, by: chunk) {
+            let range = first..<min(first + chunk, trialCount)
+            if shadow != nil {
+                try verifyTrials(of: entryPoint, range, rows: rows, into: &outputs)
+            } else if range.count == trialCount {
+                primary.run(entryPoint, params: &params, state: &state, inputs: rows.values, inputRows: rows.count,
+                            outputs: &outputs, trials: trialCount)
+            } else {
+                let (input, inputCount) = rows.rows(for: range)
+                var part = [Double](repeating: 0, count: range.count * width)
+                primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: inputCount,
+                            outputs: &part, trials: range.count)
+                outputs.replaceSubrange((range.lowerBound * width)..<(range.upperBound * width),
+                                        with: part.prefix(range.count * width))
             }
-        } else if trialCount > 0 {
-            primary.run(entryPoint, params: &params, state: &state, inputs: rows, inputRows: rowCount,
-                        outputs: &outputs, trials: trialCount)
+            progress?(range.upperBound, trialCount)
         }
         let seconds = (ContinuousClock.now - start).seconds
         return collect(outputs, trials: trialCount, runSeconds: seconds)
     }
 
-    /// Lays out the per-trial input rows: the period is the least common multiple of the
-    /// lists' lengths (capped at the trial count), so compiled code cycles through them.
-    private func inputRows(_ inputs: [String: [[[Double]]]], trials: Int?)
-        throws -> (rows: [Double], count: Int, trials: Int) {
-        let inputNodes = Set(program.inputs.map(\.node))
-        for node in inputs.keys.sorted() where !inputNodes.contains(node) {
-            throw RunError("inputs: '\(node)' is not an INPUT node of the model; input nodes: "
-                + inputNodes.sorted().joined(separator: ", "))
+    /// Verify mode: runs trials `range` one at a time in both engines, comparing every output,
+    /// state and weight value after each.
+    private func verifyTrials(of entryPoint: EntryPoint, _ range: Range<Int>, rows: InputRows,
+                              into outputs: inout [Double]) throws {
+        guard var s = shadow else { return }
+        // While the trials run, `s` alone holds the shadow's arenas, so the engine writes them
+        // in place instead of copying them every trial.
+        shadow = nil
+        defer { shadow = s }
+        let width = layout.outputWidth
+        var row = [Double](repeating: 0, count: width)
+        var shadowRow = row
+        for t in range {
+            let input = rows.row(t % rows.count)
+            primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: 1,
+                        outputs: &row, trials: 1)
+            s.engine.run(entryPoint, params: &s.params, state: &s.state, inputs: input, inputRows: 1,
+                         outputs: &shadowRow, trials: 1)
+            try compareOutputs(trial: t, interpreted: row, compiled: shadowRow)
+            try compareArenas(trial: t, compiledParams: s.params, compiledState: s.state)
+            outputs.replaceSubrange((t * width)..<((t + 1) * width), with: row.prefix(width))
         }
-        var lengths: [String: Int] = [:]
-        for node in inputNodes.sorted() {
-            guard let list = inputs[node], !list.isEmpty else {
-                throw RunError("inputs: no inputs given for INPUT node '\(node)'")
-            }
-            lengths[node] = list.count
-        }
-        let longest = lengths.values.max() ?? 1
-        let trialCount = trials ?? longest
-        guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
-        var period = 1
-        for n in lengths.values {
-            let (next, overflow) = (period / gcd(period, n)).multipliedReportingOverflow(by: n)
-            if overflow || next >= trialCount { period = max(trialCount, 1); break }
-            period = next
-        }
-        let (inputValues, tooMany) = period.multipliedReportingOverflow(by: layout.size(.input))
-        guard !tooMany, inputValues <= Executable.maxRecordedValues else {
-            throw RunError("inputs: the input lists' lengths cycle with a period of \(period) trials, too many to lay "
-                + "out; give lists of equal length or run fewer trials per call")
-        }
-        let width = layout.size(.input)
-        var rows = [Double](repeating: 0, count: period * width)
-        let portsByNode = Dictionary(grouping: program.inputs, by: \.node)
-        for (node, slots) in portsByNode {
-            guard let list = inputs[node] else { continue }
-            for r in 0..<period {
-                let entry = list[r % list.count]
-                guard entry.count == slots.count else {
-                    throw RunError("inputs: '\(node)' entry \(r % list.count): expected \(slots.count) input "
-                        + "port vector(s), got \(entry.count)")
-                }
-                for (k, slot) in slots.enumerated() {
-                    let count = program[slot.buffer].count
-                    let vector = entry[k]
-                    guard vector.count == count else {
-                        throw RunError("inputs: '\(node)' entry \(r % list.count), \(slot.port): expected "
-                            + "\(count) values, got \(vector.count)")
-                    }
-                    if let bad = vector.firstIndex(where: { !$0.isFinite }) {
-                        throw RunError("inputs: '\(node)' entry \(r % list.count), \(slot.port)[\(bad)]: "
-                            + "\(vector[bad]) is not a finite number")
-                    }
-                    let base = r * width + layout.offsets[slot.buffer.index]
-                    for (i, v) in vector.enumerated() { rows[base + i] = v }
-                }
-            }
-        }
-        return (rows, period, trialCount)
     }
 
     private func collect(_ outputs: [Double], trials: Int, runSeconds: Double) -> RunResult {
@@ -227,6 +205,14 @@ public final class Executable {
 
     /// Names of the weight buffers (projection matrices), in program order.
     public var weightNames: [String] { program.buffers.filter { $0.role == .weight }.map(\.name) }
+    /// Names of the weight buffers learning changes (projection names), in the model's
+    /// projection order (empty for a model without learning).
+    public var learnedWeightNames: [String] {
+        let learned = Set(learning.learnedWeights)
+        return program.buffers.filter { $0.role == .weight && learned.contains($0.name) }.map(\.name)
+    }
+    /// Labels (`node.PORT`) of the result slots, in order: one per vector of a trial's results.
+    public var resultLabels: [String] { program.outputs.prefix(resultCount).map(\.label) }
     /// Names of the state buffers (`node.field`), in program order.
     public var stateNames: [String] { program.buffers.filter { $0.role == .state }.map(\.name) }
 
@@ -277,8 +263,6 @@ public final class Executable {
         for (i, v) in values.enumerated() { arena[layout.offsets[id.index] + i] = v }
     }
 }
-
-private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
 extension Duration {
     /// This duration in seconds, as a double.

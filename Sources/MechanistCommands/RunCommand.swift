@@ -14,7 +14,9 @@ struct RunCommand: ConsoleCommand {
         discussion: """
             Trial t uses entry t % (list length) of every node's input list. Output JSON: results (per trial, \
             the OUTPUT nodes' port values), nodes (ports named with --record), mode, trials, and seconds \
-            {compile: model file to callable function, run: the run call alone}.
+            {compile: model file to callable function, run: the run call alone}. A model with learning \
+            pathways runs without learning and without targets (its weights do not change; the inputs \
+            file's targets are not read): train it with `mechanist learn`.
             """)
 
     @Argument(help: "The model file (format 1 JSON).")
@@ -49,21 +51,15 @@ struct RunCommand: ConsoleCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let model = try Model.load(path: model)
-        let loaded = clock.now - start
+        let loaded = (clock.now - start).seconds
         let inputSet = try InputSet.load(path: inputs)
         try inputSet.validate(against: model)
-        let records = try record.map { text -> PortReference in
-            guard let ref = PortReference(parsing: text, nodeNames: model.nodes.map(\.name)), ref.port != nil else {
-                throw ValidationError("--record \(text): expected node.PORT with a node of the model")
-            }
-            return ref
-        }
+        let records = try Self.portReferences(record, model: model)
         let dumps = DumpBox()
         let options = CompileOptions(mode: mode, record: records, dumpAfter: Set(dumpAfter)) { pass, program in
             dumps.append("; after \(pass)\n" + printProgram(program))
         }
-        let executable = try compile(model, options: options, loadSeconds:
-            Double(loaded.components.seconds) + Double(loaded.components.attoseconds) * 1e-18)
+        let executable = try compile(model, options: options, loadSeconds: loaded)
         for text in dumps.texts { console.note(text) }
         let result: RunResult
         do {
@@ -75,7 +71,7 @@ struct RunCommand: ConsoleCommand {
         let text: String
         switch format {
         case .json: text = ResultFormat.json(result, weights: [])
-        case .csv: text = ResultFormat.csv(result, resultLabels: executable.program.outputs.prefix(executable.resultCount).map(\.label))
+        case .csv: text = ResultFormat.csv(result, resultLabels: executable.resultLabels)
         }
         if let output {
             try FileHandleWriter.write(text, to: output)
@@ -85,6 +81,26 @@ struct RunCommand: ConsoleCommand {
         if mode == .verify {
             let perTrial = executable.layout.outputWidth + executable.layout.size(.state) + executable.layout.size(.params)
             console.note("verify: OK (\(result.trials) trials; \(perTrial) output, state and weight values compared bitwise after every trial)")
+        }
+    }
+}
+
+extension RunCommand {
+    /// Parses `--record` arguments, each `node.PORT`. The model's node names decide where the
+    /// node ends (a name may itself contain dots); any other text splits at its last dot, so a
+    /// node the file does not declare but lowering creates (a learning pathway's TARGET,
+    /// Comparator or LearningMechanism) can be recorded: lowering rejects a node it lacks.
+    static func portReferences(_ texts: [String], model: Model) throws -> [PortReference] {
+        try texts.map { text in
+            if let ref = PortReference(parsing: text, nodeNames: model.nodes.map(\.name)) {
+                guard ref.port != nil else { throw ValidationError("--record \(text): expected node.PORT, not a node") }
+                return ref
+            }
+            guard let dot = text.lastIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex
+            else {
+                throw ValidationError("--record \(text): expected node.PORT")
+            }
+            return PortReference(node: String(text[..<dot]), port: String(text[text.index(after: dot)...]))
         }
     }
 }

@@ -14,7 +14,7 @@ package enum Arena: String, Sendable, Hashable, CaseIterable {
 /// codegen, the interpreter and host marshalling all read.
 ///
 /// Compiled entry points (C ABI): one function `<name>_<symbolSuffix>` per `EntryPoint`. A
-/// per-trial one (`isPerTrial`: `<name>_run`) runs the whole trial loop:
+/// per-trial one (`isPerTrial`: `<name>_run`, `<name>_learn`) runs the whole trial loop:
 /// `void <name>_run(double *params, double *state, const double *inputs, int64_t inputRows,
 ///                  double *outputs, double *scratch, int64_t trials)`
 /// the others (`<name>_initialize`, `<name>_start_run`) run their body once:

@@ -29,8 +29,9 @@ package struct OutputSlot: Sendable, Hashable {
 /// weight and state buffers to their `initial` values and run `self[.initialization]`. A run
 /// of T trials executes `self[.runStart]` once, then `self[.trial]` T times; before trial t,
 /// input buffers hold row `t % inputRows` of the host's inputs; after it, every `outputs`
-/// slot is copied to row t of the recorded outputs, in order. (`EntryPoint` states which
-/// bodies run per trial.)
+/// slot is copied to row t of the recorded outputs, in order. A learn runs `self[.learnTrial]`
+/// in place of `self[.trial]`, with the same contract. (`EntryPoint` states which bodies run
+/// per trial.)
 package struct Program: Sendable, Hashable {
     package var name: String
     package var buffers: [BufferDecl]

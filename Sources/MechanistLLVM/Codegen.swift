@@ -26,6 +26,7 @@ struct SymbolNames: Sendable {
 ///
 ///     void <sym>_run(double *params, double *state, const double *inputs, int64_t inputRows,
 ///                    double *outputs, double *scratch, int64_t trials)
+///     void <sym>_learn(...)   (the same signature as <sym>_run)
 ///     void <sym>_initialize(double *params, double *state, double *scratch)
 ///     void <sym>_start_run(double *params, double *state, double *scratch)
 ///

@@ -5,10 +5,12 @@ import MechanistIR
 /// becomes the one op `y = h(g(f(x)))`, one loop, no scratch traffic.
 ///
 /// An op `t[a..<b] = e` in some op list is fused when
-/// - `t` is a temp and every other mention of it anywhere in the Program is a read
+/// - `t` is a temp and every other mention of it in the same entry point's body is a read
 ///   `.element(t[a..<b])` (same slice, hence same iteration count) by a later elementwise or
 ///   reduce op of the same list, not in a nested body (no `.scalar` read, no vecMat/matVec
-///   operand, no flag, no output slot, no second write);
+///   operand, no flag, no output slot, no second write). Mentions in other bodies do not
+///   count: temps carry no value from one body into another, so a learning trial that
+///   repeats the trial's processing with the same temps leaves both fusable;
 /// - `e` does not read `t`;
 /// - no op between it and its last reader (nested bodies included) writes anything `e`
 ///   reads, except that the last reader, when elementwise, may write exactly a slice `s`
@@ -19,11 +21,14 @@ import MechanistIR
 /// - Precondition: the Program verifies (shapes may still be unknown).
 /// - Postcondition: the Program verifies and computes bitwise the same outputs and state:
 ///   each reader evaluates the same expression tree, in the same order, on the same values
-///   the dropped op would have stored. Fused temps stay declared but are no longer mentioned.
+///   the dropped op would have stored. Fused temps stay declared but are no longer mentioned
+///   in that body.
 package func fuseElementwise(_ program: Program) -> Program {
-    var fuser = ElementwiseFuser(program: program, references: program.referenceCounts)
     var result = program
-    for entryPoint in EntryPoint.allCases { result[entryPoint] = fuser.fuseAll(program[entryPoint]) }
+    for entryPoint in EntryPoint.allCases {
+        var fuser = ElementwiseFuser(program: program, references: program.referenceCounts(in: entryPoint))
+        result[entryPoint] = fuser.fuseAll(program[entryPoint])
+    }
     return result
 }
 
@@ -32,7 +37,7 @@ let maxDuplicatedNodes = 16
 
 private struct ElementwiseFuser {
     let program: Program
-    /// Mentions of each buffer in the whole Program, kept current as ops are fused.
+    /// Mentions of each buffer in the body being fused, kept current as ops are fused.
     var references: [BufferID: Int]
 
     /// Fuses inside nested bodies first, then in `list` until nothing more fuses.

@@ -68,14 +68,17 @@ extension Program {
         return reads + outputs.map(\.source)
     }
 
-    /// How many times each buffer is mentioned: every written slice, every read occurrence
-    /// and every output slot.
-    var referenceCounts: [BufferID: Int] {
+    /// How many times each buffer is mentioned in one entry point's body: every written
+    /// slice and every read occurrence, plus every output slot when the body runs per trial
+    /// (outputs are recorded after it) and has ops.
+    func referenceCounts(in entryPoint: EntryPoint) -> [BufferID: Int] {
         var counts: [BufferID: Int] = [:]
-        forEachOp { op in
+        self[entryPoint].forEachOp { op in
             for slice in op.writes + op.reads { counts[slice.buffer, default: 0] += 1 }
         }
-        for slot in outputs { counts[slot.source.buffer, default: 0] += 1 }
+        if entryPoint.isPerTrial && !self[entryPoint].isEmpty {
+            for slot in outputs { counts[slot.source.buffer, default: 0] += 1 }
+        }
         return counts
     }
 }

@@ -161,4 +161,22 @@ import Testing
             ]),
         ])
     }
+
+    /// Temps carry no value from one body into another, so each entry point's body fuses on
+    /// its own: a learning trial that repeats the trial's processing with the same temps
+    /// leaves both fusable.
+    @Test func eachBodyFusesOnItsOwn() throws {
+        typealias F = FuseElementwiseTests
+        let chain: [Op] = [
+            .elementwise(dst: s(3, 0, 4), F.x * sc(1)),
+            .elementwise(dst: s(4, 0, 4), .unary(.exp, F.t1)),
+            .elementwise(dst: s(5, 0, 4), F.t2 + F.st),
+        ]
+        var program = F.program(chain)
+        program[.learnTrial] = chain + [.elementwise(dst: s(2, 0, 4), F.st + el(5, 0, 4))]
+        let result = try fused(program)
+        let one: Op = .elementwise(dst: s(5, 0, 4), .unary(.exp, F.x * sc(1)) + F.st)
+        #expect(result[.trial] == [one])
+        #expect(result[.learnTrial] == [one, .elementwise(dst: s(2, 0, 4), F.st + el(5, 0, 4))])
+    }
 }

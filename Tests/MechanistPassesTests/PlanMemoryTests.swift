@@ -131,4 +131,22 @@ import Testing
         ])
         _ = try planned(program)
     }
+
+    /// Outputs are read after every per-trial body with ops: a learning trial that writes a
+    /// recorded temp keeps it as short-lived as the trial does; one that records it without
+    /// writing it makes it live everywhere; no learning trial changes nothing.
+    @Test func recordedTempsAndTheLearningTrial() throws {
+        typealias P = PlanMemoryTests
+        let trial: [Op] = [
+            .elementwise(dst: P.w(1), P.x + .constant(1)),
+            .elementwise(dst: P.w(2), P.t(1) * .constant(2)),
+            .elementwise(dst: P.w(3), P.t(2) - .constant(3)),
+        ]
+        var program = P.program(trial, outputs: [P.w(3)])
+        #expect(try planned(program).memoryPlan?[BufferID(3)] == 0)
+        program[.learnTrial] = [.elementwise(dst: P.w(3), P.x)]
+        #expect(try planned(program).memoryPlan?[BufferID(3)] == 0)
+        program[.learnTrial] = [.elementwise(dst: P.w(1), P.x)]
+        #expect(try planned(program).memoryPlan?[BufferID(3)] != 0)
+    }
 }

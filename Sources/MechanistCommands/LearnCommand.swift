@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import Mechanist
+import MechanistModel
+
+/// `mechanist learn MODEL --inputs FILE [--epochs E] ...`: trains the model's learning pathways.
+struct LearnCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learn",
+        abstract: "Train a model's learning pathways over an inputs file's inputs and targets.",
+        discussion: """
+            Each trial runs the processing phase, then the learning phase (Comparators, \
+            LearningMechanisms last layer first), then adds every weight change, as PsyNeuLink's \
+            Composition.learn does; the whole learn runs in one compiled call. The inputs file gives \
+            targets keyed by each pathway's last node (or its TARGET node's name). Output JSON: results \
+            (each trial's processing-phase output, before that trial's weight changes), nodes (--record), \
+            weights (every learned matrix after the last update, by projection name), mode, trials, seconds.
+            """)
+
+    @Argument(help: "The model file (format 1 JSON) with learning pathways.")
+    var model: String
+
+    @Option(name: .long, help: "The inputs file: {\"inputs\": {...}, \"targets\": {\"output\": [[...], ...]}}.")
+    var inputs: String
+
+    @Option(name: .long, help: "Passes over the input lists (epochs x the longest list's length trials).")
+    var epochs: Int?
+
+    @Option(name: .long, help: "Number of trials (default: one epoch, or --epochs of them).")
+    var trials: Int?
+
+    @Option(name: .long, help: "The learning rate of this learn, for every projection without its own.")
+    var learningRate: Double?
+
+    @Option(name: .long, help: "compiled (LLVM JIT), interpreted, or verify (both, compared after every trial).")
+    var mode: ExecutionMode = .compiled
+
+    @Option(name: .long, help: "Write the results to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .long, help: "json or csv.")
+    var format: OutputFormat = .json
+
+    @Option(name: .long, help: "Also record a port per trial, as node.PORT (repeatable); e.g. output_comparator.MSE.")
+    var record: [String] = []
+
+    @Option(name: .long, help: "Write the learned weights as JSON {\"projection\": [[...]]} to this file.")
+    var saveWeights: String?
+
+    func validate() throws {
+        if let trials, trials < 0 { throw ValidationError("--trials must be 0 or more, got \(trials)") }
+        if let epochs, epochs < 0 { throw ValidationError("--epochs must be 0 or more, got \(epochs)") }
+        if epochs != nil && trials != nil { throw ValidationError("give --epochs or --trials, not both") }
+        if let learningRate, !learningRate.isFinite {
+            throw ValidationError("--learning-rate must be a finite number, got \(learningRate)")
+        }
+    }
+
+    func execute(_ console: inout Console) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let model = try Model.load(path: model)
+        let loaded = (clock.now - start).seconds
+        guard !model.learning.isEmpty else {
+            throw ValidationError("\(self.model): the model has no learning pathway (\"learning\") to train; "
+                + "use `mechanist run` to run it")
+        }
+        let inputSet = try InputSet.load(path: inputs)
+        try inputSet.validate(against: model)
+        let records = try RunCommand.portReferences(record, model: model)
+        let executable = try compile(model, options: CompileOptions(mode: mode, record: records), loadSeconds: loaded)
+        let progress = ProgressLine(enabled: isatty(2) != 0)
+        let report: ((Int, Int) -> Void)? = progress.enabled ? { progress.update(done: $0, total: $1) } : nil
+        let result: RunResult
+        do {
+            // Cleared before any error is printed, too.
+            defer { progress.finish() }
+            result = try executable.learn(inputs: inputSet.inputs, targets: inputSet.targets, epochs: epochs,
+                                          trials: trials, learningRate: learningRate, progress: report)
+        } catch let divergence as Divergence {
+            console.note(divergence.description)
+            throw ExitCode.failure
+        }
+        let weights = try executable.learnedWeightNames.map { ($0, try executable.weight($0)) }
+        let text: String
+        switch format {
+        case .json: text = ResultFormat.json(result, weights: weights)
+        case .csv: text = ResultFormat.csv(result, resultLabels: executable.resultLabels)
+        }
+        if let output {
+            try FileHandleWriter.write(text, to: output)
+        } else {
+            console.write(text)
+        }
+        if let saveWeights {
+            let members = weights.map { ($0.0, JSONWriter.matrix($0.1)) }
+            try FileHandleWriter.write(JSONWriter.object(members) + "\n", to: saveWeights)
+        }
+        if mode == .verify {
+            console.note("verify: OK (\(result.trials) learning trials; every output, state and weight value "
+                + "compared bitwise after every trial)")
+        }
+    }
+}
+
+/// A one-line progress report on standard error, rewritten in place (only on a terminal).
+final class ProgressLine: @unchecked Sendable {
+    let enabled: Bool
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(done: Int, total: Int) {
+        guard enabled, total > 0 else { return }
+        let percent = Int((Double(done) / Double(total) * 100).rounded(.down))
+        FileHandleWriter.standardError("\rlearn: \(done)/\(total) trials (\(percent)%)")
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandleWriter.standardError("\r\u{1B}[K") }
+    }
+}
