@@ -3,7 +3,7 @@ extension Model {
     /// `add_backpropagation_learning_pathway` builds them: per pathway a TARGET node (named
     /// `<last node>_target` unless `target` names it), a ComparatorMechanism (the pathway's
     /// OBJECTIVE, `<last node>_comparator`, or `<target>_comparator` when `target` is given)
-    /// with OUTCOME, SSE and MSE ports; and one LearningMechanism per MappingProjection of the
+    /// with OUTCOME, SUM, SSE and MSE ports; and one LearningMechanism per MappingProjection of the
     /// pathways (`<projection>_learning`), shared where pathways share a projection.
     ///
     /// The result has no `learning` left: the nodes carry it (roles TARGET, LEARNING_OBJECTIVE,
@@ -67,7 +67,7 @@ struct LearningExpansion {
             result.nodes.append(.processing(name: targetName, size: size, roles: [.target, .learning]))
             result.nodes.append(.comparator(name: comparatorName, sample: PortReference(node: last),
                                             target: PortReference(node: targetName),
-                                            outputPorts: ["OUTCOME", "SSE", "MSE"],
+                                            outputPorts: ["OUTCOME", "SUM", "SSE", "MSE"],
                                             roles: [.learningObjective, .learning]))
         }
         let defaultRate = pathway.learningRate ?? model.learningRate ?? LearningMechanismSpec.defaultRate
