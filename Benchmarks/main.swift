@@ -34,6 +34,7 @@ do {
     try Benchmarks.perTrial(fixtures: fixtures, quick: quick)
     try Benchmarks.thresholdLCA(fixtures: fixtures, quick: quick)
     try Benchmarks.matvec(quick: quick)
+    try Benchmarks.learning(fixtures: fixtures, quick: quick)
 } catch {
     print("benchmark failed: \(error)")
     exit(1)

@@ -1,0 +1,43 @@
+import Foundation
+import Mechanist
+import MechanistModel
+
+extension Benchmarks {
+    /// Supervised learning, per sample (one learning trial: forward, backward, weight changes),
+    /// compiled vs interpreted, on XOR 2-10-1 (m4) and 64-128-10 (m5); and compile time, model
+    /// file to callable learn function. PsyNeuLink's figures: ../shared/reference/
+    /// PSYNEULINK_TIMINGS.md; Benchmarks/learning_side_by_side.py measures them afresh
+    /// (Composition.learn in Python mode, AutodiffComposition compiled, PyTorch SGD batch 1).
+    static func learning(fixtures: String, quick: Bool) throws {
+        for (name, folder, autodiff) in [("XOR 2-10-1 (m4)", "m4_backprop_xor", 1.7e-6),
+                                         ("64-128-10 (m5)", "m5_backprop_big", 12.5e-6)] {
+            print("== learning, \(name), per sample")
+            let path = fixtures + "/\(folder)/model.json"
+            let inputs = try InputSet.load(path: fixtures + "/\(folder)/inputs.json")
+            var compileTimes: [Double] = []
+            for _ in 0..<(quick ? 3 : 15) {
+                compileTimes.append(try compile(modelAt: path, options: CompileOptions(mode: .compiled)).compileSeconds)
+            }
+            report("  compile (model file -> callable learn)", format(median(compileTimes)))
+            let big = folder == "m5_backprop_big"
+            var perSample: [ExecutionMode: Double] = [:]
+            for (mode, trials) in [(ExecutionMode.compiled, quick ? 20_000 : (big ? 100_000 : 2_000_000)),
+                                   (.interpreted, quick ? 200 : (big ? 500 : 20_000))] {
+                let exe = try compile(modelAt: path, options: CompileOptions(mode: mode))
+                _ = try exe.learn(inputs: inputs.inputs, targets: inputs.targets, trials: min(trials, 100))
+                var samples: [Double] = []
+                for _ in 0..<5 {
+                    let r = try exe.learn(inputs: inputs.inputs, targets: inputs.targets, trials: trials)
+                    samples.append(r.runSeconds / Double(trials))
+                }
+                perSample[mode] = median(samples)
+                report("  \(mode.rawValue) (\(trials) samples per learn call)", format(median(samples)) + " / sample")
+            }
+            if let c = perSample[.compiled], let i = perSample[.interpreted] {
+                report("  interpreted / compiled", String(format: "%.0fx", i / c))
+                report("  PsyNeuLink AutodiffComposition LLVMRun \(format(autodiff)) / compiled",
+                       String(format: "%.1fx", autodiff / c))
+            }
+        }
+    }
+}
