@@ -26,6 +26,14 @@ struct LearningLowering: MechanismLowering {
     let learningRate: Slice
     /// `<lm>.pending` (learning_enabled "online"): 1 while LEARNING_SIGNAL waits to be added.
     let pending: Slice?
+    /// Whether LEARNING_SIGNAL is stored in the value: when it is recorded or must wait
+    /// ("online"). Otherwise the update adds the very same expression to the matrix in one
+    /// pass (the same operations in the same order, so the same bits), instead of writing the
+    /// change and reading it back.
+    let keepsLearningSignal: Bool
+    /// Each error source's `dE_dW`: ERROR_SIGNAL itself with one source, else one temp each
+    /// (ERROR_SIGNAL is their sum).
+    let sourceDeltas: [Slice]
     let outputPorts: [Slice]
 
     var valueRows: [Slice] { [learningSignal, errorSignal] }
@@ -44,7 +52,15 @@ struct LearningLowering: MechanismLowering {
         let rate = spec.ownLearningRate ?? spec.defaultLearningRate
         learningRate = context.buffer("\(node.name).learning_rate", .weight, .scalar, initial: [rate])
         pending = spec.enabled == .online && spec.changesWeights ? context.state(of: i, "pending", .scalar) : nil
-        let (learningSignal, errorSignal) = (self.learningSignal, self.errorSignal)
+        let errorSignal = self.errorSignal, name = node.name
+        var deltas = [errorSignal]
+        if spec.errorSources.count > 1 {
+            deltas = spec.errorSources.indices.map { context.buffer("\(name).dE_dW-\($0)", .temp, .vector(errorSignal.count)) }
+        }
+        sourceDeltas = deltas
+        keepsLearningSignal = pending != nil || !spec.changesWeights
+            || context.recordedPorts.contains("\(node.name).LEARNING_SIGNAL")
+        let learningSignal = self.learningSignal
         outputPorts = shape.outputPorts.map { $0.row == 1 ? errorSignal : learningSignal }
     }
 
@@ -76,8 +92,7 @@ struct LearningLowering: MechanismLowering {
                 context.builder.emit(.matVec(dst: dEdA, matrix: matrix, vector: nextError,
                                              rows: n, columns: nextError.count))
             }
-            let delta = spec.errorSources.count == 1 ? errorSignal
-                : context.buffer("\(node.name).dE_dW-\(k)", .temp, .vector(n))
+            let delta = sourceDeltas[k]
             if case .linearCombination(let combination) = learned.function {
                 emitCombinationBackward(combination, learned, error: dEdA, into: delta, in: &context)
                 deltas.append(delta)
@@ -97,13 +112,20 @@ struct LearningLowering: MechanismLowering {
             // LearningMechanism._execute: summed_error_signal = 0 + d_0 + d_1 + ...
             context.builder.assign(errorSignal, deltas.dropFirst().reduce(Expr.element(deltas[0])) { $0 + .element($1) })
         }
-        guard !deltas.isEmpty else { return }
-        // weight_change = learning_rate * activation_input (a column) * dE_dW (a row).
+        guard !deltas.isEmpty, keepsLearningSignal else { return }
         let rows = learned.activationInput.count
-        let scaledInput = Expr.scalar(learningRate) * .row(learned.activationInput)
-        let change = deltas.dropFirst().reduce(scaledInput * .column(deltas[0])) { $0 + scaledInput * .column($1) }
-        context.builder.emit(.elementwise2D(dst: learningSignal, rows: rows, columns: n, change))
+        context.builder.emit(.elementwise2D(dst: learningSignal, rows: rows, columns: n,
+                                            weightChange(learned, deltas: deltas)))
     }
+
+    /// `weight_change = learning_rate * activation_input (a column) * dE_dW (a row)`, summed
+    /// over the error sources' `dE_dW` (the ERROR_SIGNAL itself when there is one source).
+    private func weightChange(_ learned: LearnedProjection, deltas: [Slice]) -> Expr {
+        let scaledInput = Expr.scalar(learningRate) * .row(learned.activationInput)
+        return deltas.dropFirst().reduce(scaledInput * .column(deltas[0])) { $0 + scaledInput * .column($1) }
+    }
+
+
 
     /// `dE_dW = dE_dA * f'` through a LinearCombination receiver, for the port the projection
     /// feeds: PsyNeuLink's `LinearCombination.derivative` with the other ports as covariates is
@@ -132,7 +154,15 @@ struct LearningLowering: MechanismLowering {
             context.builder.assign(pending, .constant(1))
             return
         }
-        context.builder.assign(matrix, .element(matrix) + .element(learningSignal))
+        if keepsLearningSignal {
+            context.builder.assign(matrix, .element(matrix) + .element(learningSignal))
+            return
+        }
+        guard let learned = try? context.learnedProjection(of: spec, node: node.name) else { return }
+        guard !sourceDeltas.isEmpty else { return }
+        context.builder.emit(.elementwise2D(dst: matrix, rows: learned.activationInput.count,
+                                            columns: errorSignal.count,
+                                            .element(matrix) + weightChange(learned, deltas: sourceDeltas)))
     }
 
     /// "online" (PsyNeuLink's LearningProjection updates the matrix's ParameterPort when the

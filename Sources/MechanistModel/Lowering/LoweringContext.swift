@@ -20,9 +20,14 @@ struct LoweringContext: FunctionEmitter {
     /// buffers it declared (empty until `declareMechanisms`).
     var mechanisms: [any MechanismLowering] = []
 
-    init(model: Model, graph: ModelGraph) {
+    /// The ports the host records (`--record`), as `node.PORT`: a port nobody reads may be
+    /// left unmaterialized (a LearningMechanism's LEARNING_SIGNAL fuses into the update).
+    let recordedPorts: Set<String>
+
+    init(model: Model, graph: ModelGraph, recordedPorts: Set<String> = []) {
         self.model = model
         self.graph = graph
+        self.recordedPorts = recordedPorts
         builder = ProgramBuilder(name: model.name)
         outputs = [[Slice]](repeating: [], count: model.nodes.count)
         states = [[BufferID]](repeating: [], count: model.nodes.count)
