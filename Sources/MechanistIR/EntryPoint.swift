@@ -34,6 +34,12 @@ package enum EntryPoint: String, Sendable, Hashable, CaseIterable, CustomStringC
     /// and the trial always show, so every dump has the same frame; the others only when used.
     package var printedWhenEmpty: Bool { facts.printedWhenEmpty }
 
+    /// Whether codegen emits this body's function when it has no ops. The host calls the
+    /// first three whatever the model; `learnTrial` only for a model with learning, so a
+    /// model without learning compiles no learning loop (a function LLVM would optimize and
+    /// code-generate for nothing).
+    package var compiledWhenEmpty: Bool { facts.compiledWhenEmpty }
+
     package var description: String { rawValue }
 
     private struct Facts {
@@ -41,19 +47,24 @@ package enum EntryPoint: String, Sendable, Hashable, CaseIterable, CustomStringC
         var symbolSuffix: String
         var title: String
         var printedWhenEmpty: Bool
+        var compiledWhenEmpty: Bool
     }
 
     /// Every fact about each entry point, one line each.
     private var facts: Facts {
         switch self {
         case .initialization:
-            return Facts(isPerTrial: false, symbolSuffix: "initialize", title: "initialization", printedWhenEmpty: true)
+            return Facts(isPerTrial: false, symbolSuffix: "initialize", title: "initialization", printedWhenEmpty: true,
+                         compiledWhenEmpty: true)
         case .runStart:
-            return Facts(isPerTrial: false, symbolSuffix: "start_run", title: "run start", printedWhenEmpty: false)
+            return Facts(isPerTrial: false, symbolSuffix: "start_run", title: "run start", printedWhenEmpty: false,
+                         compiledWhenEmpty: true)
         case .trial:
-            return Facts(isPerTrial: true, symbolSuffix: "run", title: "trial", printedWhenEmpty: true)
+            return Facts(isPerTrial: true, symbolSuffix: "run", title: "trial", printedWhenEmpty: true,
+                         compiledWhenEmpty: true)
         case .learnTrial:
-            return Facts(isPerTrial: true, symbolSuffix: "learn", title: "learning trial", printedWhenEmpty: false)
+            return Facts(isPerTrial: true, symbolSuffix: "learn", title: "learning trial", printedWhenEmpty: false,
+                         compiledWhenEmpty: false)
         }
     }
 }

@@ -50,7 +50,7 @@ enum Codegen {
         }
         let builder = BuilderOwner(in: module.owner.context)
         let ir = try IRBuilder(context: module.owner.context, module: llvmModule, builder: builder.builder)
-        for entryPoint in EntryPoint.allCases {
+        for entryPoint in EntryPoint.allCases where entryPoint.compiledWhenEmpty || !program[entryPoint].isEmpty {
             let name = symbols.name(of: entryPoint)
             if entryPoint.isPerTrial {
                 try emitTrialLoop(program[entryPoint], program, layout, name: name, ir)

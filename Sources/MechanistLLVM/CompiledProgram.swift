@@ -47,7 +47,7 @@ package final class CompiledProgram: @unchecked Sendable {
         jit = try JIT()
         try jit.add(module)
         var functions: [EntryPoint: Function] = [:]
-        for entryPoint in EntryPoint.allCases {
+        for entryPoint in EntryPoint.allCases where entryPoint.compiledWhenEmpty || !program[entryPoint].isEmpty {
             let address = try jit.address(of: symbols.name(of: entryPoint))
             functions[entryPoint] = entryPoint.isPerTrial
                 ? .trialLoop(unsafeBitCast(address, to: TrialLoopFunction.self))
