@@ -7,6 +7,11 @@ struct Position {
     let flat: LLVMValueRef
     let row: LLVMValueRef
     let column: LLVMValueRef
+    /// Values already loaded outside the loop, by leaf (`.scalar` and `.row` reads of an
+    /// elementwise2D): the verifier guarantees that no read but `.element(dst)` overlaps the
+    /// destination, so they cannot change within the loop — and loading them once lets LLVM
+    /// vectorize a loop whose scalars live in the same arena as the matrix it writes.
+    var hoisted: [Expr: LLVMValueRef] = [:]
 }
 
 extension OpEmitter {
@@ -24,8 +29,10 @@ extension OpEmitter {
         case .element(let slice):
             return try load(slice, position.flat)
         case .scalar(let slice):
+            if let value = position.hoisted[expr] { return value }
             return try load(slice, try ir.constant(0))
         case .row(let slice):
+            if let value = position.hoisted[expr] { return value }
             return try load(slice, position.row)
         case .column(let slice):
             return try load(slice, position.column)

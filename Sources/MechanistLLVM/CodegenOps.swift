@@ -39,12 +39,18 @@ struct OpEmitter {
                 try store(try value(expr, at: i), dst, i)
             }
         case .elementwise2D(let dst, let rows, let columns, let expr):
-            // Rows outer, columns inner, storing as we go, as the interpreter does.
+            // Rows outer, columns inner, storing as we go, as the interpreter does. Scalars
+            // are loaded before the loops and row values before each row (see Position.hoisted).
+            var scalars: [Expr: LLVMValueRef] = [:]
+            for leaf in expr.leaves where leaf.isScalarRead { scalars[leaf] = try value(leaf, at: try ir.constant(0)) }
             try ir.loop(0..<rows, name: "elementwise2d.row") { (i) throws(LLVMError) in
                 let rowStart = try ir.mul(i, try ir.constant(columns))
+                var hoisted = scalars
+                let start = Position(flat: rowStart, row: i, column: try ir.constant(0))
+                for leaf in expr.leaves where leaf.isRowRead { hoisted[leaf] = try value(leaf, at: start) }
                 try ir.loop(0..<columns, name: "elementwise2d.column") { (j) throws(LLVMError) in
                     let k = try ir.add(rowStart, j)
-                    try store(try value(expr, at: Position(flat: k, row: i, column: j)), dst, k)
+                    try store(try value(expr, at: Position(flat: k, row: i, column: j, hoisted: hoisted)), dst, k)
                 }
             }
         case .vecMat(let dst, let vector, let matrix, let rows, let columns):
@@ -151,4 +157,19 @@ struct OpEmitter {
         LLVMMoveBasicBlockAfter(merge, try ir.made(ir.currentBlock, "the else block"))
         ir.position(at: merge)
     }
+}
+
+extension Expr {
+    /// Every leaf (reads, constants, the index), in order, duplicates included.
+    var leaves: [Expr] {
+        switch self {
+        case .constant, .element, .scalar, .row, .column, .index: return [self]
+        case .unary(_, let a): return a.leaves
+        case .binary(_, let a, let b): return a.leaves + b.leaves
+        case .select(_, let a, let b, let t, let e): return a.leaves + b.leaves + t.leaves + e.leaves
+        }
+    }
+
+    var isScalarRead: Bool { if case .scalar = self { return true } else { return false } }
+    var isRowRead: Bool { if case .row = self { return true } else { return false } }
 }
