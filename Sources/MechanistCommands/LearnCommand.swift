@@ -32,17 +32,7 @@ struct LearnCommand: ConsoleCommand {
     @Option(name: .long, help: "The learning rate of this learn, for every projection without its own.")
     var learningRate: Double?
 
-    @Option(name: .long, help: "compiled (LLVM JIT), interpreted, or verify (both, compared after every trial).")
-    var mode: ExecutionMode = .compiled
-
-    @Option(name: .long, help: "Write the results to this file instead of standard output.")
-    var output: String?
-
-    @Option(name: .long, help: "json or csv.")
-    var format: OutputFormat = .json
-
-    @Option(name: .long, help: "Also record a port per trial, as node.PORT (repeatable); e.g. output_comparator.MSE.")
-    var record: [String] = []
+    @OptionGroup var execution: ExecutionOptions
 
     @Option(name: .long, help: "Write the learned weights as JSON {\"projection\": [[...]]} to this file.")
     var saveWeights: String?
@@ -67,8 +57,8 @@ struct LearnCommand: ConsoleCommand {
         }
         let inputSet = try InputSet.load(path: inputs)
         try inputSet.validate(against: model)
-        let records = try RunCommand.portReferences(record, model: model)
-        let executable = try compile(model, options: CompileOptions(mode: mode, record: records), loadSeconds: loaded)
+        let records = try RunCommand.portReferences(execution.record, model: model)
+        let executable = try compile(model, options: CompileOptions(mode: execution.mode, record: records), loadSeconds: loaded)
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let report: ((Int, Int) -> Void)? = progress.enabled ? { progress.update(done: $0, total: $1) } : nil
         let result: RunResult
@@ -83,11 +73,11 @@ struct LearnCommand: ConsoleCommand {
         }
         let weights = try executable.learnedWeightNames.map { ($0, try executable.weight($0)) }
         let text: String
-        switch format {
+        switch execution.format {
         case .json: text = ResultFormat.json(result, weights: weights)
         case .csv: text = ResultFormat.csv(result, resultLabels: executable.resultLabels)
         }
-        if let output {
+        if let output = execution.output {
             try FileHandleWriter.write(text, to: output)
         } else {
             console.write(text)
@@ -96,7 +86,7 @@ struct LearnCommand: ConsoleCommand {
             let members = weights.map { ($0.0, JSONWriter.matrix($0.1)) }
             try FileHandleWriter.write(JSONWriter.object(members) + "\n", to: saveWeights)
         }
-        if mode == .verify {
+        if execution.mode == .verify {
             console.note("verify: OK (\(result.trials) learning trials; every output, state and weight value "
                 + "compared bitwise after every trial)")
         }

@@ -28,17 +28,7 @@ struct RunCommand: ConsoleCommand {
     @Option(name: .long, help: "Number of trials (default: the longest input list).")
     var trials: Int?
 
-    @Option(name: .long, help: "compiled (LLVM JIT), interpreted, or verify (both, compared after every trial).")
-    var mode: ExecutionMode = .compiled
-
-    @Option(name: .long, help: "Write the results to this file instead of standard output.")
-    var output: String?
-
-    @Option(name: .long, help: "json or csv.")
-    var format: OutputFormat = .json
-
-    @Option(name: .long, help: "Also record a port per trial, as node.PORT (repeatable).")
-    var record: [String] = []
+    @OptionGroup var execution: ExecutionOptions
 
     @Option(name: .long, help: "Print the IR after this pass to standard error (repeatable).")
     var dumpAfter: [String] = []
@@ -54,9 +44,9 @@ struct RunCommand: ConsoleCommand {
         let loaded = (clock.now - start).seconds
         let inputSet = try InputSet.load(path: inputs)
         try inputSet.validate(against: model)
-        let records = try Self.portReferences(record, model: model)
+        let records = try Self.portReferences(execution.record, model: model)
         let dumps = DumpBox()
-        let options = CompileOptions(mode: mode, record: records, dumpAfter: Set(dumpAfter)) { pass, program in
+        let options = CompileOptions(mode: execution.mode, record: records, dumpAfter: Set(dumpAfter)) { pass, program in
             dumps.append("; after \(pass)\n" + printProgram(program))
         }
         let executable = try compile(model, options: options, loadSeconds: loaded)
@@ -69,16 +59,16 @@ struct RunCommand: ConsoleCommand {
             throw ExitCode.failure
         }
         let text: String
-        switch format {
+        switch execution.format {
         case .json: text = ResultFormat.json(result, weights: [])
         case .csv: text = ResultFormat.csv(result, resultLabels: executable.resultLabels)
         }
-        if let output {
+        if let output = execution.output {
             try FileHandleWriter.write(text, to: output)
         } else {
             console.write(text)
         }
-        if mode == .verify {
+        if execution.mode == .verify {
             let perTrial = executable.layout.outputWidth + executable.layout.size(.state) + executable.layout.size(.params)
             console.note("verify: OK (\(result.trials) trials; \(perTrial) output, state and weight values compared bitwise after every trial)")
         }
