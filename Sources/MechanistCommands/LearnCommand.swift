@@ -51,8 +51,9 @@ struct LearnCommand: ConsoleCommand {
         let start = clock.now
         let model = try Model.load(path: model)
         let loaded = (clock.now - start).seconds
-        guard !model.learning.isEmpty else {
-            throw ValidationError("\(self.model): the model has no learning pathway (\"learning\") to train; "
+        guard model.hasLearning else {
+            throw ValidationError("\(self.model): the model has no learning pathway (\"learning\") or enable_learning "
+                + "to train; "
                 + "use `mechanist run` to run it")
         }
         let inputSet = try InputSet.load(path: inputs)

@@ -64,8 +64,6 @@ import Testing
     static let unsupported: [Unsupported] = [
         .init(json: oneNode(#""size": 1"#, extra: #""scheduler": {"termination": {"pass": "AllHaveRun"}}"#),
               path: "scheduler.termination.pass", mentions: "PsyNeuLink 0.21's scheduler never checks it"),
-        .init(json: oneNode(#""size": 2, "enable_learning": true"#, type: "RecurrentTransferMechanism"),
-              path: "nodes[0].enable_learning", mentions: "Hebbian learning is not supported yet"),
         .init(json: oneNode(#""default_variable": [[0, 0], [0, 0]]"#, type: "LCAMechanism"),
               path: "nodes[0].default_variable", mentions: "LCAMechanism with several input ports is not supported yet"),
         .init(json: oneNode(#""output_ports": ["RESULT", "MEDIAN"]"#), path: "nodes[0].output_ports[1]",

@@ -18,7 +18,7 @@ enum NodeDecoder {
         case .lcaMechanism: return common + transfer + recurrent + lca
         case .objectiveMechanism: return common + ["monitor"]
         case .comparatorMechanism: return ["name", "type", "function", "output_ports", "roles", "sample", "target"]
-        case .learningMechanism: return ["name", "type", "output_ports", "roles"]
+        case .learningMechanism, .autoAssociativeLearningMechanism: return ["name", "type", "output_ports", "roles"]
         }
     }
 

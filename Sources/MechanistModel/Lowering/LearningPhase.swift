@@ -39,5 +39,15 @@ extension LoweringContext {
                 lowered.learnedWeights.append(spec.projection)
             }
         }
+        // Hebbian: a single rate is overridable by the learn call, like a pathway's rate; a
+        // rate per unit or per element is not listed (the learn call's rate is one number).
+        for (i, node) in model.nodes.enumerated() {
+            guard let spec = node.autoAssociative, let h = mechanisms[i] as? HebbianLowering else { continue }
+            if case .scalar = spec.learningRate {
+                lowered.learningRates.append(LearningRateParameter(mechanism: node.name, buffer: h.learningRate.buffer,
+                                                                   overridable: true))
+            }
+            if !lowered.learnedWeights.contains(spec.mechanism) { lowered.learnedWeights.append(spec.mechanism) }
+        }
     }
 }

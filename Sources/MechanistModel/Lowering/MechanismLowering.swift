@@ -56,6 +56,8 @@ extension LoweringContext {
                 mechanism = ComparatorLowering(declaring: i, in: &self)
             case .learningMechanism:
                 mechanism = LearningLowering(declaring: i, in: &self)
+            case .autoAssociativeLearningMechanism:
+                mechanism = HebbianLowering(declaring: i, in: &self)
             }
             mechanisms.append(mechanism)
             outputs[i] = mechanism.outputPorts

@@ -95,7 +95,7 @@ extension LoweringContext {
         switch type {
         case .recurrentTransferMechanism, .lcaMechanism: return true
         case .processingMechanism, .transferMechanism, .objectiveMechanism, .comparatorMechanism,
-             .learningMechanism:
+             .learningMechanism, .autoAssociativeLearningMechanism:
             return false
         }
     }

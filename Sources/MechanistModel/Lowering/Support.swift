@@ -25,7 +25,7 @@ enum Support {
         case .recurrentTransferMechanism, .lcaMechanism:
             try checkRecurrent(node, shape, at: path)
         case .processingMechanism, .transferMechanism, .objectiveMechanism, .comparatorMechanism,
-             .learningMechanism:
+             .learningMechanism, .autoAssociativeLearningMechanism:
             break
         }
         for (k, port) in (node.outputPorts ?? []).enumerated() where !loweredPorts.contains(port) {
@@ -38,7 +38,7 @@ enum Support {
         }
     }
 
-    /// What recurrent nodes cannot do yet: several input ports, Hebbian learning, a RANDOM
+    /// What recurrent nodes cannot do yet: several input ports, a RANDOM
     /// matrix combined with auto/hetero.
     static func checkRecurrent(_ node: Node, _ shape: ModelGraph.Shape, at path: JSONPath) throws(ModelError) {
         if shape.inputPorts.count > 1 {
@@ -47,9 +47,6 @@ enum Support {
                              hint: "give one row (the recurrent projection maps the value onto itself)")
         }
         let r = node.recurrent ?? RecurrentParameters()
-        if r.enableLearning ?? false {
-            throw ModelError(.notSupported, at: path / "enable_learning", "Hebbian learning is not supported yet")
-        }
         if case .random? = r.matrix, r.auto != nil || r.hetero != nil {
             throw ModelError(.notSupported, at: path / "matrix",
                              "a RANDOM recurrent matrix with auto or hetero is not supported yet",

@@ -41,6 +41,9 @@ public struct Node: Sendable, Hashable {
 
     /// LearningMechanism: what it learns (set by `Model.expandingLearning()`).
     public var learningMechanism: LearningMechanismSpec?
+    /// AutoAssociativeLearningMechanism: the recurrent mechanism it trains (set by
+    /// `Model.expandingLearning()`).
+    public var autoAssociative: AutoAssociativeSpec?
 
     public init(name: String, type: NodeType, size: Int? = nil, defaultVariable: [[Double]]? = nil,
                 function: TransferFunction? = nil, outputPorts: [String]? = nil, roles: [NodeRole]? = nil,

@@ -9,6 +9,9 @@ public enum NodeType: String, Sendable, Hashable, CaseIterable {
     /// A LearningMechanism with BackPropagation: created by a learning pathway, never written
     /// in files (`Model.expandingLearning()`).
     case learningMechanism = "LearningMechanism"
+    /// An AutoAssociativeLearningMechanism with Hebbian: created for a RecurrentTransferMechanism
+    /// or LCAMechanism with `enable_learning`, never written in files.
+    case autoAssociativeLearningMechanism = "AutoAssociativeLearningMechanism"
 
     /// Whether a model file may name this type (learning pathways create the others).
     public var isWritable: Bool {
@@ -16,7 +19,7 @@ public enum NodeType: String, Sendable, Hashable, CaseIterable {
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism,
              .objectiveMechanism, .comparatorMechanism:
             return true
-        case .learningMechanism:
+        case .learningMechanism, .autoAssociativeLearningMechanism:
             return false
         }
     }
@@ -25,7 +28,8 @@ public enum NodeType: String, Sendable, Hashable, CaseIterable {
     public var isTransferFamily: Bool {
         switch self {
         case .transferMechanism, .recurrentTransferMechanism, .lcaMechanism: return true
-        case .processingMechanism, .objectiveMechanism, .comparatorMechanism, .learningMechanism: return false
+        case .processingMechanism, .objectiveMechanism, .comparatorMechanism, .learningMechanism,
+             .autoAssociativeLearningMechanism: return false
         }
     }
 
@@ -49,6 +53,8 @@ public enum NodeType: String, Sendable, Hashable, CaseIterable {
             return ["OUTCOME", "SUM", "SSE", "MSE"]
         case .learningMechanism:
             return ["LEARNING_SIGNAL", "ERROR_SIGNAL"]
+        case .autoAssociativeLearningMechanism:
+            return ["LEARNING_SIGNAL"]
         }
     }
 }

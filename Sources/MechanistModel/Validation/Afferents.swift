@@ -43,7 +43,7 @@ extension GraphResolver {
                         rows: size, columns: size, matrix: nil, name: "\(ref)->\(node.name)"))
                 }
             case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism,
-                 .learningMechanism:
+                 .learningMechanism, .autoAssociativeLearningMechanism:
                 // A LearningMechanism reads its activations and errors directly (LearningLowering).
                 break
             }
@@ -68,9 +68,9 @@ extension GraphResolver {
             throw ModelError(.notSupported, at: path / "receiver",
                              "projections into ComparatorMechanism \"\(receiver.name)\" are not supported",
                              hint: "name the port in its \"sample\" or \"target\" instead")
-        case .learningMechanism:
+        case .learningMechanism, .autoAssociativeLearningMechanism:
             throw ModelError(.notSupported, at: path / "receiver",
-                             "projections into LearningMechanism \"\(receiver.name)\" are not supported",
+                             "projections into \(receiver.type.rawValue) \"\(receiver.name)\" are not supported",
                              hint: "a learning pathway connects its LearningMechanisms itself")
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
             break

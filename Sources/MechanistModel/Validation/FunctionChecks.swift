@@ -9,6 +9,8 @@ enum FunctionChecks {
             }
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
             break
+        case .autoAssociativeLearningMechanism:
+            throw ModelError(.invalidValue, at: path, "an AutoAssociativeLearningMechanism takes no function (Hebbian)")
         case .learningMechanism:
             throw ModelError(.invalidValue, at: path, "a LearningMechanism takes no function (BackPropagation "
                              + "follows from its pathway)")

@@ -1,4 +1,11 @@
 extension Model {
+    /// Whether `learn` has something to train: a learning pathway, or a RecurrentTransferMechanism
+    /// or LCAMechanism with `enable_learning` (Hebbian).
+    public var hasLearning: Bool {
+        !learning.isEmpty || nodes.contains { ($0.type == .recurrentTransferMechanism || $0.type == .lcaMechanism)
+            && ($0.recurrent?.enableLearning ?? false) }
+    }
+
     /// This model with its learning pathways turned into nodes, as PsyNeuLink's
     /// `add_backpropagation_learning_pathway` builds them: per pathway a TARGET node (named
     /// `<last node>_target` unless `target` names it), a ComparatorMechanism (the pathway's
@@ -11,7 +18,7 @@ extension Model {
     /// own, LearningMechanisms ordered so that each comes after every one it takes errors from
     /// (the order of the learning phase). Validates the model first.
     public func expandingLearning() throws(ModelError) -> Model {
-        guard !learning.isEmpty else { return self }
+        guard hasLearning else { return self }
         let graph = try self.graph()
         var expansion = LearningExpansion(model: self, graph: graph)
         try expansion.expand()
@@ -48,6 +55,28 @@ struct LearningExpansion {
             var node = Node(name: name, type: .learningMechanism, roles: [.learning])
             node.learningMechanism = spec
             result.nodes.append(node)
+        }
+        try expandHebbian()
+    }
+
+    /// One AutoAssociativeLearningMechanism `<mechanism>_learning` per RecurrentTransferMechanism
+    /// or LCAMechanism with `enable_learning` (PsyNeuLink's `_instantiate_learning_mechanism`).
+    private mutating func expandHebbian() throws(ModelError) {
+        for (i, node) in model.nodes.enumerated() {
+            guard node.type == .recurrentTransferMechanism || node.type == .lcaMechanism,
+                  let r = node.recurrent, r.enableLearning ?? false else { continue }
+            let name = "\(node.name)_learning"
+            guard !names.contains(name) else {
+                throw ModelError(.duplicateName, at: JSONPath() / "nodes" / i / "enable_learning",
+                                 "enable_learning needs a node named \"\(name)\", which the model already has",
+                                 hint: "rename that node")
+            }
+            names.insert(name)
+            var learner = Node(name: name, type: .autoAssociativeLearningMechanism, roles: [.learning])
+            learner.autoAssociative = AutoAssociativeSpec(
+                mechanism: node.name, learningRate: r.learningRate ?? .scalar(AutoAssociativeSpec.defaultRate),
+                enabled: r.learningEnabled ?? true)
+            result.nodes.append(learner)
         }
     }
 

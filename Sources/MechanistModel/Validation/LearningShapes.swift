@@ -1,4 +1,35 @@
 extension GraphResolver {
+    /// An AutoAssociativeLearningMechanism's one port LEARNING_SIGNAL: the change of its
+    /// mechanism's n x n recurrent matrix, row by row. No input ports (it reads the
+    /// mechanism's output directly, as HebbianLowering does).
+    mutating func autoAssociativeShape(_ node: Node, at path: JSONPath) throws(ModelError) -> ModelGraph.Shape {
+        guard let spec = node.autoAssociative else {
+            throw ModelError(.invalidValue, at: path / "type", "AutoAssociativeLearningMechanism nodes are created by "
+                             + "enable_learning, not written in a model",
+                             hint: "set \"enable_learning\": true on the RecurrentTransferMechanism")
+        }
+        guard let r = lookup(PortReference(node: spec.mechanism))?.0 else {
+            throw unknownNode(PortReference(node: spec.mechanism), at: path)
+        }
+        let n = try shape(of: r).inputPorts.first?.size ?? 0
+        let count = spec.learningRate.flattened.count
+        let valid: Bool
+        switch spec.learningRate {
+        case .scalar: valid = true
+        case .vector: valid = count == n
+        case .matrix(let m): valid = m.count == n && m.allSatisfy { $0.count == n }
+        }
+        guard valid, spec.learningRate.flattened.allSatisfy(\.isFinite) else {
+            throw ModelError(.invalidValue, at: GraphResolver.nodePath(model.nodes.firstIndex { $0.name == spec.mechanism } ?? 0)
+                             / "learning_rate",
+                             "expected a number, \(n) numbers or an \(n) x \(n) matrix for the Hebbian learning rate")
+        }
+        let names = node.outputPorts ?? ["LEARNING_SIGNAL"]
+        return ModelGraph.Shape(inputPorts: [], valueRows: [n * n],
+                                outputPorts: names.map { ModelGraph.OutputPort(name: $0, size: n * n, row: 0) })
+    }
+
+
     /// A LearningMechanism's ports: LEARNING_SIGNAL (the weight change of its projection,
     /// rows x columns flattened row by row) and ERROR_SIGNAL (the delta of the projection's
     /// receiver, one value per receiving unit). Its value holds both, in that order, as

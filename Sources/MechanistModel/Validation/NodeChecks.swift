@@ -226,6 +226,12 @@ enum NodeChecks {
                 throw ModelError(.invalidValue, at: path / "type", "LearningMechanism nodes are created by learning "
                                  + "pathways, not written in a model", hint: "list the pathway under \"learning\"")
             }
+        case .autoAssociativeLearningMechanism:
+            if node.autoAssociative == nil {
+                throw ModelError(.invalidValue, at: path / "type", "AutoAssociativeLearningMechanism nodes are created "
+                                 + "by enable_learning, not written in a model",
+                                 hint: "set \"enable_learning\": true on the RecurrentTransferMechanism")
+            }
         case .processingMechanism, .transferMechanism, .recurrentTransferMechanism, .lcaMechanism:
             break
         }

@@ -21,6 +21,8 @@ extension GraphResolver {
             shape = try comparatorShape(node, at: path)
         case .learningMechanism:
             shape = try learningMechanismShape(node, at: path)
+        case .autoAssociativeLearningMechanism:
+            shape = try autoAssociativeShape(node, at: path)
         }
         shapes[i] = shape
         return shape
