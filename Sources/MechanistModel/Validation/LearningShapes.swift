@@ -22,7 +22,7 @@ extension GraphResolver {
         guard valid, spec.learningRate.flattened.allSatisfy(\.isFinite) else {
             throw ModelError(.invalidValue, at: GraphResolver.nodePath(model.nodes.firstIndex { $0.name == spec.mechanism } ?? 0)
                              / "learning_rate",
-                             "expected a number, \(n) numbers or an \(n) x \(n) matrix for the Hebbian learning rate")
+                             "expected a number, \(n) numbers or a \(n) x \(n) matrix for the Hebbian learning rate")
         }
         let names = node.outputPorts ?? ["LEARNING_SIGNAL"]
         return ModelGraph.Shape(inputPorts: [], valueRows: [n * n],
