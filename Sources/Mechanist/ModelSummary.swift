@@ -82,6 +82,15 @@ package struct ModelSummary: Sendable {
                               receiver: projection?.receiver.node ?? spec.activationOutput.node,
                               rows: 0, columns: 0, matrix: "learning"))
         }
+        // An AutoAssociativeLearningMechanism reads its mechanism's output and modulates its
+        // recurrent matrix.
+        for node in model.nodes {
+            guard let spec = node.autoAssociative else { continue }
+            edges.append(Edge(name: "ACTIVATION_INPUT", sender: spec.mechanism, receiver: node.name,
+                              rows: 0, columns: 0, matrix: "learning"))
+            edges.append(Edge(name: "LEARNING_SIGNAL -> \(spec.mechanism) (recurrent)", sender: node.name,
+                              receiver: spec.mechanism, rows: 0, columns: 0, matrix: "learning"))
+        }
         // ObjectiveMechanism monitors and ComparatorMechanism ports are projections too.
         for node in model.nodes {
             for spec in node.monitor ?? [] {
