@@ -7,17 +7,19 @@ import MechanistModel
 struct LearnCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
-        abstract: "Train a model's learning pathways over an inputs file's inputs and targets.",
+        abstract: "Train a model: its learning pathways (backpropagation) and Hebbian recurrent layers.",
         discussion: """
             Each trial runs the processing phase, then the learning phase (Comparators, \
             LearningMechanisms last layer first), then adds every weight change, as PsyNeuLink's \
             Composition.learn does; the whole learn runs in one compiled call. The inputs file gives \
-            targets keyed by each pathway's last node (or its TARGET node's name). Output JSON: results \
+            targets keyed by each pathway's last node (or its TARGET node's name); Hebbian learning \
+            (enable_learning on a recurrent layer) needs none. Output JSON: results \
             (each trial's processing-phase output, before that trial's weight changes), nodes (--record), \
-            weights (every learned matrix after the last update, by projection name), mode, trials, seconds.
+            weights (every learned matrix after the last update, by projection name; a recurrent matrix \
+            by its node's name), mode, trials, seconds.
             """)
 
-    @Argument(help: "The model file (format 1 JSON) with learning pathways.")
+    @Argument(help: "The model file (format 1 JSON) with learning pathways or enable_learning.")
     var model: String
 
     @Option(name: .long, help: "The inputs file: {\"inputs\": {...}, \"targets\": {\"output\": [[...], ...]}}.")
