@@ -3,6 +3,9 @@ import MechanistIR
 /// PsyNeuLink's `Linear`: `slope * x + intercept`, then `scale * (...) + offset` (scale and
 /// offset are the generic transfer-function modulation of 0.21; defaults leave them out).
 public struct Linear: Sendable, Hashable, ElementwiseFunction {
+    /// Its derivative is a constant: a learned receiver need not keep its input.
+    var backwardReadsInput: Bool { false }
+
     public var slope: Double
     public var intercept: Double
     public var scale: Double

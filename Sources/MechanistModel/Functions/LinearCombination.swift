@@ -102,9 +102,27 @@ public struct LinearCombination: Sendable, Hashable, NodeFunction {
         emitter.builder.assign(dst, result)
     }
 
+    /// One row alone does not determine the step back (it depends on the port): see
+    /// `emitBackward(port:inputs:error:into:prefix:in:)`.
     func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, prefix: String,
                       in emitter: inout some FunctionEmitter) -> Bool {
         false
+    }
+
+    /// `delta = error * d value / d port k`, given every port's input (`inputs`): PsyNeuLink's
+    /// `LinearCombination.derivative` with the other ports as covariates — `scale` for SUM,
+    /// `scale` times the product of the other ports' values for PRODUCT; weights, exponents
+    /// and offset do not enter it (docs/LEARNING_SEMANTICS.md).
+    func emitBackward(port k: Int, inputs: [Slice], error: Slice, into delta: Slice, prefix: String,
+                      in emitter: inout some FunctionEmitter) {
+        var derivative = emitter.coefficient(scale, named: "\(prefix).scale") ?? .constant(1)
+        switch operation {
+        case .sum:
+            break
+        case .product:
+            for (m, row) in inputs.enumerated() where m != k { derivative = .element(row) * derivative }
+        }
+        emitter.builder.assign(delta, .element(error) * derivative)
     }
 }
 

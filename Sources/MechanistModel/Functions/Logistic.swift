@@ -7,6 +7,9 @@ import MechanistIR
 /// is the true derivative only when `scale` is 1 and `offset` 0 (the logistic's own value
 /// is `(y - offset) / scale`); PsyNeuLink 0.21 reads `y` as is, and so does Mechanist.
 public struct Logistic: Sendable, Hashable, ElementwiseFunction {
+    /// Its derivative is from the output: a learned receiver need not keep its input.
+    var backwardReadsInput: Bool { false }
+
     public var gain: Double
     public var bias: Double
     /// `x_0` in files.

@@ -27,6 +27,16 @@ protocol NodeFunction {
     /// where backpropagation through the function is not lowered (the caller reports it).
     func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, prefix: String,
                       in emitter: inout some FunctionEmitter) -> Bool
+
+    /// Whether the backward step reads the function's input. A node whose function's does,
+    /// and that receives a learned projection, keeps its input every execution
+    /// (`<node>.function_input`); the others (derivatives from the output, as PsyNeuLink's
+    /// are) spend no store on it.
+    var backwardReadsInput: Bool { get }
+}
+
+extension NodeFunction {
+    var backwardReadsInput: Bool { true }
 }
 
 extension TransferFunction {

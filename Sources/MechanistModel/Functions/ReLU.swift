@@ -7,6 +7,9 @@ import MechanistIR
 /// `scale * gain * leak`. With offset 0 and a positive scale, `y / gain > 0` exactly when
 /// `gain * (x - bias) > 0`, so this is the true derivative away from the kink.
 public struct ReLU: Sendable, Hashable, ElementwiseFunction {
+    /// Its derivative is from the output: a learned receiver need not keep its input.
+    var backwardReadsInput: Bool { false }
+
     public var gain: Double
     public var bias: Double
     public var leak: Double

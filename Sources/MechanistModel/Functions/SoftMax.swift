@@ -19,6 +19,9 @@ import MechanistIR
 ///   `per_item` false (with `per_item` true it returns the row in a list, which
 ///   BackPropagation rejects); the formula is what that code computes.
 public struct SoftMax: Sendable, Hashable, NodeFunction {
+    /// Its derivative is the Jacobian of the output: a learned receiver need not keep its input.
+    var backwardReadsInput: Bool { false }
+
     /// How the softmax values are reported (PsyNeuLink's `output`).
     public enum Output: String, Sendable, Hashable, CaseIterable {
         /// Every softmax value.

@@ -94,7 +94,8 @@ struct LearningLowering: MechanismLowering {
             }
             let delta = sourceDeltas[k]
             if case .linearCombination(let combination) = learned.function {
-                emitCombinationBackward(combination, learned, error: dEdA, into: delta, in: &context)
+                combination.emitBackward(port: learned.receiverPort, inputs: learned.inputRows, error: dEdA,
+                                         into: delta, prefix: node.name, in: &context)
                 deltas.append(delta)
                 continue
             }
@@ -126,24 +127,6 @@ struct LearningLowering: MechanismLowering {
     }
 
 
-
-    /// `dE_dW = dE_dA * f'` through a LinearCombination receiver, for the port the projection
-    /// feeds: PsyNeuLink's `LinearCombination.derivative` with the other ports as covariates is
-    /// `scale` (SUM) or `scale` times the product of the other ports' values (PRODUCT);
-    /// weights, exponents and offset do not enter it (docs/LEARNING_SEMANTICS.md).
-    private func emitCombinationBackward(_ combination: LinearCombination, _ learned: LearnedProjection,
-                                         error: Slice, into delta: Slice, in context: inout LoweringContext) {
-        var derivative = context.coefficient(combination.scale, named: "\(node.name).scale") ?? .constant(1)
-        switch combination.operation {
-        case .sum:
-            break
-        case .product:
-            for (m, row) in learned.inputRows.enumerated() where m != learned.receiverPort {
-                derivative = .element(row) * derivative
-            }
-        }
-        context.builder.assign(delta, .element(error) * derivative)
-    }
 
     /// Adds LEARNING_SIGNAL to the projection's matrix, unless the projection is not learnable
     /// or learning is disabled (then the signals are still computed and reported). With

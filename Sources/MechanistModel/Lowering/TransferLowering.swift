@@ -62,7 +62,7 @@ struct TransferLowering: MechanismLowering {
             }
         }
         let learned = context.model.nodes.contains { $0.learningMechanism?.activationOutput.node == node.name }
-        if learned {
+        if learned && settings.function.lowering.backwardReadsInput {
             buffers.functionInput = context.state(of: i, "function_input", .vector(total))
         }
         if settings.recurrent {
