@@ -57,7 +57,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, 'Tests', 'MechanistTests', 'Fixtures')
 REFERENCE = os.path.join(ROOT, '..', 'shared', 'reference')
-PNL_TOOL = os.path.join(ROOT, '..', 'shared', 'tools', 'pnl_from_model.py')
+PNL_TOOL = os.path.join(ROOT, 'scripts', 'pnl_from_model.py')
 MECHANIST = os.path.join(ROOT, '.build', 'release', 'mechanist')
 
 MODELS = {'m4': ('m4_backprop_xor', 'XOR 2-10-1'), 'm5': ('m5_backprop_big', '64-128-10')}

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PNL_PY:-$HOME/pnl/bin/python}
-tool=${PNL_FROM_MODEL:-../shared/tools/pnl_from_model.py}
+tool=${PNL_FROM_MODEL:-scripts/pnl_from_model.py}
 fixtures=Tests/MechanistTests/Fixtures
 
 # fixture folder -> extra arguments (trial count where the inputs cycle)

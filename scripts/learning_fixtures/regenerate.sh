@@ -3,11 +3,11 @@
 # PsyNeuLink 0.21.0.0 (Python mode) through the format-1 translator pnl_from_model.py, then finish_expected.py
 # (adds run/command/learning_nodes/weights_matrix_parameter/pnl_test_check; see its docstring), then the numpy
 # re-implementation check (numpy_reference.py).  About 5-10 minutes on 2 cores.
-#   PNL_PY=~/pnl/bin/python  PNL_FROM_MODEL=/work/shared/tools/pnl_from_model.py  ./regenerate.sh [fixture ...]
+#   PNL_PY=~/pnl/bin/python  PNL_FROM_MODEL=scripts/pnl_from_model.py  ./regenerate.sh [fixture ...]
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PNL_PY:-$HOME/pnl/bin/python}
-TOOL=${PNL_FROM_MODEL:-/work/shared/tools/pnl_from_model.py}
+TOOL=${PNL_FROM_MODEL:?name the translator, e.g. PNL_FROM_MODEL=$PWD/scripts/pnl_from_model.py}
 PATCHED=tools/pnl_from_model_patched.py     # pending/ only: the shared translator cannot express these yet
 ONLY=" $* "
 python3 make_models.py

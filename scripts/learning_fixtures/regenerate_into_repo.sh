@@ -2,11 +2,11 @@
 # Regenerates the learning fixtures (b*, p*) with PsyNeuLink 0.21 and copies them into
 # Tests/MechanistTests/Fixtures. regenerate.sh works in its own folder's layout (bN/ and
 # pending/pN/), so it runs in a staging copy of this folder.
-#   PNL_PY=~/pnl/bin/python PNL_FROM_MODEL=../shared/tools/pnl_from_model.py scripts/learning_fixtures/regenerate_into_repo.sh [fixture ...]
+#   PNL_PY=~/pnl/bin/python scripts/learning_fixtures/regenerate_into_repo.sh [fixture ...]
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-export PNL_FROM_MODEL=${PNL_FROM_MODEL:-$REPO/../shared/tools/pnl_from_model.py}
+export PNL_FROM_MODEL=${PNL_FROM_MODEL:-$REPO/scripts/pnl_from_model.py}
 STAGE=$(mktemp -d)
 cp -r "$HERE"/. "$STAGE"/
 "$STAGE/regenerate.sh" "$@"
