@@ -49,22 +49,24 @@ extension Executable {
         return try runTrials(of: .learnTrial, entries: entries, trials: trialCount, progress: progress)
     }
 
-    /// A learning rate's value before a learn overrode it, in both engines' params.
+    /// A learning rate's element before a learn overrode it, in both engines' params.
     struct SavedRate {
         var offset: Int
         var value: Double
         var shadowValue: Double?
     }
 
-    /// Sets every overridable learning rate to `rate`, in the params of both engines; returns
-    /// the values to restore.
+    /// Sets every element of every overridable learning rate (a Hebbian rate may have one per
+    /// unit or per weight) to `rate`, in the params of both engines; returns the values to restore.
     private func overrideLearningRates(_ rate: Double) -> [SavedRate] {
         var saved: [SavedRate] = []
         for parameter in learning.learningRates where parameter.overridable {
-            let offset = layout.offsets[parameter.buffer.index]
-            saved.append(SavedRate(offset: offset, value: params[offset], shadowValue: shadow?.params[offset]))
-            params[offset] = rate
-            shadow?.params[offset] = rate
+            let start = layout.offsets[parameter.buffer.index]
+            for offset in start..<(start + program.buffers[parameter.buffer.index].count) {
+                saved.append(SavedRate(offset: offset, value: params[offset], shadowValue: shadow?.params[offset]))
+                params[offset] = rate
+                shadow?.params[offset] = rate
+            }
         }
         return saved
     }

@@ -43,8 +43,9 @@ package struct LearningInterface: Sendable, Hashable {
     }
 
     /// Checks that the interface fits the Program: each TARGET node has input slots, each
-    /// rate is one value in a weight buffer (a parameter only when not overridable: constant
-    /// folding inlines parameters, so a learn could not set it), each learned weight is a
+    /// rate is the mechanism's `<mechanism>.learning_rate` weight buffer (a parameter only when
+    /// not overridable: constant folding inlines parameters, so a learn could not set it; one
+    /// value, or several for a Hebbian rate per unit or per weight), each learned weight is a
     /// weight buffer. A mismatch is a lowering fault, reported rather than trapped on.
     func check(against program: Program) throws {
         for target in targets where !program.inputs.contains(where: { $0.node == target.node }) {
@@ -56,10 +57,10 @@ package struct LearningInterface: Sendable, Hashable {
                     + "which program '\(program.name)' does not have")
             }
             let decl = program[rate.buffer]
-            guard decl.count == 1, decl.role == .parameter || decl.role == .weight,
+            guard decl.name == "\(rate.mechanism).learning_rate", decl.role == .parameter || decl.role == .weight,
                   !(rate.overridable && decl.role == .parameter) else {
-                throw RunError("learning: the learning rate of '\(rate.mechanism)' ('\(decl.name)') must be one "
-                    + "value in a weight buffer (a parameter when not overridable); it is a "
+                throw RunError("learning: the learning rate of '\(rate.mechanism)' ('\(decl.name)') must be its "
+                    + "'\(rate.mechanism).learning_rate' weight buffer (a parameter when not overridable); it is a "
                     + "\(decl.count)-element \(decl.role.rawValue) buffer")
             }
         }

@@ -29,17 +29,16 @@ struct LearnConformanceTests {
 
         init(path: String) throws {
             let expected = try Expected(path: path)
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-            let run = object["run"] as? [String: Any]
-            epochs = run?["epochs"] as? Int
-            learningRate = (run?["learning_rate"] as? NSNumber)?.doubleValue
+            let object = try FixtureJSON.load(path)
+            let run = object["run"]
+            epochs = run?["epochs"].flatMap(FixtureJSON.number).map { Int($0) }
+            learningRate = run?["learning_rate"].flatMap(FixtureJSON.number)
             trials = expected.trials
             results = expected.results
             nodes = expected.nodes
             weights = [:]
-            for (name, rows) in object["weights"] as? [String: Any] ?? [:] {
-                weights[name] = (rows as? [Any] ?? []).map { ($0 as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue } }
+            for member in FixtureJSON.members(object["weights"]) {
+                weights[member.key] = FixtureJSON.list(member.value).map(FixtureJSON.numbers)
             }
         }
     }

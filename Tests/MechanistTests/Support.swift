@@ -1,5 +1,6 @@
 import Foundation
 import Mechanist
+import MechanistModel
 
 /// Paths of the test fixtures (copied into the test bundle).
 enum Fixtures {
@@ -23,18 +24,42 @@ struct Expected {
     var nodes: [String: [String: [[Double]]]]
 
     init(path: String) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-        func numbers(_ any: Any) -> [Double] { (any as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue } }
-        results = (object["results"] as? [Any] ?? []).map { trial in (trial as? [Any] ?? []).map(numbers) }
-        trials = (object["trials"] as? Int) ?? results.count
+        let object = try FixtureJSON.load(path)
+        results = FixtureJSON.list(object["results"]).map { FixtureJSON.list($0).map(FixtureJSON.numbers) }
+        trials = object["trials"].flatMap(FixtureJSON.number).map { Int($0) } ?? results.count
         var nodes: [String: [String: [[Double]]]] = [:]
-        for (node, ports) in object["nodes"] as? [String: Any] ?? [:] {
-            for (port, values) in ports as? [String: Any] ?? [:] {
-                nodes[node, default: [:]][port] = (values as? [Any] ?? []).map(numbers)
+        for node in FixtureJSON.members(object["nodes"]) {
+            for port in FixtureJSON.members(node.value) {
+                nodes[node.key, default: [:]][port.key] = FixtureJSON.list(port.value).map(FixtureJSON.numbers)
             }
         }
         self.nodes = nodes
+    }
+}
+
+/// Reads fixture JSON with the model files' parser: its numbers are the correctly rounded
+/// doubles Python wrote (Foundation's JSONSerialization on Linux is off in the last bits,
+/// which would hide or fake last-digit differences).
+enum FixtureJSON {
+    static func load(_ path: String) throws -> JSONValue {
+        try JSONParser.parse(try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    static func number(_ value: JSONValue) -> Double? {
+        if case .number(let x) = value { return x }
+        return nil
+    }
+
+    static func list(_ value: JSONValue?) -> [JSONValue] {
+        if case .array(let items)? = value { return items }
+        return []
+    }
+
+    static func numbers(_ value: JSONValue) -> [Double] { list(value).compactMap(number) }
+
+    static func members(_ value: JSONValue?) -> [JSONMember] {
+        if case .object(let members)? = value { return members }
+        return []
     }
 }
 

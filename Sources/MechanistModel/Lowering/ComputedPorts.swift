@@ -6,6 +6,8 @@ extension TransferLowering {
     /// - ENERGY: Stability with the hollow part `Mh` of the matrix the node was built with,
     ///   `u = Mh @ v` (numpy's `dot(matrix, variable)`), `-sum(v * u) / 2` (not normalized:
     ///   PsyNeuLink's default `normalize=False`);
+    /// - LEARNED_ENERGY (Mechanist's own): ENERGY with the hollow part of the recurrent matrix
+    ///   as it is when the port is computed, so Hebbian learning's changes count;
     /// - ENTROPY: Stability's cross entropy with a HOLLOW matrix of ones,
     ///   `-sum(v' * log(u'))` where zeros of v and u become machine epsilon;
     /// - MAX_VS_NEXT (largest minus second largest), MAX_VS_AVG (largest minus the mean of
@@ -22,6 +24,15 @@ extension TransferLowering {
                 let u = context.buffer("\(name).ENERGY.u", .temp, .vector(v.count))
                 context.builder.emit(.matVec(dst: u, matrix: m, vector: v, rows: v.count, columns: v.count))
                 context.builder.emit(.reduce(dst: out, .sum, .element(v) * .element(u), count: v.count))
+                context.builder.assign(out, -.element(out) / .constant(2))
+            case "LEARNED_ENERGY":
+                guard let w = buffers.recurrentMatrix else { continue }
+                let n = v.count
+                let m = context.buffer("\(name).LEARNED_ENERGY.matrix", .temp, .matrix(rows: n, columns: n))
+                context.builder.assign(m, SquareMatrix.hollowPart(of: w, size: n))
+                let u = context.buffer("\(name).LEARNED_ENERGY.u", .temp, .vector(n))
+                context.builder.emit(.matVec(dst: u, matrix: m, vector: v, rows: n, columns: n))
+                context.builder.emit(.reduce(dst: out, .sum, .element(v) * .element(u), count: n))
                 context.builder.assign(out, -.element(out) / .constant(2))
             case "ENTROPY":
                 guard let m = buffers.entropyMatrix else { continue }

@@ -5,11 +5,14 @@ import MechanistIR
 /// `enable_learning`. Executed in the learning phase, after the processing phase, with a =
 /// the mechanism's output of this trial; LEARNING_SIGNAL (n x n, row by row) is
 ///
-/// - scalar rate: `dW_ij = (a_j * a_i) * (1 - I)_ij * lr` (numpy's `variable * col`, then
-///   the hollow mask, then the rate);
-/// - one rate per unit: `dW_ij = ((a_j * lr_j) * a_i) * (1 - I)_ij` (the rate scales the
-///   row vector first, so dW is not symmetric);
-/// - an n x n rate: `dW_ij = (a_j * a_i) * (1 - I)_ij * lr_ij`.
+/// - a scalar rate, or one rate per unit: `dW_ij = ((a_j * lr_j) * a_i) * (1 - I)_ij` (the rate
+///   scales numpy's `variable` before `variable * col`, so dW is not symmetric in its last bit).
+///   A scalar takes this path too: in a Composition the rate reaches `Hebbian._function` from
+///   the learning mechanism's ParameterPort as a 1-d array, so `learning_rate_dim == 1`
+///   (checked against PsyNeuLink 0.21 on RTMs and LCAs; docs/LEARNING_SEMANTICS.md);
+/// - an n x n rate: `dW_ij = (a_j * a_i) * (1 - I)_ij * lr_ij` (the function's 2-d path;
+///   PsyNeuLink 0.21 refuses a 1-d or 2-d rate on a RecurrentTransferMechanism, so these two
+///   follow `Hebbian._function` itself).
 ///
 /// The mask is a select (multiplying by 1 is exact, by 0 gives 0 up to its sign). `learn`
 /// adds LEARNING_SIGNAL to the matrix (the `weight` buffer named after the mechanism) at the
@@ -21,7 +24,8 @@ struct HebbianLowering: MechanismLowering {
     let spec: AutoAssociativeSpec
     /// `<node>.value`: LEARNING_SIGNAL, n x n row by row.
     let learningSignal: Slice
-    /// `<node>.learning_rate`: host-settable (role `weight`), one value, n or n x n.
+    /// `<node>.learning_rate`: host-settable (role `weight`), one value, n or n x n; `learn`'s
+    /// rate fills it when the model gives the rate (`AutoAssociativeSpec.learningRateGiven`).
     let learningRate: Slice
     let size: Int
     let outputPorts: [Slice]
@@ -67,7 +71,7 @@ struct HebbianLowering: MechanismLowering {
         let product: Expr
         let hollowLast: Bool
         switch spec.learningRate {
-        case .scalar: product = .column(a) * .row(a); hollowLast = false
+        case .scalar: product = (.column(a) * .scalar(learningRate)) * .row(a); hollowLast = true
         case .vector: product = (.column(a) * .column(learningRate)) * .row(a); hollowLast = true
         case .matrix: product = .column(a) * .row(a); hollowLast = false
         }
@@ -75,13 +79,7 @@ struct HebbianLowering: MechanismLowering {
         let diagonal = Expr.binary(.multiply, .unary(.floor, .index / .constant(stride)), .constant(stride))
         let hollow = Expr.select(.equal, diagonal, .index, then: .constant(0), else: product)
         let change: Expr
-        if hollowLast {
-            change = hollow
-        } else if case .matrix = spec.learningRate {
-            change = hollow * .element(learningRate)
-        } else {
-            change = hollow * .scalar(learningRate)
-        }
+        change = hollowLast ? hollow : hollow * .element(learningRate)
         context.builder.emit(.elementwise2D(dst: learningSignal, rows: n, columns: n, change))
     }
 

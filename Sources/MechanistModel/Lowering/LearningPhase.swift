@@ -8,13 +8,27 @@ extension LoweringContext {
     /// from the last layer back, as `expandingLearning` ordered them) — then every
     /// mechanism's `learn` step, so that all signals are computed from this trial's weights
     /// before any weight changes. Nothing for a model without learning components.
+    ///
+    /// AutoAssociativeLearningMechanisms belong to PsyNeuLink's execution phase: they run in
+    /// the pass, after their mechanism, and change the matrix at once. A trial without a
+    /// scheduler section is one pass that runs every node once, so running them after the
+    /// trial gives the same numbers; a scheduled trial may run the mechanism several times
+    /// (one change each, except after an execution the trial ends on), so its passes are
+    /// lowered again with the learners in them (`lowerScheduledTrial(hebbianInPasses:)`).
     mutating func lowerLearningTrial() throws(ModelError) {
         let learning = model.nodes.indices.filter { graph.isLearning[$0] }
         guard !learning.isEmpty else { return }
         for i in learning { (mechanisms[i] as? LearningLowering)?.applyPending(in: &self) }
-        for op in builder.program[.trial] { builder.emit(op) }
-        for i in learning { try lowerExecution(of: i, variables: portVariables(of: i)) }
-        for i in learning { try mechanisms[i].learn(in: &self) }
+        let hebbian = Set(learning.filter { model.nodes[$0].autoAssociative != nil })
+        var afterTrial = learning
+        if let scheduler = model.scheduler, !scheduler.isEmpty, !hebbian.isEmpty {
+            try lowerScheduledTrial(scheduler, hebbianInPasses: true)
+            afterTrial.removeAll { hebbian.contains($0) }
+        } else {
+            for op in builder.program[.trial] { builder.emit(op) }
+        }
+        for i in afterTrial { try lowerExecution(of: i, variables: portVariables(of: i)) }
+        for i in afterTrial { try mechanisms[i].learn(in: &self) }
         builder.finish(.learnTrial)
     }
 
@@ -39,14 +53,12 @@ extension LoweringContext {
                 lowered.learnedWeights.append(spec.projection)
             }
         }
-        // Hebbian: a single rate is overridable by the learn call, like a pathway's rate; a
-        // rate per unit or per element is not listed (the learn call's rate is one number).
+        // Hebbian: the learn call's rate replaces a rate the model gives (every element of a rate
+        // per unit or per element), never the default (AutoAssociativeSpec.learningRateGiven).
         for (i, node) in model.nodes.enumerated() {
             guard let spec = node.autoAssociative, let h = mechanisms[i] as? HebbianLowering else { continue }
-            if case .scalar = spec.learningRate {
-                lowered.learningRates.append(LearningRateParameter(mechanism: node.name, buffer: h.learningRate.buffer,
-                                                                   overridable: true))
-            }
+            lowered.learningRates.append(LearningRateParameter(mechanism: node.name, buffer: h.learningRate.buffer,
+                                                               overridable: spec.learningRateGiven))
             if !lowered.learnedWeights.contains(spec.mechanism) { lowered.learnedWeights.append(spec.mechanism) }
         }
     }

@@ -19,6 +19,9 @@ struct LoweringContext: FunctionEmitter {
     /// Per node (in the model's order), the lowering of its mechanism kind, holding the
     /// buffers it declared (empty until `declareMechanisms`).
     var mechanisms: [any MechanismLowering] = []
+    /// The scheduler's counters, once the scheduled trial declared them: a learning trial's
+    /// passes count with the same clock.
+    var schedulerCounters: SchedulerCounters?
 
     /// The ports the host records (`--record`), as `node.PORT`: a port nobody reads may be
     /// left unmaterialized (a LearningMechanism's LEARNING_SIGNAL fuses into the update).

@@ -3,7 +3,7 @@
 enum Support {
     /// Output ports lowered per node type (the others are known and rejected).
     static let loweredPorts: Set<String> = ["RESULT", "MEAN", "VARIANCE", "STANDARD_DEVIATION", "OUTCOME",
-                                            "SUM", "SSE", "MSE", "ENERGY", "ENTROPY", "MAX_VS_NEXT", "MAX_VS_AVG",
+                                            "SUM", "SSE", "MSE", "ENERGY", "ENTROPY", "LEARNED_ENERGY", "MAX_VS_NEXT", "MAX_VS_AVG",
                                             "DECISION_INDEX", "DECISION_STEPS", "DECISION_TIME",
                                             "LEARNING_SIGNAL", "ERROR_SIGNAL"]
 

@@ -9,14 +9,19 @@ public struct AutoAssociativeSpec: Sendable, Hashable {
     public var learningRate: ParameterValue
     /// The mechanism's `learning_enabled`: false computes LEARNING_SIGNAL, never changes weights.
     public var enabled: Bool
+    /// Whether the model file gave the rate. PsyNeuLink 0.21 lets `learn(learning_rate=)`
+    /// override a given rate but never the default 0.05, and never applies the Composition's
+    /// `learning_rate` (checked for RTMs and LCAs; docs/LEARNING_SEMANTICS.md).
+    public var learningRateGiven: Bool
 
     /// PsyNeuLink's default learning rate of an RTM's AutoAssociativeLearningMechanism.
     public static let defaultRate = 0.05
 
     public init(mechanism: String, learningRate: ParameterValue = .scalar(AutoAssociativeSpec.defaultRate),
-                enabled: Bool = true) {
+                enabled: Bool = true, learningRateGiven: Bool = true) {
         self.mechanism = mechanism
         self.learningRate = learningRate
         self.enabled = enabled
+        self.learningRateGiven = learningRateGiven
     }
 }

@@ -43,7 +43,9 @@ public enum NodeType: String, Sendable, Hashable, CaseIterable {
             return ["RESULT", "MEAN", "VARIANCE", "STANDARD_DEVIATION", "MEDIAN", "MAX_VAL",
                     "MAX_ABS_VAL", "MAX_INDICATOR", "MAX_ABS_INDICATOR", "PROB"]
         case .recurrentTransferMechanism:
-            return NodeType.transferMechanism.standardOutputPorts + ["ENERGY", "ENTROPY"]
+            // LEARNED_ENERGY is Mechanist's: ENERGY with the matrix as learned so far (ENERGY
+            // keeps the matrix the mechanism was built with, as PsyNeuLink 0.21 does).
+            return NodeType.transferMechanism.standardOutputPorts + ["ENERGY", "ENTROPY", "LEARNED_ENERGY"]
         case .lcaMechanism:
             return NodeType.recurrentTransferMechanism.standardOutputPorts
                 + ["MAX_VS_NEXT", "MAX_VS_AVG", "DECISION_INDEX", "DECISION_STEPS", "DECISION_TIME"]

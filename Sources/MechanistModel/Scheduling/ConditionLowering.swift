@@ -8,7 +8,8 @@ import MechanistIR
 /// - `EveryNCalls(d, n)`: calls of d since the condition's owner last ran (this trial) `>= n`;
 /// - `AfterNCalls`/`AtNCalls`/`BeforeNCalls(d, n, scale)`: calls of d in the current
 ///   pass/trial/run (default trial) `>= n` / `== n` / `< n`;
-/// - `AllHaveRun(nodes, scale)`: each of `nodes` (none: every node) ran at least once;
+/// - `AllHaveRun(nodes, scale)`: each of `nodes` (none: every node the pass can run, `counted`)
+///   ran at least once;
 /// - `WhenFinished(d)`: d's finished flag (a node without one is always finished: PsyNeuLink's
 ///   `is_finished_flag` starts true);
 /// - `Threshold(d, "value", t, cmp, indices)`: one element of d's value against t; `==` and
@@ -16,6 +17,10 @@ import MechanistIR
 /// - `All` = product, `Any` = max, `Not` = 1 - x (empty All holds, empty Any does not).
 struct ConditionCompiler {
     let counters: SchedulerCounters
+    /// The nodes `AllHaveRun()` without names waits for: those the trial's passes run
+    /// (processing nodes; in a learning trial also the AutoAssociativeLearningMechanisms,
+    /// as PsyNeuLink's `learn` schedules them in the pass).
+    let counted: [Int]
 
     /// The expression of `condition` owned by node `owner` (nil for termination conditions).
     func expression(_ condition: Condition, owner: Int?, at path: JSONPath,
@@ -60,7 +65,9 @@ struct ConditionCompiler {
             guard let finished = context.mechanisms[try node(name)].finished else { return .constant(1) }
             return flag(.notEqual, .scalar(finished), .constant(0))
         case .allHaveRun(let names, let scale):
-            let nodes = names.isEmpty ? context.model.nodes.map(\.name) : names
+            // Nodes that never run in a pass (learning components of the learning phase) would
+            // keep the trial from ever ending: "every node" is every node a pass can run.
+            let nodes = names.isEmpty ? counted.map { context.model.nodes[$0].name } : names
             var all: Expr = .constant(1)
             for (k, name) in nodes.enumerated() {
                 let ran = flag(.greaterEqual, try count(name, scale), .constant(1))

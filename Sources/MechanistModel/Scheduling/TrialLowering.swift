@@ -30,20 +30,17 @@ extension LoweringContext {
     ///    re-examined until none is added, as graph_scheduler's do-while does), then runs
     ///    them with frozen values; the termination condition is checked after every set, so
     ///    a trial can end in the middle of a pass.
-    mutating func lowerScheduledTrial(_ scheduler: Scheduler) throws(ModelError) {
-        let queue = considerationQueue
+    ///
+    /// `hebbianInPasses` lowers a learning trial's passes: each AutoAssociativeLearningMechanism
+    /// runs in the consideration set after its mechanism's, by default whenever that mechanism
+    /// ran since (`EveryNCalls(mechanism, 1)`), applies its change at once (the next execution
+    /// of the recurrent projection uses it), and counts for `AllHaveRun()` — PsyNeuLink 0.21's
+    /// `learn` (docs/LEARNING_SEMANTICS.md). The first call (the processing trial) declares the
+    /// counters, for both kinds of trial, and emits the run start.
+    mutating func lowerScheduledTrial(_ scheduler: Scheduler, hebbianInPasses: Bool = false) throws(ModelError) {
+        let queue = considerationQueue(hebbianInPasses: hebbianInPasses)
         let base = JSONPath() / "scheduler"
-        var conditions: [(condition: Condition, path: JSONPath)] = queue.dependencies.enumerated().map { i, deps in
-            let defaultPath = base / "conditions" / model.nodes[i].name
-            switch deps.count {
-            case 0: return (.always, defaultPath)
-            case 1: return (.everyNCalls(node: model.nodes[deps[0]].name, n: 1), defaultPath)
-            default: return (.all(deps.map { .everyNCalls(node: model.nodes[$0].name, n: 1) }), defaultPath)
-            }
-        }
-        for entry in scheduler.conditions {
-            if let i = graph.indexByName[entry.node] { conditions[i] = (entry.condition, base / "conditions" / entry.node) }
-        }
+        let conditions = scheduledConditions(scheduler, queue: queue)
         let termination = scheduler.trialTermination ?? .allHaveRun(nodes: [], timeScale: nil)
         let terminationPath = base / "termination" / "trial"
         let resets = scheduler.resetStatefulFunctionWhen.compactMap { entry in
@@ -51,12 +48,25 @@ extension LoweringContext {
                                                  path: base / "reset_stateful_function_when" / entry.node) }
         }
 
-        var needs = SchedulerNeeds()
-        for (i, c) in conditions.enumerated() { ConditionCompiler.collect(c.condition, owner: i, graph: graph, into: &needs) }
-        ConditionCompiler.collect(termination, owner: nil, graph: graph, into: &needs)
-        for r in resets { ConditionCompiler.collect(r.condition, owner: nil, graph: graph, into: &needs) }
-        let counters = SchedulerCounters(needs: needs, nodeCount: model.nodes.count, context: &self)
-        let compiler = ConditionCompiler(counters: counters)
+        let counters: SchedulerCounters
+        if let declared = schedulerCounters {
+            counters = declared
+        } else {
+            var needs = SchedulerNeeds()
+            // The learning trial's learners' conditions too: both trials share these counters.
+            let learningConditions = scheduledConditions(scheduler, queue: considerationQueue(hebbianInPasses: true))
+            for (i, c) in (conditions + learningConditions).enumerated() {
+                ConditionCompiler.collect(c.condition, owner: i % model.nodes.count, graph: graph, into: &needs)
+            }
+            ConditionCompiler.collect(termination, owner: nil, graph: graph, into: &needs)
+            for r in resets { ConditionCompiler.collect(r.condition, owner: nil, graph: graph, into: &needs) }
+            counters = SchedulerCounters(needs: needs, nodeCount: model.nodes.count, context: &self)
+            schedulerCounters = counters
+            counters.emitRunStart(&builder)
+            builder.finish(.runStart)
+        }
+        let inPass = runsInPass(hebbianInPasses: hebbianInPasses)
+        let compiler = ConditionCompiler(counters: counters, counted: model.nodes.indices.filter { inPass[$0] })
         // Compile every condition before emitting anything: a condition that cannot be
         // compiled is an error naming it.
         var expressions: [Expr] = []
@@ -66,9 +76,6 @@ extension LoweringContext {
         let terminated = try compiler.expression(termination, owner: nil, at: terminationPath, context: self)
         var resetExpressions: [Expr] = []
         for r in resets { resetExpressions.append(try compiler.expression(r.condition, owner: nil, at: r.path, context: self)) }
-
-        counters.emitRunStart(&builder)
-        builder.finish(.runStart)
 
         for (r, expression) in zip(resets, resetExpressions) {
             let flag = buffer("scheduler.reset.\(model.nodes[r.node].name)", .temp, .scalar)
@@ -93,6 +100,26 @@ extension LoweringContext {
         }
         builder.emit(.until(flag: done, maxIterations: maxPassesPerTrial, body: pass))
         counters.emitTrialEnd(&builder)
+    }
+
+    /// Each node's condition in `queue`'s passes, with the path an error names: the
+    /// scheduler section's, else graph_scheduler's default (`EveryNCalls(parent, 1)` for every
+    /// parent, `Always` without parents).
+    private func scheduledConditions(_ scheduler: Scheduler, queue: ConsiderationQueue)
+        -> [(condition: Condition, path: JSONPath)] {
+        let base = JSONPath() / "scheduler"
+        var conditions: [(condition: Condition, path: JSONPath)] = queue.dependencies.enumerated().map { i, deps in
+            let defaultPath = base / "conditions" / model.nodes[i].name
+            switch deps.count {
+            case 0: return (.always, defaultPath)
+            case 1: return (.everyNCalls(node: model.nodes[deps[0]].name, n: 1), defaultPath)
+            default: return (.all(deps.map { .everyNCalls(node: model.nodes[$0].name, n: 1) }), defaultPath)
+            }
+        }
+        for entry in scheduler.conditions {
+            if let i = graph.indexByName[entry.node] { conditions[i] = (entry.condition, base / "conditions" / entry.node) }
+        }
+        return conditions
     }
 
     /// One consideration set of a scheduled pass: decides which members run (in node order,

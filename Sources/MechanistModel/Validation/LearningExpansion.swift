@@ -75,7 +75,7 @@ struct LearningExpansion {
             var learner = Node(name: name, type: .autoAssociativeLearningMechanism, roles: [.learning])
             learner.autoAssociative = AutoAssociativeSpec(
                 mechanism: node.name, learningRate: r.learningRate ?? .scalar(AutoAssociativeSpec.defaultRate),
-                enabled: r.learningEnabled ?? true)
+                enabled: r.learningEnabled ?? true, learningRateGiven: r.learningRate != nil)
             result.nodes.append(learner)
         }
     }
