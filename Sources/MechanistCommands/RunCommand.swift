@@ -14,7 +14,10 @@ struct RunCommand: ConsoleCommand {
         discussion: """
             Trial t uses entry t % (list length) of every node's input list. Output JSON: results (per trial, \
             the OUTPUT nodes' port values), nodes (ports named with --record), mode, trials, and seconds \
-            {compile: model file to callable function, run: the run call alone}. A model with learning \
+            {compile: model file to callable function, run: the run call alone}; with --record-steps, steps \
+            (per node and port, per trial, the port after every execution); for a model with thresholds, \
+            undecided (per node, the trials that ended without the threshold holding, also warned on \
+            standard error). A model with learning \
             pathways runs without learning and without targets (its weights do not change; the inputs \
             file's targets are not read): train it with `mechanist learn`.
             """)
