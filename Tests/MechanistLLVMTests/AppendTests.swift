@@ -48,10 +48,10 @@ import Testing
 
     @Test func verifierRejectsMalformedAppends() {
         #expect(fault { .append(dst: $0, source: $2, counter: $1.element(0)) } == "")
-        #expect(fault { .append(dst: $0, source: $2, counter: $1) }.contains("append counter %1[0..<2] has 2 elements"))
+        #expect(fault { .append(dst: $0, source: $2, counter: $1) }.contains("append counter counter[0..<2] has 2 elements"))
         #expect(fault { .append(dst: Slice($0.buffer, count: 5), source: $2, counter: $1.element(0)) }
             .contains("is no list of rows of 2"))
-        #expect(fault { .append(dst: $0, source: Slice($0.buffer, count: 2), counter: $1.element(0)) }
+        #expect(fault { rows, counter, _ in .append(dst: rows, source: Slice(rows.buffer, count: 2), counter: counter.element(0)) }
             .contains("append destination and source overlap"))
         var b = ProgramBuilder(name: "printed")
         let rows = b.buffer("rows", .state, .vector(6))
@@ -59,6 +59,6 @@ import Testing
         let source = b.buffer("source", .state, .vector(2))
         b.emit(.append(dst: rows, source: source, counter: counter))
         b.finish(.trial)
-        #expect(printProgram(b.program).contains("append"))
+        #expect(printProgram(b.program).contains("append source[0..<2] to rows[0..<6] at row counter[0], counter[0] += 1"))
     }
 }
