@@ -8,22 +8,27 @@ public struct CompileOptions: Sendable {
     public var mode: ExecutionMode
     /// Extra ports recorded per trial (`node.PORT`), beside the OUTPUT nodes' results.
     public var record: [PortReference]
+    /// Ports recorded at every execution of their node within each trial (`--record-steps`):
+    /// `RunResult.steps`.
+    public var recordSteps: [PortReference]
     /// Run LLVM's O2 pipeline on the generated code.
     public var optimize: Bool
     /// Print the Program after these passes (`--dump-after`); package-only, as the Program is.
     package var dumpAfter: Set<String> = []
     package var dump: @Sendable (String, Program) -> Void = { _, _ in }
 
-    public init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true) {
+    public init(mode: ExecutionMode = .compiled, record: [PortReference] = [], recordSteps: [PortReference] = [],
+                optimize: Bool = true) {
         self.mode = mode
         self.record = record
+        self.recordSteps = recordSteps
         self.optimize = optimize
     }
 
     /// The CLI's `--dump-after`: options that also hand the Program after the named passes to `dump`.
-    package init(mode: ExecutionMode = .compiled, record: [PortReference] = [], optimize: Bool = true,
-                 dumpAfter: Set<String>, dump: @escaping @Sendable (String, Program) -> Void) {
-        self.init(mode: mode, record: record, optimize: optimize)
+    package init(mode: ExecutionMode = .compiled, record: [PortReference] = [], recordSteps: [PortReference] = [],
+                 optimize: Bool = true, dumpAfter: Set<String>, dump: @escaping @Sendable (String, Program) -> Void) {
+        self.init(mode: mode, record: record, recordSteps: recordSteps, optimize: optimize)
         self.dumpAfter = dumpAfter
         self.dump = dump
     }
@@ -32,7 +37,7 @@ public struct CompileOptions: Sendable {
 /// Lowers a model and runs the standard pass pipeline: the lowered model with the Program
 /// both executors run (passes keep buffer ids, so the lowered model's maps still hold).
 package func optimizedProgram(_ model: Model, options: CompileOptions = CompileOptions()) throws -> LoweredModel {
-    try optimized(try lower(model, options: LoweringOptions(record: options.record)), options: options)
+    try optimized(try lower(model, options: LoweringOptions(record: options.record, recordSteps: options.recordSteps)), options: options)
 }
 
 /// A lowered model after the standard pipeline (`options.record` was the lowering's).
@@ -48,7 +53,7 @@ func optimized(_ lowered: LoweredModel, options: CompileOptions) throws -> Lower
 public func compile(_ model: Model, options: CompileOptions = CompileOptions(), loadSeconds: Double = 0)
     throws -> Executable {
     let start = ContinuousClock.now
-    let lowered = try lower(model, options: LoweringOptions(record: options.record))
+    let lowered = try lower(model, options: LoweringOptions(record: options.record, recordSteps: options.recordSteps))
     let executable = try compile(lowered: lowered, options: options)
     executable.compileSeconds = loadSeconds + (ContinuousClock.now - start).seconds
     return executable
@@ -60,7 +65,7 @@ func compile(lowered: LoweredModel, options: CompileOptions) throws -> Executabl
     let optimized = try optimized(lowered, options: options)
     return try Executable(program: optimized.program, layout: BufferLayout(optimized.program), mode: options.mode,
                           resultCount: optimized.resultCount, learning: LearningInterface(optimized),
-                          optimize: options.optimize)
+                          stepRecords: optimized.stepRecords, undecided: optimized.undecided, optimize: options.optimize)
 }
 
 /// Compiles a model file; `compileSeconds` counts from reading the file to a callable function.
@@ -84,7 +89,8 @@ package func assemblyText(_ model: Model, options: CompileOptions = CompileOptio
 
 extension Model {
     /// Compiles this model: `try model.compile(mode: .verify).run(inputs: ..., trials: 100)`.
-    public func compile(mode: ExecutionMode = .compiled, record: [PortReference] = []) throws -> Executable {
-        try Mechanist.compile(self, options: CompileOptions(mode: mode, record: record))
+    public func compile(mode: ExecutionMode = .compiled, record: [PortReference] = [],
+                        recordSteps: [PortReference] = []) throws -> Executable {
+        try Mechanist.compile(self, options: CompileOptions(mode: mode, record: record, recordSteps: recordSteps))
     }
 }

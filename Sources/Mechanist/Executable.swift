@@ -1,4 +1,5 @@
 import MechanistIR
+import MechanistModel
 
 /// A compiled model, ready to run: one interface over the interpreter, the JIT-compiled
 /// function, or both (verify). It owns the model's parameters, weights and state, which
@@ -12,6 +13,10 @@ public final class Executable {
     public let resultCount: Int
     /// The model's learning: TARGET nodes, learning rates, learned weights (empty without).
     package let learning: LearningInterface
+    /// Ports recorded at every execution within a trial (`--record-steps`).
+    package let stepRecords: [StepRecord]
+    /// The threshold nodes' flags: the last output slots, after the recorded ports.
+    package let undecided: [UndecidedFlag]
     /// Seconds from the model to a callable function (set by `compile`).
     public internal(set) var compileSeconds: Double = 0
 
@@ -28,7 +33,8 @@ public final class Executable {
     ///   `RunError` when `learning` does not fit the Program, then `LLVMError` when the
     ///   compiled modes cannot compile it.
     init(program: Program, layout: BufferLayout, mode: ExecutionMode, resultCount: Int,
-         learning: LearningInterface = LearningInterface(), optimize: Bool = true) throws {
+         learning: LearningInterface = LearningInterface(), stepRecords: [StepRecord] = [],
+         undecided: [UndecidedFlag] = [], optimize: Bool = true) throws {
         try program.verify()
         try learning.check(against: program)
         self.program = program
@@ -36,6 +42,8 @@ public final class Executable {
         self.mode = mode
         self.resultCount = resultCount
         self.learning = learning
+        self.stepRecords = stepRecords
+        self.undecided = undecided
         params = layout.initialContents(.params, of: program)
         state = layout.initialContents(.state, of: program)
         switch mode {
@@ -94,7 +102,9 @@ public final class Executable {
                 + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
                 + "between runs")
         }
-        let chunk = progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
+        // Trajectories are read from the state after every trial (their area holds one trial).
+        let chunk = !stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
+        var steps = StepTrajectories(stepRecords)
         var outputs = [Double](repeating: 0, count: values)
         let start = ContinuousClock.now
         primary.run(.runStart, params: &params, state: &state)
@@ -117,10 +127,13 @@ public final class Executable {
                 outputs.replaceSubrange((range.lowerBound * width)..<(range.upperBound * width),
                                         with: part.prefix(range.count * width))
             }
+            if !stepRecords.isEmpty { try steps.append(trial: range.lowerBound, from: state, layout: layout) }
             progress?(range.upperBound, trialCount)
         }
         let seconds = (ContinuousClock.now - start).seconds
-        return collect(outputs, trials: trialCount, runSeconds: seconds)
+        var result = collect(outputs, trials: trialCount, runSeconds: seconds)
+        steps.store(into: &result)
+        return result
     }
 
     /// Verify mode: runs trials `range` one at a time in both engines, comparing every output,
@@ -152,7 +165,8 @@ public final class Executable {
         results.reserveCapacity(trials)
         var nodes: [String: [String: [[Double]]]] = [:]
         var order: [(node: String, port: String)] = []
-        for slot in program.outputs.dropFirst(resultCount) where nodes[slot.node]?[slot.port] == nil {
+        let recorded = program.outputs.count - undecided.count
+        for slot in program.outputs[resultCount..<recorded] where nodes[slot.node]?[slot.port] == nil {
             nodes[slot.node, default: [:]][slot.port] = []
             order.append((slot.node, slot.port))
         }
@@ -164,14 +178,20 @@ public final class Executable {
                 let values = Array(outputs[base..<(base + slot.source.count)])
                 if k < resultCount {
                     trialResult.append(values)
-                } else {
+                } else if k < recorded {
                     nodes[slot.node]?[slot.port]?.append(values)
                 }
             }
             results.append(trialResult)
         }
-        return RunResult(results: results, nodes: nodes, recordOrder: order, mode: mode, trials: trials,
-                         compileSeconds: compileSeconds, runSeconds: runSeconds)
+        var result = RunResult(results: results, nodes: nodes, recordOrder: order, mode: mode, trials: trials,
+                               compileSeconds: compileSeconds, runSeconds: runSeconds)
+        result.undecided = undecided.map { flag in
+            let column = layout.outputColumns[flag.slot]
+            let trials = (0..<trials).filter { outputs[$0 * width + column] == 0 }
+            return UndecidedTrials(node: flag.node, trials: trials, reason: flag.description)
+        }
+        return result
     }
 
     // MARK: Verify

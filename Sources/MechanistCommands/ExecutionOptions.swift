@@ -14,4 +14,10 @@ struct ExecutionOptions: ParsableArguments {
 
     @Option(name: .long, help: "Also record a port per trial, as node.PORT (repeatable); e.g. output_comparator.MSE.")
     var record: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Record a port at every execution of its node within each trial, as node.PORT (repeatable): its trajectory.",
+        discussion: "JSON: steps.node.PORT[trial][step]. With --format csv the output is the trajectories in long "
+            + "form, one row per trial and step (trial, step, node.PORT[i], ..., node.undecided)."))
+    var recordSteps: [String] = []
 }

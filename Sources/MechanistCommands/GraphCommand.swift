@@ -42,6 +42,7 @@ struct CheckCommand: ConsoleCommand {
         let learning = learningOps > 0 ? " (\(learningOps) per learning trial)" : ""
         console.print("program: \(ops) ops per trial\(learning); \(layout.size(.params)) parameter and weight values, "
             + "\(layout.size(.state)) state values, \(layout.size(.scratch)) scratch values")
+        for warning in model.unreachableThresholdWarnings() { console.note(warning) }
         console.print("OK")
     }
 }

@@ -61,7 +61,9 @@ struct LearnCommand: ConsoleCommand {
         let inputSet = try InputSet.load(path: inputs)
         try inputSet.validate(against: model)
         let records = try RunCommand.portReferences(execution.record, model: model)
-        let executable = try compile(model, options: CompileOptions(mode: execution.mode, record: records), loadSeconds: loaded)
+        let stepRecords = try RunCommand.portReferences(execution.recordSteps, model: model, flag: "--record-steps")
+        let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords)
+        let executable = try compile(model, options: options, loadSeconds: loaded)
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let report: ((Int, Int) -> Void)? = progress.enabled ? { progress.update(done: $0, total: $1) } : nil
         let result: RunResult
@@ -89,6 +91,7 @@ struct LearnCommand: ConsoleCommand {
             let members = weights.map { ($0.0, JSONWriter.matrix($0.1)) }
             try FileHandleWriter.write(JSONWriter.object(members) + "\n", to: saveWeights)
         }
+        for line in ResultFormat.undecidedWarnings(result, format: execution.format) { console.note(line) }
         if execution.mode == .verify {
             console.note("verify: OK (\(result.trials) learning trials; every output, state and weight value "
                 + "compared bitwise after every trial)")

@@ -25,6 +25,7 @@ enum ResultFormat {
             members.append(("nodes", JSONWriter.object(byNode.map { ($0.0, JSONWriter.object($0.1, indent: "    ")) },
                                                       indent: "  ")))
         }
+        members += stepMembers(result)
         if !weights.isEmpty {
             members.append(("weights", JSONWriter.object(weights.map { ($0.0, JSONWriter.matrix($0.1)) }, indent: "  ")))
         }
@@ -38,6 +39,7 @@ enum ResultFormat {
     /// One row per trial: `trial`, then one column per element of every result and recorded
     /// port, named `node.PORT[i]`.
     static func csv(_ result: RunResult, resultLabels: [String]) -> String {
+        if !result.stepOrder.isEmpty { return stepsCSV(result) }
         var header = ["trial"]
         let first = result.results.first ?? []
         for (k, port) in first.enumerated() {
@@ -48,6 +50,8 @@ enum ResultFormat {
             let width = result.nodes[node]?[port]?.first?.count ?? 0
             header += (0..<width).map { "\(node).\(port)[\($0)]" }
         }
+        header += result.undecided.map { "\($0.node).undecided" }
+        let undecided = result.undecided.map { Set($0.trials) }
         var lines = [header.joined(separator: ",")]
         for t in 0..<result.trials {
             var row = [String(t)]
@@ -55,8 +59,80 @@ enum ResultFormat {
             for (node, port) in result.recordOrder {
                 row += (result.nodes[node]?[port]?[t] ?? []).map(JSONWriter.number)
             }
+            row += undecidedCells(undecided, trial: t)
             lines.append(row.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+// Trajectories (`--record-steps`) and undecided trials.
+extension ResultFormat {
+    /// `steps`: per node and port, per trial, the list of the port's values at each execution;
+    /// `undecided`: per node with a termination threshold, the trials it ended undecided.
+    static func stepMembers(_ result: RunResult) -> [(String, String)] {
+        var members: [(String, String)] = []
+        if !result.stepOrder.isEmpty {
+            var byNode: [(String, [(String, String)])] = []
+            for (node, port) in result.stepOrder {
+                let trials = result.steps[node]?[port] ?? []
+                let text = "[" + trials.map(JSONWriter.matrix).joined(separator: ", ") + "]"
+                if let k = byNode.firstIndex(where: { $0.0 == node }) {
+                    byNode[k].1.append((port, text))
+                } else {
+                    byNode.append((node, [(port, text)]))
+                }
+            }
+            members.append(("steps", JSONWriter.object(byNode.map { ($0.0, JSONWriter.object($0.1, indent: "    ")) },
+                                                       indent: "  ")))
+        }
+        if !result.undecided.isEmpty {
+            members.append(("undecided", JSONWriter.object(result.undecided.map { flag in
+                (flag.node, "[" + flag.trials.map(String.init).joined(separator: ", ") + "]")
+            }, indent: "  ")))
+        }
+        return members
+    }
+
+    /// `--format csv` with `--record-steps`: the trajectories in long form, one row per trial
+    /// and step (`trial,step`, then `node.PORT[i]` of every step-recorded port, then
+    /// `node.undecided`), as many steps per trial as its longest trajectory; a port with fewer
+    /// steps in that trial leaves its cells empty.
+    static func stepsCSV(_ result: RunResult) -> String {
+        let ports = result.stepOrder.map { result.steps[$0.node]?[$0.port] ?? [] }
+        let widths = ports.map { trials in trials.lazy.compactMap(\.first).first?.count ?? 0 }
+        var header = ["trial", "step"]
+        for ((node, port), width) in zip(result.stepOrder, widths) {
+            header += (0..<width).map { "\(node).\(port)[\($0)]" }
+        }
+        header += result.undecided.map { "\($0.node).undecided" }
+        let undecided = result.undecided.map { Set($0.trials) }
+        var lines = [header.joined(separator: ",")]
+        for t in 0..<result.trials {
+            let flags = undecidedCells(undecided, trial: t)
+            let stepCount = ports.map { t < $0.count ? $0[t].count : 0 }.max() ?? 0
+            for step in 0..<stepCount {
+                var row = [String(t), String(step)]
+                for (trials, width) in zip(ports, widths) {
+                    let values = t < trials.count && step < trials[t].count ? trials[t][step] : []
+                    row += values.count == width ? values.map(JSONWriter.number) : Array(repeating: "", count: width)
+                }
+                lines.append((row + flags).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// 1 or 0 per threshold node: whether trial t is undecided for it (`sets`: each node's trials).
+    static func undecidedCells(_ sets: [Set<Int>], trial t: Int) -> [String] {
+        sets.map { $0.contains(t) ? "1" : "0" }
+    }
+
+    /// One line per node with undecided trials, for standard error.
+    static func undecidedWarnings(_ result: RunResult, format: OutputFormat) -> [String] {
+        result.undecided.filter { !$0.trials.isEmpty }.map { flag in
+            let listed = format == .json ? "listed under \"undecided\"" : "column \(flag.node).undecided"
+            return "warning: \(flag.node) \(flag.reason) in \(flag.trials.count) of \(result.trials) trials (\(listed))"
+        }
     }
 }

@@ -14,7 +14,10 @@ struct RunCommand: ConsoleCommand {
         discussion: """
             Trial t uses entry t % (list length) of every node's input list. Output JSON: results (per trial, \
             the OUTPUT nodes' port values), nodes (ports named with --record), mode, trials, and seconds \
-            {compile: model file to callable function, run: the run call alone}. A model with learning \
+            {compile: model file to callable function, run: the run call alone}; with --record-steps, steps \
+            (per node and port, per trial, the port after every execution); for a model with thresholds, \
+            undecided (per node, the trials that ended without the threshold holding, also warned on \
+            standard error). A model with learning \
             pathways runs without learning and without targets (its weights do not change; the inputs \
             file's targets are not read): train it with `mechanist learn`.
             """)
@@ -45,8 +48,9 @@ struct RunCommand: ConsoleCommand {
         let inputSet = try InputSet.load(path: inputs)
         try inputSet.validate(against: model)
         let records = try Self.portReferences(execution.record, model: model)
+        let stepRecords = try Self.portReferences(execution.recordSteps, model: model, flag: "--record-steps")
         let dumps = DumpBox()
-        let options = CompileOptions(mode: execution.mode, record: records, dumpAfter: Set(dumpAfter)) { pass, program in
+        let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords, dumpAfter: Set(dumpAfter)) { pass, program in
             dumps.append("; after \(pass)\n" + printProgram(program))
         }
         let executable = try compile(model, options: options, loadSeconds: loaded)
@@ -68,6 +72,7 @@ struct RunCommand: ConsoleCommand {
         } else {
             console.write(text)
         }
+        for line in ResultFormat.undecidedWarnings(result, format: execution.format) { console.note(line) }
         if execution.mode == .verify {
             let perTrial = executable.layout.outputWidth + executable.layout.size(.state) + executable.layout.size(.params)
             console.note("verify: OK (\(result.trials) trials; \(perTrial) output, state and weight values compared bitwise after every trial)")
@@ -80,15 +85,15 @@ extension RunCommand {
     /// node ends (a name may itself contain dots); any other text splits at its last dot, so a
     /// node the file does not declare but lowering creates (a learning pathway's TARGET,
     /// Comparator or LearningMechanism) can be recorded: lowering rejects a node it lacks.
-    static func portReferences(_ texts: [String], model: Model) throws -> [PortReference] {
+    static func portReferences(_ texts: [String], model: Model, flag: String = "--record") throws -> [PortReference] {
         try texts.map { text in
             if let ref = PortReference(parsing: text, nodeNames: model.nodes.map(\.name)) {
-                guard ref.port != nil else { throw ValidationError("--record \(text): expected node.PORT, not a node") }
+                guard ref.port != nil else { throw ValidationError("\(flag) \(text): expected node.PORT, not a node") }
                 return ref
             }
             guard let dot = text.lastIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex
             else {
-                throw ValidationError("--record \(text): expected node.PORT")
+                throw ValidationError("\(flag) \(text): expected node.PORT")
             }
             return PortReference(node: String(text[..<dot]), port: String(text[text.index(after: dot)...]))
         }

@@ -54,6 +54,14 @@ package indirect enum Op: Sendable, Hashable {
     /// `dst[i] = draw(key, counter + i)`, then `counter += dst.count`. `counter` is a
     /// one-element state slice holding the number of draws made so far in this stream.
     case random(dst: Slice, RandomDistribution, key: UInt64, counter: Slice)
+    /// Appends `source` as row n = `counter[0]` of `dst`, a list of rows of `source.count`:
+    /// `dst[n * source.count + k] = source[k]` for k in 0..<source.count when
+    /// 0 <= n < dst.count / source.count (otherwise nothing is stored), then `counter += 1`.
+    /// The one write at a run-time position: a trajectory of a port within a trial
+    /// (`--record-steps`), one row per execution; an elementwise op would have to rewrite the
+    /// whole area at every execution. `counter` is a one-element slice; none of the three
+    /// slices overlap.
+    case append(dst: Slice, source: Slice, counter: Slice)
     /// Runs `body` `count` times.
     case loop(count: Int, body: [Op])
     /// Runs `body`, then again while `flag[0] == 0`, at most `maxIterations` times in all.
@@ -69,7 +77,7 @@ extension Op {
         case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
              .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
             return [dst]
-        case .random(let dst, _, _, let counter):
+        case .random(let dst, _, _, let counter), .append(let dst, _, let counter):
             return [dst, counter]
         case .loop, .until, .branch:
             return []
@@ -84,6 +92,7 @@ extension Op {
         case .matVec(_, let m, let v, _, _): return [m, v]
         case .reduce(_, _, let e, _): return e.reads
         case .random(_, _, _, let counter): return [counter]
+        case .append(_, let source, let counter): return [source, counter]
         case .loop: return []
         case .until(let flag, _, _), .branch(let flag, _, _): return [flag]
         }
@@ -92,7 +101,7 @@ extension Op {
     /// Nested op lists (bodies of control flow).
     package var bodies: [[Op]] {
         switch self {
-        case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random: return []
+        case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append: return []
         case .loop(_, let body), .until(_, _, let body): return [body]
         case .branch(_, let then, let otherwise): return [then, otherwise]
         }

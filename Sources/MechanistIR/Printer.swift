@@ -145,6 +145,9 @@ struct ProgramPrinter {
                 draw = "normal(mean: \(mean), sd: \(standardDeviation)"
             }
             lines.append(indent + "\(slice(dst)) = \(draw), key: \(key), counter: \(element(counter)))")
+        case .append(let dst, let source, let counter):
+            lines.append(indent + "append \(slice(source)) to \(slice(dst)) at row \(element(counter)), "
+                         + "\(element(counter)) += 1")
         case .loop(let count, let body):
             nested(indent + "loop \(count) {", body, close: indent + "}", depth: depth)
         case .until(let flag, let maxIterations, let body):

@@ -40,6 +40,13 @@ package struct ProgramBuilder: Sendable {
         return stack.removeLast()
     }
 
+    /// Puts `ops` before the finished body of `entryPoint` (e.g. per-trial counters zeroed
+    /// before anything of the trial runs, once its body is complete).
+    package mutating func insert(_ ops: [Op], atStartOf entryPoint: EntryPoint) {
+        guard !ops.isEmpty, !program[entryPoint].isEmpty else { return }
+        program[entryPoint] = ops + program[entryPoint]
+    }
+
     /// The ops emitted so far at top level become the body of `entryPoint`.
     package mutating func finish(_ entryPoint: EntryPoint) { program[entryPoint] = stack[0]; stack[0] = [] }
 }

@@ -240,6 +240,21 @@ struct Verifier {
             if dst.overlaps(counter) {
                 fail(at, "random destination \(printer.slice(dst)) overlaps its counter", dst.buffer)
             }
+        case .append(let dst, let source, let counter):
+            slice(dst, at: at, as: "destination")
+            slice(source, at: at, as: "source")
+            slice(counter, at: at, as: "counter")
+            if counter.count != 1 {
+                fail(at, "append counter \(printer.slice(counter)) has \(counter.count) elements, not 1", counter.buffer)
+            }
+            if source.count < 1 || dst.count % max(source.count, 1) != 0 {
+                fail(at, "append destination \(printer.slice(dst)) of \(dst.count) elements is no list of rows of "
+                     + "\(source.count) (the source \(printer.slice(source)))", dst.buffer)
+            }
+            for (a, b, what) in [(dst, source, "destination and source"), (dst, counter, "destination and counter"),
+                                 (source, counter, "source and counter")] where a.overlaps(b) {
+                fail(at, "append \(what) overlap (\(printer.slice(a)), \(printer.slice(b)))", a.buffer)
+            }
         case .loop(let count, let body):
             if count < 0 { fail(at, "loop count \(count) is negative") }
             ops(body, at: at + ".body")

@@ -187,6 +187,15 @@ private struct Memory {
                 }
             }
             store(counter, 0, load(counter, 0) + Double(dst.count))
+        case .append(let dst, let source, let counter):
+            // Compared as doubles first, so a NaN or huge counter stores nothing (and never traps).
+            let n = load(counter, 0)
+            let rows = dst.count / source.count
+            if n >= 0 && n < Double(rows) {
+                let base = Int(n) * source.count
+                for k in 0..<source.count { store(dst, base + k, load(source, k)) }
+            }
+            store(counter, 0, n + 1)
         case .loop(let count, let body):
             for _ in 0..<max(count, 0) { execute(body) }
         case .until(let flag, let maxIterations, let body):

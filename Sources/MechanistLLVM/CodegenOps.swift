@@ -69,6 +69,8 @@ struct OpEmitter {
             try store(try reduce(reduction, expr, count: count), dst, try ir.constant(0))
         case .random(let dst, let distribution, let key, let counter):
             try random(dst: dst, distribution: distribution, key: key, counter: counter)
+        case .append(let dst, let source, let counter):
+            try append(dst: dst, source: source, counter: counter)
         case .loop(let count, let body):
             // Bodies have side effects only through memory, so nothing is carried.
             // An IR loop's body may be large: never copy it.
@@ -121,6 +123,29 @@ struct OpEmitter {
         }
         let advanced = try ir.fadd(try load(counter, zero), try ir.constant(Double(dst.count)))
         try store(advanced, counter, zero)
+    }
+
+    /// `if 0 <= n < rows { dst[n * w ..< (n + 1) * w] = source }`, then `counter = n + 1`, n =
+    /// `counter[0]`, as the interpreter does: the range test on the double (false for NaN),
+    /// so the conversion to an index only happens in range.
+    private func append(dst: Slice, source: Slice, counter: Slice) throws(LLVMError) {
+        let zero = try ir.constant(0)
+        let n = try load(counter, zero)
+        let rows = dst.count / source.count
+        let inRange = try ir.and(try ir.fcmp(LLVMRealOGE, n, try ir.constant(0.0)),
+                                 try ir.fcmp(LLVMRealOLT, n, try ir.constant(Double(rows))))
+        let storeBlock = try ir.block("append.store")
+        let done = try ir.block("append.end")
+        try ir.branch(if: inRange, then: storeBlock, else: done)
+        ir.position(at: storeBlock)
+        let base = try ir.mul(try RuntimeCalls(ir).counter(n), try ir.constant(source.count))
+        try ir.loop(0..<source.count, name: "append") { (k) throws(LLVMError) in
+            try store(try load(source, k), dst, try ir.add(base, k))
+        }
+        try ir.branch(to: done)
+        LLVMMoveBasicBlockAfter(done, try ir.made(ir.currentBlock, "the append block"))
+        ir.position(at: done)
+        try store(try ir.fadd(n, try ir.constant(1.0)), counter, zero)
     }
 
     /// `do { body; iterations += 1 } while flag[0] == 0 && iterations < maxIterations`.

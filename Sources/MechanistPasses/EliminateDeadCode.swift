@@ -4,7 +4,7 @@ import MechanistIR
 ///
 /// An elementwise, elementwise2D, vecMat, matVec or reduce op is dead when it writes a temp slice that no
 /// read anywhere in the Program (expressions, matrix operands, flags, output slots)
-/// overlaps. Random draws are never removed: they advance a state counter. A `loop` with an
+/// overlaps. Random draws and appends are never removed: they advance a counter. A `loop` with an
 /// empty body or count 0, an `until` with an empty body and a `branch` with two empty
 /// bodies are removed. Repeats until nothing changes, so chains of dead temps go at once.
 /// Temps that become unused stay declared (buffer ids stay stable).
@@ -32,7 +32,7 @@ private func isDead(_ op: Op, in program: Program, reads: [BufferID: [Slice]]) -
     case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
          .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
         return program[dst.buffer].role == .temp && !(reads[dst.buffer] ?? []).contains { $0.overlaps(dst) }
-    case .random:
+    case .random, .append:
         return false
     case .loop(let count, let body):
         return count == 0 || body.isEmpty

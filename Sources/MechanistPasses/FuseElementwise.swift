@@ -82,7 +82,7 @@ private struct ElementwiseFuser {
         let e: Expr
         switch op {
         case .elementwise(_, let expr), .reduce(_, _, let expr, _): e = expr
-        case .elementwise2D, .vecMat, .matVec, .random, .loop, .until, .branch: return 0
+        case .elementwise2D, .vecMat, .matVec, .random, .append, .loop, .until, .branch: return 0
         }
         var n = 0
         _ = e.rewritten { node in

@@ -74,7 +74,7 @@ private func producedCounts(_ op: Op) -> [(Slice, Int?)] {
     case .vecMat(let dst, _, _, _, let columns): return [(dst, columns)]
     case .matVec(let dst, _, _, let rows, _): return [(dst, rows)]
     case .reduce(let dst, _, _, _): return [(dst, 1)]
-    case .random(let dst, _, _, let counter): return [(dst, nil), (counter, 1)]
+    case .random(let dst, _, _, let counter), .append(let dst, _, let counter): return [(dst, nil), (counter, 1)]
     case .loop, .until, .branch: return []
     }
 }

@@ -51,7 +51,7 @@ struct Liveness {
                 switch op {
                 case .loop, .until:
                     own = own.map { (buffer: $0.buffer, range: start...(next - 1)) }
-                case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .branch:
+                case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append, .branch:
                     break
                 }
                 accesses += own
@@ -88,7 +88,7 @@ private struct Definitions {
         var defined = start
         for op in ops {
             switch op {
-            case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random:
+            case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append:
                 read(op.reads, defined: defined)       // an op reads its operands before it stores
                 for w in op.writes where program[w.buffer].role == .temp { defined.insert(w.buffer) }
             case .loop(let count, let body):

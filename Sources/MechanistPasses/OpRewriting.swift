@@ -7,7 +7,7 @@ extension Op {
     /// The same op with its nested bodies replaced, in the order of `bodies`.
     func replacingBodies(_ newBodies: [[Op]]) -> Op {
         switch self {
-        case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random:
+        case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append:
             return self
         case .loop(let count, _):
             return .loop(count: count, body: newBodies[0])
@@ -27,7 +27,7 @@ extension Op {
             return .elementwise2D(dst: dst, rows: rows, columns: columns, transform(e))
         case .reduce(let dst, let reduction, let e, let count):
             return .reduce(dst: dst, reduction, transform(e), count: count)
-        case .vecMat, .matVec, .random, .loop, .until, .branch:
+        case .vecMat, .matVec, .random, .append, .loop, .until, .branch:
             return self
         }
     }

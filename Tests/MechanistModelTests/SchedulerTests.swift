@@ -62,7 +62,7 @@ import Testing
         lowered.program[.trial].forEachOp { op in
             switch op {
             case .loop, .until, .branch: controlFlow += 1
-            case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random: break
+            case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append: break
             }
         }
         #expect(controlFlow == 0)

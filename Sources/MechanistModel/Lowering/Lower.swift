@@ -20,13 +20,14 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     let model = try model.expandingLearning()
     let graph = try model.graph()
     try Support.check(model, graph)
-    let recorded = Set(options.record.map { "\($0.node).\($0.port ?? "")" })
+    let recorded = Set((options.record + options.recordSteps).map { "\($0.node).\($0.port ?? "")" })
     var context = LoweringContext(model: model, graph: graph, recordedPorts: recorded)
     let inputs = try context.declareInputs()
     let weights = try context.declareWeights()
     // Every node's buffers exist before any execution is lowered, so a node can read a
     // sender that runs later (cycles read the previous value).
     context.declareMechanisms()
+    let stepRecords = try context.declareStepRecords(options.recordSteps)
     // Initialization: the RANDOM draws (emitted by declareWeights), then the nodes' own
     // (e.g. a recurrent mechanism's initial output).
     for mechanism in context.mechanisms { try mechanism.initialize(in: &context) }
@@ -37,6 +38,7 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
         try context.lowerUnscheduledTrial()
     }
     context.builder.finish(.trial)
+    context.builder.insert(context.stepCounterResets(stepRecords), atStartOf: .trial)
     try context.lowerLearningTrial()
     let outputNodes = model.nodes.indices.filter { graph.isOutput[$0] }
     for i in outputNodes {
@@ -49,17 +51,20 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
         let (i, k, label) = try recordedPort(ref, model: model, graph: graph)
         context.builder.record(node: model.nodes[i].name, port: label, context.outputs[i][k])
     }
+    let undecided = context.recordUndecidedFlags()
     let states = model.nodes.indices.map { NodeState(node: model.nodes[$0].name, buffers: context.states[$0]) }
     var lowered = LoweredModel(program: context.builder.program, resultCount: resultCount,
                                outputNodes: outputNodes.map { model.nodes[$0].name }, inputs: inputs,
                                weights: weights, states: states)
+    lowered.stepRecords = stepRecords
+    lowered.undecided = undecided
     context.describeLearning(pathways, into: &lowered)
     return lowered
 }
 
 /// Resolves a recorded port reference to (node, output port index, the port's name as the
 /// user wrote it, so `obj.RESULT` is recorded under RESULT as PsyNeuLink's runner does).
-private func recordedPort(_ ref: PortReference, model: Model, graph: ModelGraph)
+func recordedPort(_ ref: PortReference, model: Model, graph: ModelGraph)
     throws(ModelError) -> (Int, Int, String) {
     let node: Int
     let port: String?

@@ -5,8 +5,13 @@ package struct LoweringOptions: Sendable, Hashable {
     /// Output ports recorded after the results (`--record node.PORT`), in order. A reference
     /// without a port records the node's primary output port.
     package var record: [PortReference]
+    /// Output ports recorded at every execution within a trial (`--record-steps node.PORT`).
+    package var recordSteps: [PortReference] = []
 
-    package init(record: [PortReference] = []) { self.record = record }
+    package init(record: [PortReference] = [], recordSteps: [PortReference] = []) {
+        self.record = record
+        self.recordSteps = recordSteps
+    }
 }
 
 /// A lowered model: the Program, and how its buffers and output slots map back to the
@@ -34,8 +39,15 @@ package struct LoweredModel: Sendable, Hashable {
     /// The projections whose matrices learning changes (learnable ones), in learning order.
     package var learnedWeights: [String] = []
 
+    /// Ports recorded at every execution within a trial (`LoweringOptions.recordSteps`).
+    package var stepRecords: [StepRecord] = []
+    /// The nodes with a termination threshold, each with its output slot (the last slots of
+    /// the Program, after the recorded ports) telling whether the threshold held at its last
+    /// execution of the trial.
+    package var undecided: [UndecidedFlag] = []
+
     /// The output slots that hold recorded ports.
-    package var recordSlots: Range<Int> { resultCount..<program.outputs.count }
+    package var recordSlots: Range<Int> { resultCount..<(program.outputs.count - undecided.count) }
 
     package init(program: Program, resultCount: Int, outputNodes: [String], inputs: [NodeInputs],
                 weights: [WeightMatrix], states: [NodeState]) {

@@ -26,6 +26,8 @@ struct LoweringContext: FunctionEmitter {
     /// The ports the host records (`--record`), as `node.PORT`: a port nobody reads may be
     /// left unmaterialized (a LearningMechanism's LEARNING_SIGNAL fuses into the update).
     let recordedPorts: Set<String>
+    /// Per node index, the trajectories its executions append to (`--record-steps`).
+    var stepRecords: [Int: [(source: Slice, steps: Slice, counter: Slice)]] = [:]
 
     init(model: Model, graph: ModelGraph, recordedPorts: Set<String> = []) {
         self.model = model

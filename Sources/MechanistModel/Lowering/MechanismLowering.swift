@@ -18,6 +18,9 @@ protocol MechanismLowering {
     /// A one-element state slice, nonzero when the node is finished (PsyNeuLink's
     /// `is_finished`) after its last execution; nil when it always is after executing.
     var finished: Slice? { get }
+    /// Whether `execute` appends the node's `--record-steps` ports itself, at every execution
+    /// of its own loop; otherwise they are appended once after each scheduled execution.
+    var appendsOwnSteps: Bool { get }
 
     /// PsyNeuLink's execution at construction, into the initialization body (e.g. a
     /// recurrent mechanism's initial output).
@@ -39,6 +42,7 @@ protocol MechanismLowering {
 
 extension MechanismLowering {
     func learn(in context: inout LoweringContext) throws(ModelError) {}
+    var appendsOwnSteps: Bool { false }
 }
 
 extension LoweringContext {
@@ -68,6 +72,7 @@ extension LoweringContext {
     mutating func lowerExecution(of i: Int, variables: [Slice]) throws(ModelError) {
         let mechanism = mechanisms[i]
         try mechanism.execute(variables: variables, in: &self)
+        if !mechanism.appendsOwnSteps { emitStepRecords(of: i) }
     }
 
     /// Emits node i's reset (see `MechanismLowering.reset`).

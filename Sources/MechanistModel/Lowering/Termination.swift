@@ -33,6 +33,12 @@ extension TransferLowering {
         let reached = Expr.select(termination.greaterOrEqual ? .greaterEqual : .lessEqual, status,
                                   .constant(termination.threshold), then: .constant(1), else: .constant(0))
         var flag = reached
+        if let thresholdReached = buffers.thresholdReached {
+            // Kept apart from is_finished, which the cap sets too: an undecided trial is one
+            // that ends with it 0.
+            context.builder.assign(thresholdReached, reached)
+            flag = .element(thresholdReached)
+        }
         if let executions = buffers.executions {
             flag = .select(.greaterEqual, .element(executions), .constant(Double(settings.maxExecutions)),
                            then: .constant(1), else: reached)

@@ -21,6 +21,9 @@ struct TransferBuffers {
     var executions: Slice? = nil
     /// `<node>.is_finished`: nonzero once the node's termination condition held.
     var finished: Slice? = nil
+    /// `<node>.threshold_reached`: 1 when the termination measure held at the last execution
+    /// (initially 1), 0 when the node finished only at its execution cap, or not at all.
+    var thresholdReached: Slice? = nil
     /// Per time scale (`termination_measure` TIME_STEP, PASS, TRIAL, RUN): executions in it.
     var scaleExecutions: Slice? = nil
     /// `<node>.rng`: draws made so far from the node's noise stream.

@@ -20,6 +20,8 @@ struct TransferLowering: MechanismLowering {
 
     var valueRows: [Slice] { buffers.valueRows }
     var finished: Slice? { buffers.finished }
+    /// Each execution within the loop is a step of `--record-steps`.
+    var appendsOwnSteps: Bool { true }
 
     /// State: `<node>.integrator` (integrator_mode; initial `initial_value`, default 0),
     /// `<node>.value` (its value rows, flattened), the computed output ports, then counters
@@ -52,6 +54,7 @@ struct TransferLowering: MechanismLowering {
         }
         if let termination = settings.termination {
             buffers.finished = context.state(of: i, "is_finished", .scalar, initial: [1])
+            buffers.thresholdReached = context.state(of: i, "threshold_reached", .scalar, initial: [1])
             switch termination.measure {
             case .maxAbsDiff:
                 buffers.previousValue = context.state(of: i, "previous_value", .vector(shape.valueCount))
@@ -125,6 +128,7 @@ struct TransferLowering: MechanismLowering {
         if let counter = buffers.scaleExecutions { context.builder.assign(counter, .element(counter) + .constant(1)) }
         emitComputedPorts(in: &context)
         if let termination = settings.termination { emitFinishedCheck(termination, in: &context) }
+        context.emitStepRecords(of: index)
     }
 
     /// PsyNeuLink executes a mechanism once when it builds it: on its default variable, the
