@@ -22,6 +22,10 @@ extension LoweringContext {
         let hebbian = Set(learning.filter { model.nodes[$0].autoAssociative != nil })
         var afterTrial = learning
         if let scheduler = model.scheduler, !scheduler.isEmpty, !hebbian.isEmpty {
+            // What `lower` puts at the start of `trial`: trajectories start empty each trial.
+            for counter in stepRecords.keys.sorted().flatMap({ stepRecords[$0] ?? [] }).map(\.counter) {
+                builder.assign(counter, .constant(0))
+            }
             try lowerScheduledTrial(scheduler, hebbianInPasses: true)
             afterTrial.removeAll { hebbian.contains($0) }
         } else {
