@@ -170,8 +170,8 @@ public final class Executable {
             }
             results.append(trialResult)
         }
-        return RunResult(results: results, nodes: nodes, recordOrder: order, mode: mode, trials: trials,
-                         compileSeconds: compileSeconds, runSeconds: runSeconds)
+        return RunResult(results: results, resultLabels: resultLabels, nodes: nodes, recordOrder: order, mode: mode,
+                         trials: trials, compileSeconds: compileSeconds, runSeconds: runSeconds)
     }
 
     // MARK: Verify

@@ -25,13 +25,18 @@ struct LearnCommand: ConsoleCommand {
     @Option(name: .long, help: "The inputs file: {\"inputs\": {...}, \"targets\": {\"output\": [[...], ...]}}.")
     var inputs: String
 
-    @Option(name: .long, help: "Passes over the input lists (epochs x the longest list's length trials).")
+    // `.unconditional` lets a negative value through to validate(), which says what is wrong
+    // (ArgumentParser would take `-3` for an option and say the value is missing).
+    @Option(name: .long, parsing: .unconditional,
+            help: "Passes over the input lists, a positive integer (epochs x the longest list's length trials).")
     var epochs: Int?
 
-    @Option(name: .long, help: "Number of trials (default: one epoch, or --epochs of them).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Number of trials, a positive integer (default: one epoch, or --epochs of them).")
     var trials: Int?
 
-    @Option(name: .long, help: "The learning rate of this learn, for every projection without its own.")
+    @Option(name: .long, parsing: .unconditional,
+            help: "The learning rate of this learn, for every projection without its own.")
     var learningRate: Double?
 
     @OptionGroup var execution: ExecutionOptions
@@ -40,8 +45,8 @@ struct LearnCommand: ConsoleCommand {
     var saveWeights: String?
 
     func validate() throws {
-        if let trials, trials < 0 { throw ValidationError("--trials must be 0 or more, got \(trials)") }
-        if let epochs, epochs < 0 { throw ValidationError("--epochs must be 0 or more, got \(epochs)") }
+        try RunCommand.checkPositive(trials, "--trials")
+        try RunCommand.checkPositive(epochs, "--epochs")
         if epochs != nil && trials != nil { throw ValidationError("give --epochs or --trials, not both") }
         if let learningRate, !learningRate.isFinite {
             throw ValidationError("--learning-rate must be a finite number, got \(learningRate)")
@@ -54,14 +59,16 @@ struct LearnCommand: ConsoleCommand {
         let model = try Model.load(path: model)
         let loaded = (clock.now - start).seconds
         guard model.hasLearning else {
-            throw ValidationError("\(self.model): the model has no learning pathway (\"learning\") or enable_learning "
+            throw CommandError("\(self.model): the model has no learning pathway (\"learning\") or enable_learning "
                 + "to train; "
                 + "use `mechanist run` to run it")
         }
         let inputSet = try InputSet.load(path: inputs)
         try inputSet.validate(against: model)
         let records = try RunCommand.portReferences(execution.record, model: model)
-        let executable = try compile(model, options: CompileOptions(mode: execution.mode, record: records), loadSeconds: loaded)
+        let executable = try attributingErrors(to: self.model) {
+            try compile(model, options: CompileOptions(mode: execution.mode, record: records), loadSeconds: loaded)
+        }
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let report: ((Int, Int) -> Void)? = progress.enabled ? { progress.update(done: $0, total: $1) } : nil
         let result: RunResult
@@ -78,7 +85,7 @@ struct LearnCommand: ConsoleCommand {
         let text: String
         switch execution.format {
         case .json: text = ResultFormat.json(result, weights: weights)
-        case .csv: text = ResultFormat.csv(result, resultLabels: executable.resultLabels)
+        case .csv: text = ResultFormat.csv(result)
         }
         if let output = execution.output {
             try FileHandleWriter.write(text, to: output)

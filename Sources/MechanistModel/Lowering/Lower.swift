@@ -18,8 +18,9 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     // here on, learning is nodes like any other.
     let pathways = model.learning
     let model = try model.expandingLearning()
-    let graph = try model.graph()
+    var graph = try model.graph()
     try Support.check(model, graph)
+    let recordedPorts = try RecordedPorts(options.record, model: model, graph: &graph)
     let recorded = Set(options.record.map { "\($0.node).\($0.port ?? "")" })
     var context = LoweringContext(model: model, graph: graph, recordedPorts: recorded)
     let inputs = try context.declareInputs()
@@ -40,13 +41,12 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     try context.lowerLearningTrial()
     let outputNodes = model.nodes.indices.filter { graph.isOutput[$0] }
     for i in outputNodes {
-        for (k, port) in graph.shapes[i].outputPorts.enumerated() {
+        for (k, port) in graph.shapes[i].outputPorts.prefix(recordedPorts.declaredPortCounts[i]).enumerated() {
             context.builder.record(node: model.nodes[i].name, port: port.name, context.outputs[i][k])
         }
     }
     let resultCount = context.builder.program.outputs.count
-    for ref in options.record {
-        let (i, k, label) = try recordedPort(ref, model: model, graph: graph)
+    for (i, k, label) in recordedPorts.resolved {
         context.builder.record(node: model.nodes[i].name, port: label, context.outputs[i][k])
     }
     let states = model.nodes.indices.map { NodeState(node: model.nodes[$0].name, buffers: context.states[$0]) }
@@ -55,27 +55,4 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
                                weights: weights, states: states)
     context.describeLearning(pathways, into: &lowered)
     return lowered
-}
-
-/// Resolves a recorded port reference to (node, output port index, the port's name as the
-/// user wrote it, so `obj.RESULT` is recorded under RESULT as PsyNeuLink's runner does).
-private func recordedPort(_ ref: PortReference, model: Model, graph: ModelGraph)
-    throws(ModelError) -> (Int, Int, String) {
-    let node: Int
-    let port: String?
-    if let i = graph.indexByName[ref.node] {
-        (node, port) = (i, ref.port)
-    } else if let p = ref.port, let i = graph.indexByName["\(ref.node).\(p)"] {
-        (node, port) = (i, nil)
-    } else {
-        throw ModelError(.unknownReference, at: JSONPath(), "--record \(ref): unknown node \"\(ref.node)\"",
-                         hint: "nodes: " + model.nodes.map(\.name).joined(separator: ", "))
-    }
-    let shape = graph.shapes[node]
-    guard let k = ModelGraph.outputPortIndex(port, in: shape) else {
-        throw ModelError(.unknownReference, at: JSONPath(),
-                         "--record \(ref): node \"\(model.nodes[node].name)\" has no output port \"\(port ?? "")\"",
-                         hint: "it has: " + shape.outputPorts.map(\.name).joined(separator: ", "))
-    }
-    return (node, k, port ?? shape.outputPorts[k].name)
 }
