@@ -57,11 +57,13 @@ extension InputSet {
         let shape = Self.entryShape(sizes)
         // `"input": [1, 0]` for a node of one 2-value port reads as two trials of one value
         // each; say what was meant instead of "expected 2 values, got 1" at entry 0.
-        if sizes != [1], entries.allSatisfy({ $0.count == 1 && $0[0].count == 1 }) {
+        // (A single one-value entry is as likely `[[1]]`, a short vector: the plain message.)
+        if sizes != [1], entries.count > 1, entries.allSatisfy({ $0.count == 1 && $0[0].count == 1 }) {
             let written = entries.prefix(6).map { Self.number($0[0][0]) } + (entries.count > 6 ? ["..."] : [])
             throw ModelError(.shapeMismatch, at: path,
                              "expected a list with one entry per trial, each entry one vector per input port: "
-                             + "[\(shape)] for one trial, got [\(written.joined(separator: ", "))]",
+                             + "[\(shape)] for one trial; got \(entries.count) entries of one value each: "
+                             + "[\(written.joined(separator: ", "))]",
                              hint: "a list of numbers reads as one trial per number; \(Self.portsPhrase(sizes))")
         }
         for (t, entry) in entries.enumerated() {
