@@ -14,7 +14,8 @@ struct LearnCommand: ConsoleCommand {
             Composition.learn does; the whole learn runs in one compiled call. The inputs file gives \
             targets keyed by each pathway's last node (or its TARGET node's name); Hebbian learning \
             (enable_learning on a recurrent layer) needs none. Output JSON: results \
-            (each trial's processing-phase output, before that trial's weight changes), nodes (--record), \
+            (each trial's processing-phase output, before that trial's weight changes), columns (their \
+            names, node.PORT), nodes (--record), \
             weights (every learned matrix after the last update, by projection name; a recurrent matrix \
             by its node's name), mode, trials, seconds.
             """)

@@ -39,8 +39,9 @@ enum ResultFormat {
 
     /// One row per trial: `trial`, then one column per element of every result and recorded
     /// port, named `node.PORT[i]`. Every header is unique: a recorded port that is also a result
-    /// is written once, in the results' columns; any other repeated label (a port listed twice
-    /// in `output_ports`) gets `#2`, `#3`, ... after the port name.
+    /// is written once, in the results' columns. (Validation refuses a port listed twice, so
+    /// labels do not repeat otherwise; should one, it gets `#2`, `#3`, ... rather than a
+    /// duplicate header.)
     static func csv(_ result: RunResult) -> String {
         var labels = UniqueLabels()
         var header = ["trial"]

@@ -13,8 +13,12 @@ struct RunCommand: ConsoleCommand {
         abstract: "Run a model over the trials of an inputs file and print the results.",
         discussion: """
             Trial t uses entry t % (list length) of every node's input list. Output JSON: results (per trial, \
-            the OUTPUT nodes' port values), nodes (ports named with --record), mode, trials, and seconds \
-            {compile: model file to callable function, run: the run call alone}. A model with learning \
+            the OUTPUT nodes' port values), columns (their names, node.PORT, in order), nodes (ports named \
+            with --record: any port of the node's type, listed in output_ports or not), mode, trials, and \
+            seconds {compile: model file to callable function, run: the run call alone}. Non-finite results \
+            are written NaN, Infinity, -Infinity (an inputs file may not hold them). CSV: one row per trial, \
+            columns node.PORT[i] of the results, then of the recorded ports; a recorded port that is also a \
+            result is written once, so every header is unique. A model with learning \
             pathways runs without learning and without targets (its weights do not change; the inputs \
             file's targets are not read): train it with `mechanist learn`.
             """)

@@ -120,8 +120,8 @@ extension GraphResolver {
         guard let spec else { return rows == columns ? .identity : .fullConnectivity }
         switch spec {
         case .explicit(let m):
-            // The right number of rows, one of the wrong length: name that row.
-            if m.count == rows, let r = m.firstIndex(where: { $0.count != columns }) {
+            // A ragged matrix of the right number of rows: name the row of the wrong length.
+            if m.count == rows, Set(m.map(\.count)).count > 1, let r = m.firstIndex(where: { $0.count != columns }) {
                 throw ModelError(.shapeMismatch, at: path / r,
                                  "row \(r) has \(m[r].count) value\(m[r].count == 1 ? "" : "s") but \(from) -> \(to) "
                                  + "needs \(columns) in every row (\(rows) rows of \(columns) values)",
