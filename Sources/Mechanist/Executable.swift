@@ -184,8 +184,8 @@ public final class Executable {
             }
             results.append(trialResult)
         }
-        var result = RunResult(results: results, nodes: nodes, recordOrder: order, mode: mode, trials: trials,
-                               compileSeconds: compileSeconds, runSeconds: runSeconds)
+        var result = RunResult(results: results, resultLabels: resultLabels, nodes: nodes, recordOrder: order,
+                               mode: mode, trials: trials, compileSeconds: compileSeconds, runSeconds: runSeconds)
         result.undecided = undecided.map { flag in
             let column = layout.outputColumns[flag.slot]
             let trials = (0..<trials).filter { outputs[$0 * width + column] == 0 }

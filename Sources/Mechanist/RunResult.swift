@@ -3,6 +3,9 @@
 public struct RunResult: Sendable {
     /// `results[trial][port]` is a vector: OUTPUT nodes in model order, ports in order.
     public var results: [[[Double]]]
+    /// What each vector of a trial's results is, as `node.PORT`: `resultLabels[k]` names
+    /// `results[trial][k]` (the JSON output's `columns`).
+    public var resultLabels: [String]
     /// `nodes[node][port][trial]`: recorded ports (`--record node.PORT`).
     public var nodes: [String: [String: [[Double]]]]
     /// Order in which recorded ports were requested, as (node, port).

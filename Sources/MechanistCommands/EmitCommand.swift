@@ -34,13 +34,13 @@ struct EmitCommand: ConsoleCommand {
 
     func execute(_ console: inout Console) throws {
         let model = try Model.load(path: model)
-        let records = try record.map { text -> PortReference in
-            guard let ref = PortReference(parsing: text, nodeNames: model.nodes.map(\.name)), ref.port != nil else {
-                throw ValidationError("--record \(text): expected node.PORT with a node of the model")
-            }
-            return ref
-        }
+        let records = try RunCommand.portReferences(record, model: model)
         let options = CompileOptions(record: records)
+        try attributingErrors(to: self.model) { try emit(model, options: options, into: &console) }
+    }
+
+    private func emit(_ model: Model, options: CompileOptions, into console: inout Console) throws {
+        let records = options.record
         switch what {
         case .ir:
             let program = optimize

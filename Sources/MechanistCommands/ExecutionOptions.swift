@@ -12,7 +12,10 @@ struct ExecutionOptions: ParsableArguments {
     @Option(name: .long, help: "json or csv.")
     var format: OutputFormat = .json
 
-    @Option(name: .long, help: "Also record a port per trial, as node.PORT (repeatable); e.g. output_comparator.MSE.")
+    @Option(name: .long, help: """
+        Also record a port per trial, as node.PORT (repeatable): any port of the node's type, \
+        e.g. hidden.MEAN, decision.MAX_VS_NEXT, output_comparator.MSE.
+        """)
     var record: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(

@@ -12,7 +12,8 @@ struct GraphCommand: ConsoleCommand {
     var model: String
 
     func execute(_ console: inout Console) throws {
-        let summary = try ModelSummary(Model.load(path: model))
+        let model = try Model.load(path: self.model)
+        let summary = try attributingErrors(to: self.model) { try ModelSummary(model) }
         console.write(summary.dot())
     }
 }
@@ -32,9 +33,10 @@ struct CheckCommand: ConsoleCommand {
     func execute(_ console: inout Console) throws {
         let model = try Model.load(path: model)
         if let inputs { try InputSet.load(path: inputs).validate(against: model) }
-        let summary = try ModelSummary(model)
+        let (summary, program) = try attributingErrors(to: self.model) {
+            (try ModelSummary(model), try optimizedProgram(model).program)
+        }
         console.write(summary.text())
-        let program = try optimizedProgram(model).program
         let layout = BufferLayout(program)
         var ops = 0, learningOps = 0
         program[.trial].forEachOp { _ in ops += 1 }

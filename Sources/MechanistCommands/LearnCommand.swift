@@ -14,7 +14,8 @@ struct LearnCommand: ConsoleCommand {
             Composition.learn does; the whole learn runs in one compiled call. The inputs file gives \
             targets keyed by each pathway's last node (or its TARGET node's name); Hebbian learning \
             (enable_learning on a recurrent layer) needs none. Output JSON: results \
-            (each trial's processing-phase output, before that trial's weight changes), nodes (--record), \
+            (each trial's processing-phase output, before that trial's weight changes), columns (their \
+            names, node.PORT), nodes (--record), \
             weights (every learned matrix after the last update, by projection name; a recurrent matrix \
             by its node's name), mode, trials, seconds.
             """)
@@ -25,13 +26,18 @@ struct LearnCommand: ConsoleCommand {
     @Option(name: .long, help: "The inputs file: {\"inputs\": {...}, \"targets\": {\"output\": [[...], ...]}}.")
     var inputs: String
 
-    @Option(name: .long, help: "Passes over the input lists (epochs x the longest list's length trials).")
+    // `.unconditional` lets a negative value through to validate(), which says what is wrong
+    // (ArgumentParser would take `-3` for an option and say the value is missing).
+    @Option(name: .long, parsing: .unconditional,
+            help: "Passes over the input lists, a positive integer (epochs x the longest list's length trials).")
     var epochs: Int?
 
-    @Option(name: .long, help: "Number of trials (default: one epoch, or --epochs of them).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Number of trials, a positive integer (default: one epoch, or --epochs of them).")
     var trials: Int?
 
-    @Option(name: .long, help: "The learning rate of this learn, for every projection without its own.")
+    @Option(name: .long, parsing: .unconditional,
+            help: "The learning rate of this learn, for every projection without its own.")
     var learningRate: Double?
 
     @OptionGroup var execution: ExecutionOptions
@@ -40,8 +46,8 @@ struct LearnCommand: ConsoleCommand {
     var saveWeights: String?
 
     func validate() throws {
-        if let trials, trials < 0 { throw ValidationError("--trials must be 0 or more, got \(trials)") }
-        if let epochs, epochs < 0 { throw ValidationError("--epochs must be 0 or more, got \(epochs)") }
+        try RunCommand.checkPositive(trials, "--trials")
+        try RunCommand.checkPositive(epochs, "--epochs")
         if epochs != nil && trials != nil { throw ValidationError("give --epochs or --trials, not both") }
         if let learningRate, !learningRate.isFinite {
             throw ValidationError("--learning-rate must be a finite number, got \(learningRate)")
@@ -54,7 +60,7 @@ struct LearnCommand: ConsoleCommand {
         let model = try Model.load(path: model)
         let loaded = (clock.now - start).seconds
         guard model.hasLearning else {
-            throw ValidationError("\(self.model): the model has no learning pathway (\"learning\") or enable_learning "
+            throw CommandError("\(self.model): the model has no learning pathway (\"learning\") or enable_learning "
                 + "to train; "
                 + "use `mechanist run` to run it")
         }
@@ -63,7 +69,9 @@ struct LearnCommand: ConsoleCommand {
         let records = try RunCommand.portReferences(execution.record, model: model)
         let stepRecords = try RunCommand.portReferences(execution.recordSteps, model: model, flag: "--record-steps")
         let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords)
-        let executable = try compile(model, options: options, loadSeconds: loaded)
+        let executable = try attributingErrors(to: self.model) {
+            try compile(model, options: options, loadSeconds: loaded)
+        }
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let report: ((Int, Int) -> Void)? = progress.enabled ? { progress.update(done: $0, total: $1) } : nil
         let result: RunResult
@@ -80,7 +88,7 @@ struct LearnCommand: ConsoleCommand {
         let text: String
         switch execution.format {
         case .json: text = ResultFormat.json(result, weights: weights)
-        case .csv: text = ResultFormat.csv(result, resultLabels: executable.resultLabels)
+        case .csv: text = ResultFormat.csv(result)
         }
         if let output = execution.output {
             try FileHandleWriter.write(text, to: output)

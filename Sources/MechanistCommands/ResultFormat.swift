@@ -10,7 +10,9 @@ enum ResultFormat {
     static func json(_ result: RunResult, weights: [(String, [[Double]])]) -> String {
         let trials = result.results.map { trial in "[" + trial.map(JSONWriter.vector).joined(separator: ", ") + "]" }
         let resultsText = trials.isEmpty ? "[]" : "[\n    " + trials.joined(separator: ",\n    ") + "\n  ]"
-        var members: [(String, String)] = [("results", resultsText)]
+        // `columns` names each vector of a trial's results, so a reader needs no port order.
+        let columns = "[" + result.resultLabels.map(JSONWriter.string).joined(separator: ", ") + "]"
+        var members: [(String, String)] = [("results", resultsText), ("columns", columns)]
         if !result.recordOrder.isEmpty {
             var byNode: [(String, [(String, String)])] = []
             for (node, port) in result.recordOrder {
@@ -37,18 +39,26 @@ enum ResultFormat {
     }
 
     /// One row per trial: `trial`, then one column per element of every result and recorded
-    /// port, named `node.PORT[i]`.
-    static func csv(_ result: RunResult, resultLabels: [String]) -> String {
+    /// port, named `node.PORT[i]`, then `node.undecided` per threshold node. Every header is
+    /// unique: a recorded port that is also a result is written once, in the results' columns.
+    /// (Validation refuses a port listed twice, so labels do not repeat otherwise; should one,
+    /// it gets `#2`, `#3`, ... rather than a duplicate header.) With `--record-steps`, the
+    /// long form instead (`stepsCSV`).
+    static func csv(_ result: RunResult) -> String {
         if !result.stepOrder.isEmpty { return stepsCSV(result) }
+        var labels = UniqueLabels()
         var header = ["trial"]
         let first = result.results.first ?? []
         for (k, port) in first.enumerated() {
-            let label = k < resultLabels.count ? resultLabels[k] : "result\(k)"
+            let label = labels.unique(k < result.resultLabels.count ? result.resultLabels[k] : "result\(k)")
             header += (0..<port.count).map { "\(label)[\($0)]" }
         }
-        for (node, port) in result.recordOrder {
+        let resultLabels = Set(result.resultLabels)
+        let recorded = result.recordOrder.filter { !resultLabels.contains("\($0.node).\($0.port)") }
+        for (node, port) in recorded {
+            let label = labels.unique("\(node).\(port)")
             let width = result.nodes[node]?[port]?.first?.count ?? 0
-            header += (0..<width).map { "\(node).\(port)[\($0)]" }
+            header += (0..<width).map { "\(label)[\($0)]" }
         }
         header += result.undecided.map { "\($0.node).undecided" }
         let undecided = result.undecided.map { Set($0.trials) }
@@ -56,7 +66,7 @@ enum ResultFormat {
         for t in 0..<result.trials {
             var row = [String(t)]
             row += result.results[t].flatMap { $0.map(JSONWriter.number) }
-            for (node, port) in result.recordOrder {
+            for (node, port) in recorded {
                 row += (result.nodes[node]?[port]?[t] ?? []).map(JSONWriter.number)
             }
             row += undecidedCells(undecided, trial: t)
@@ -134,5 +144,21 @@ extension ResultFormat {
             let listed = format == .json ? "listed under \"undecided\"" : "column \(flag.node).undecided"
             return "warning: \(flag.node) \(flag.reason) in \(flag.trials.count) of \(result.trials) trials (\(listed))"
         }
+    }
+}
+
+/// Column labels made unique: the second `a.RESULT` becomes `a.RESULT#2`.
+struct UniqueLabels {
+    private var seen: Set<String> = []
+
+    mutating func unique(_ label: String) -> String {
+        var candidate = label
+        var n = 2
+        while seen.contains(candidate) {
+            candidate = "\(label)#\(n)"
+            n += 1
+        }
+        seen.insert(candidate)
+        return candidate
     }
 }

@@ -13,11 +13,15 @@ struct RunCommand: ConsoleCommand {
         abstract: "Run a model over the trials of an inputs file and print the results.",
         discussion: """
             Trial t uses entry t % (list length) of every node's input list. Output JSON: results (per trial, \
-            the OUTPUT nodes' port values), nodes (ports named with --record), mode, trials, and seconds \
-            {compile: model file to callable function, run: the run call alone}; with --record-steps, steps \
-            (per node and port, per trial, the port after every execution); for a model with thresholds, \
-            undecided (per node, the trials that ended without the threshold holding, also warned on \
-            standard error). A model with learning \
+            the OUTPUT nodes' port values), columns (their names, node.PORT, in order), nodes (ports named \
+            with --record: any port of the node's type, listed in output_ports or not), mode, trials, and \
+            seconds {compile: model file to callable function, run: the run call alone}; with --record-steps, \
+            steps (per node and port, per trial, the port after every execution); for a model with \
+            thresholds, undecided (per node, the trials that ended without the threshold holding, also warned \
+            on standard error). Non-finite results are written NaN, Infinity, -Infinity (an inputs file may \
+            not hold them). CSV: one row per trial, columns node.PORT[i] of the results, then of the recorded \
+            ports; a recorded port that is also a result is written once, so every header is unique; with \
+            --record-steps, one row per trial and step. A model with learning \
             pathways runs without learning and without targets (its weights do not change; the inputs \
             file's targets are not read): train it with `mechanist learn`.
             """)
@@ -28,7 +32,9 @@ struct RunCommand: ConsoleCommand {
     @Option(name: .long, help: "The inputs file: {\"inputs\": {\"node\": [[...], ...]}}.")
     var inputs: String
 
-    @Option(name: .long, help: "Number of trials (default: the longest input list).")
+    // `.unconditional`: `--trials -3` reads -3 as the value (and validate() refuses it)
+    // instead of taking it for an option and saying the value is missing.
+    @Option(name: .long, parsing: .unconditional, help: "Number of trials, a positive integer (default: the longest input list).")
     var trials: Int?
 
     @OptionGroup var execution: ExecutionOptions
@@ -37,7 +43,7 @@ struct RunCommand: ConsoleCommand {
     var dumpAfter: [String] = []
 
     func validate() throws {
-        if let trials, trials < 0 { throw ValidationError("--trials must be 0 or more, got \(trials)") }
+        try Self.checkPositive(trials, "--trials")
     }
 
     func execute(_ console: inout Console) throws {
@@ -53,7 +59,7 @@ struct RunCommand: ConsoleCommand {
         let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords, dumpAfter: Set(dumpAfter)) { pass, program in
             dumps.append("; after \(pass)\n" + printProgram(program))
         }
-        let executable = try compile(model, options: options, loadSeconds: loaded)
+        let executable = try attributingErrors(to: self.model) { try compile(model, options: options, loadSeconds: loaded) }
         for text in dumps.texts { console.note(text) }
         let result: RunResult
         do {
@@ -65,7 +71,7 @@ struct RunCommand: ConsoleCommand {
         let text: String
         switch execution.format {
         case .json: text = ResultFormat.json(result, weights: [])
-        case .csv: text = ResultFormat.csv(result, resultLabels: executable.resultLabels)
+        case .csv: text = ResultFormat.csv(result)
         }
         if let output = execution.output {
             try FileHandleWriter.write(text, to: output)
@@ -84,19 +90,30 @@ extension RunCommand {
     /// Parses `--record` arguments, each `node.PORT`. The model's node names decide where the
     /// node ends (a name may itself contain dots); any other text splits at its last dot, so a
     /// node the file does not declare but lowering creates (a learning pathway's TARGET,
-    /// Comparator or LearningMechanism) can be recorded: lowering rejects a node it lacks.
+    /// Comparator or LearningMechanism) can be recorded: lowering rejects a node it lacks,
+    /// suggesting the nearest name. `flag` names the option in errors.
     static func portReferences(_ texts: [String], model: Model, flag: String = "--record") throws -> [PortReference] {
-        try texts.map { text in
-            if let ref = PortReference(parsing: text, nodeNames: model.nodes.map(\.name)) {
-                guard ref.port != nil else { throw ValidationError("\(flag) \(text): expected node.PORT, not a node") }
+        let names = model.nodes.map(\.name)
+        return try texts.map { text in
+            if let ref = PortReference(parsing: text, nodeNames: names) {
+                guard ref.port != nil, ref.port?.isEmpty == false else {
+                    throw CommandError("\(flag) \(text): expected node.PORT, e.g. \(ref.node).RESULT")
+                }
                 return ref
             }
             guard let dot = text.lastIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex
             else {
-                throw ValidationError("\(flag) \(text): expected node.PORT")
+                var message = "\(flag) \(text): expected node.PORT"
+                if let near = closestMatch(text, among: names) { message += ", e.g. \(near).RESULT" }
+                throw CommandError(message + " (nodes: \(names.joined(separator: ", ")))")
             }
             return PortReference(node: String(text[..<dot]), port: String(text[text.index(after: dot)...]))
         }
+    }
+
+    /// A count option (`--trials`, `--epochs`) must be a positive integer when given.
+    static func checkPositive(_ value: Int?, _ option: String) throws {
+        if let value, value < 1 { throw ValidationError("\(option) must be a positive integer, got \(value)") }
     }
 }
 

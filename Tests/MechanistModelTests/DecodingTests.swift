@@ -206,7 +206,15 @@ import Testing
         #expect(bad?.description == "d.json: nodes: expected a list of nodes, got 3")
         let missing = modelError { _ = try Model.load(path: "/nonexistent/model.json") }
         #expect(missing?.kind == .unreadableFile)
-        #expect(missing?.description.hasPrefix("/nonexistent/model.json: cannot read the file") == true)
+        #expect(missing?.description == "/nonexistent/model.json: cannot read the file: no such file")
+        // Foundation's error text stays out; a relative path says where it was looked for.
+        let relative = modelError { _ = try InputSet.load(path: "no-such-inputs.json") }
+        #expect(relative?.kind == .unreadableFile)
+        #expect(relative?.description.hasPrefix("no-such-inputs.json: cannot read the file: no such file "
+            + "(a relative path is read from the current directory, ") == true, "\(String(describing: relative))")
+        let folder = modelError { _ = try Model.load(path: Fixtures.path("m7_objective", "")) }
+        #expect(folder?.description.contains("cannot read the file: it is a directory (give the JSON file in it)") == true,
+                "\(String(describing: folder))")
         let yaml = modelError { _ = try Model.load(path: "model.yaml") }
         #expect(yaml?.kind == .notSupported)
     }

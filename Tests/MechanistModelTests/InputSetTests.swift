@@ -42,11 +42,21 @@ import Testing
         Case(json: #"{"inputs": {"a": [[1, 2, 3]], "two": [[[1], [2, 3]]], "h": [[1, 2]]}}"#, kind: .invalidValue,
              description: #"in.json: inputs.h: "h" is not an INPUT node (it receives projections from "a") (INPUT nodes: a, two)"#),
         Case(json: #"{"inputs": {"a": [[1, 2, 3], [1, 2]], "two": [[[1], [2, 3]]]}}"#, kind: .shapeMismatch,
-             description: "in.json: inputs.a[1]: expected 3 values, got 2"),
+             description: "in.json: inputs.a[1]: expected 3 values, got 2 (an entry is [x, x, x]: the node has one input port of 3 values)"),
         Case(json: #"{"inputs": {"a": [[1, 2, 3]], "two": [[[1], [2]]]}}"#, kind: .shapeMismatch,
-             description: "in.json: inputs.two[0][1]: expected 2 values, got 1"),
+             description: "in.json: inputs.two[0][1]: expected 2 values, got 1 (an entry is [[x], [x, x]]: the node has 2 input ports of 1, 2 values)"),
         Case(json: #"{"inputs": {"a": [[1, 2, 3]], "two": [[1, 2, 3]]}}"#, kind: .shapeMismatch,
-             description: "in.json: inputs.two[0]: the node has 2 input ports but the entry has 1 (give a list of 2 vectors (sizes 1, 2))"),
+             description: "in.json: inputs.two[0]: the node has 2 input ports but the entry has 1 (give [[x], [x, x]], one vector per input port)"),
+        // One trial's vector written without the list of trials around it: each number reads
+        // as a trial, so the error shows the shape meant, not "expected 3 values, got 1".
+        Case(json: #"{"inputs": {"a": [1, 0, 0], "two": [[[1], [2, 3]]]}}"#, kind: .shapeMismatch,
+             description: "in.json: inputs.a: expected a list with one entry per trial, each entry one vector per input "
+                + "port: [[x, x, x]] for one trial; got 3 entries of one value each: [1, 0, 0] "
+                + "(a list of numbers reads as one trial per number; the node has one input port of 3 values)"),
+        Case(json: #"{"inputs": {"a": [[1, 2, 3]], "two": [1, 2.5]}}"#, kind: .shapeMismatch,
+             description: "in.json: inputs.two: expected a list with one entry per trial, each entry one vector per input "
+                + "port: [[[x], [x, x]]] for one trial; got 2 entries of one value each: [1, 2.5] "
+                + "(a list of numbers reads as one trial per number; the node has 2 input ports of 1, 2 values)"),
         Case(json: #"{"inputs": {"a": [[1, 2, "NaN"]], "two": [[[1], [2, 3]]]}}"#, kind: .wrongType,
              description: #"in.json: inputs.a[0][2]: expected a number, got "NaN""#),
         Case(json: #"{"inputs": {"a": [], "two": [[[1], [2, 3]]]}}"#, kind: .invalidValue,

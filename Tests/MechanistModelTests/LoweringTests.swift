@@ -47,11 +47,25 @@ import Testing
     }
 
     @Test func rejectsUnknownRecordedPorts() throws {
-        let port = modelError { _ = try lower(Self.chain, options: LoweringOptions(record: ["hidden.MEAN"])) }
+        let port = modelError { _ = try lower(Self.chain, options: LoweringOptions(record: ["hidden.ENERGY"])) }
         #expect(port?.kind == .unknownReference)
-        #expect(port?.description == "--record hidden.MEAN: node \"hidden\" has no output port \"MEAN\" (it has: RESULT)")
+        #expect(port?.description == "--record hidden.ENERGY: node \"hidden\" has no output port \"ENERGY\" "
+            + "(TransferMechanism's ports: RESULT, MEAN, VARIANCE, STANDARD_DEVIATION)")
+        let notYet = modelError { _ = try lower(Self.chain, options: LoweringOptions(record: ["hidden.MEDIAN"])) }
+        #expect(notYet?.kind == .notSupported)
+        #expect(notYet?.description.hasPrefix("--record hidden.MEDIAN: output port MEDIAN is not supported yet") == true)
         let node = modelError { _ = try lower(Self.chain, options: LoweringOptions(record: ["hiden"])) }
-        #expect(node?.description.hasPrefix("--record hiden: unknown node \"hiden\"") == true)
+        #expect(node?.description == "--record hiden: no node named \"hiden\" (did you mean \"hidden\"? nodes: in, hidden, out)")
+    }
+
+    /// A port the node's type has but its output_ports do not list is recorded all the same,
+    /// after the results, which stay the listed ports.
+    @Test func recordsAnyPortOfTheNodesType() throws {
+        let lowered = try lower(Self.chain, options: LoweringOptions(record: ["out.MEAN", "hidden.VARIANCE", "out.RESULT"]))
+        #expect(lowered.resultCount == 1)
+        #expect(lowered.program.outputs.map(\.label) == ["out.RESULT", "out.MEAN", "hidden.VARIANCE", "out.RESULT"])
+        #expect(lowered.program.outputs.map(\.source.count) == [2, 1, 1, 2])
+        try lowered.program.verify()
     }
 
     struct Unsupported: CustomTestStringConvertible, Sendable {

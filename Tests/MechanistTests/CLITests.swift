@@ -25,7 +25,8 @@ struct CLITests {
         let (code, out, _) = CLI.run(["run", m3, "--inputs", m3Inputs, "--trials", "8"])
         #expect(code == 0)
         let object = try json(out)
-        #expect(Array(object.keys).sorted() == ["mode", "results", "seconds", "trials"])
+        #expect(Array(object.keys).sorted() == ["columns", "mode", "results", "seconds", "trials"])
+        #expect(object["columns"] as? [String] == ["output.RESULT"])
         #expect(object["mode"] as? String == "compiled")
         #expect(object["trials"] as? Int == 8)
         let results = object["results"] as? [[[Double]]] ?? []

@@ -82,11 +82,28 @@ enum ModelDecoder {
     }
 }
 
-/// The bytes of a file, or an error naming it.
+/// The bytes of a file, or an error naming it and saying why in words (no such file, a
+/// folder, no permission), not Foundation's error dump.
 func readFile(_ path: String) throws(ModelError) -> [UInt8] {
+    let files = FileManager.default
+    if !files.fileExists(atPath: path) {
+        throw ModelError(.unreadableFile, at: JSONPath(), "cannot read the file: no such file",
+                         hint: path.hasPrefix("/") ? nil
+                             : "a relative path is read from the current directory, \(files.currentDirectoryPath)",
+                         file: path)
+    }
+    // Listing succeeds only for a directory (portable, unlike fileExists's isDirectory).
+    if (try? files.contentsOfDirectory(atPath: path)) != nil {
+        throw ModelError(.unreadableFile, at: JSONPath(), "cannot read the file: it is a directory",
+                         hint: "give the JSON file in it", file: path)
+    }
+    if !files.isReadableFile(atPath: path) {
+        throw ModelError(.unreadableFile, at: JSONPath(), "cannot read the file: permission denied", file: path)
+    }
     do {
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     } catch {
-        throw ModelError(.unreadableFile, at: JSONPath(), "cannot read the file", hint: "\(error)", file: path)
+        // Something else (an I/O error): the underlying reason is all there is to say.
+        throw ModelError(.unreadableFile, at: JSONPath(), "cannot read the file: \(error)", file: path)
     }
 }

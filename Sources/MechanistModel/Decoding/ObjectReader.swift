@@ -147,7 +147,7 @@ enum Read {
 /// The allowed word nearest to `word`, for "did you mean" hints: case-insensitive optimal
 /// string alignment distance (a swap of neighbours counts once), at most 1 for short words
 /// and 2 for words of 5 letters or more.
-func closestMatch(_ word: String, among candidates: [String]) -> String? {
+package func closestMatch(_ word: String, among candidates: [String]) -> String? {
     let a = Array(word.lowercased())
     var best: (word: String, distance: Int)?
     for candidate in candidates {

@@ -54,26 +54,60 @@ extension InputSet {
         if entries.isEmpty {
             throw ModelError(.invalidValue, at: path, "expected a non-empty list with one entry per trial")
         }
+        let shape = Self.entryShape(sizes)
+        // `"input": [1, 0]` for a node of one 2-value port reads as two trials of one value
+        // each; say what was meant instead of "expected 2 values, got 1" at entry 0.
+        // (A single one-value entry is as likely `[[1]]`, a short vector: the plain message.)
+        if sizes != [1], entries.count > 1, entries.allSatisfy({ $0.count == 1 && $0[0].count == 1 }) {
+            let written = entries.prefix(6).map { Self.number($0[0][0]) } + (entries.count > 6 ? ["..."] : [])
+            throw ModelError(.shapeMismatch, at: path,
+                             "expected a list with one entry per trial, each entry one vector per input port: "
+                             + "[\(shape)] for one trial; got \(entries.count) entries of one value each: "
+                             + "[\(written.joined(separator: ", "))]",
+                             hint: "a list of numbers reads as one trial per number; \(Self.portsPhrase(sizes))")
+        }
         for (t, entry) in entries.enumerated() {
             let p = path / t
             if entry.count != sizes.count {
-                let shape = sizes.count == 1 ? "a vector of \(sizes[0]) values"
-                    : "a list of \(sizes.count) vectors (sizes \(sizes.map(String.init).joined(separator: ", ")))"
                 throw ModelError(.shapeMismatch, at: p,
                                  "the node has \(sizes.count) input port\(sizes.count == 1 ? "" : "s") "
                                  + "but the entry has \(entry.count)",
-                                 hint: "give \(shape)")
+                                 hint: "give \(shape), one vector per input port")
             }
             for (k, values) in entry.enumerated() {
                 let q = sizes.count == 1 ? p : p / k
                 if values.count != sizes[k] {
-                    throw ModelError(.shapeMismatch, at: q, "expected \(sizes[k]) values, got \(values.count)")
+                    throw ModelError(.shapeMismatch, at: q, "expected \(sizes[k]) values, got \(values.count)",
+                                     hint: "an entry is \(shape): \(Self.portsPhrase(sizes))")
                 }
                 if let bad = values.first(where: { !$0.isFinite }) {
                     throw ModelError(.invalidValue, at: q, "\(bad) is not a finite number")
                 }
             }
         }
+    }
+
+    /// The shape of one trial's entry, with x for each value: `[x, x]` for one port of two
+    /// values, `[[x, x], [x]]` for two ports.
+    static func entryShape(_ sizes: [Int]) -> String {
+        func vector(_ n: Int) -> String {
+            "[" + (Array(repeating: "x", count: min(n, 4)) + (n > 4 ? ["... (\(n) values)"] : [])).joined(separator: ", ")
+                + "]"
+        }
+        return sizes.count == 1 ? vector(sizes[0]) : "[" + sizes.map(vector).joined(separator: ", ") + "]"
+    }
+
+    /// "one input port of 2 values", "2 input ports of 2 and 1 values".
+    static func portsPhrase(_ sizes: [Int]) -> String {
+        if sizes.count == 1 { return "the node has one input port of \(sizes[0]) value\(sizes[0] == 1 ? "" : "s")" }
+        return "the node has \(sizes.count) input ports of "
+            + sizes.map(String.init).joined(separator: ", ") + " values"
+    }
+
+    /// A number as a file would write it (1, not 1.0).
+    static func number(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+        return x.description
     }
 
     private func inputNodeNames(_ model: Model, _ graph: ModelGraph) -> [String] {

@@ -8,7 +8,8 @@ package struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertib
 }
 
 /// A strict RFC 8259 JSON parser: no comments, no trailing commas, no NaN or Infinity
-/// literals, no duplicate keys. Written here (rather than Foundation's JSONSerialization) so
+/// literals (refused with the reason: results write them, inputs may not hold them), no
+/// duplicate keys. Written here (rather than Foundation's JSONSerialization) so
 /// that numbers are read exactly by `Double(String)`, key order is kept, and errors carry a
 /// line and column on every platform.
 package struct JSONParser {
@@ -59,6 +60,7 @@ package struct JSONParser {
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case UInt8(ascii: "N"), UInt8(ascii: "I"): throw nonFinite()
         default:
             throw error("unexpected \(describeCurrent()); expected a value")
         }
@@ -160,6 +162,10 @@ package struct JSONParser {
     private mutating func number() throws(JSONSyntaxError) -> Double {
         let start = position
         if peek(UInt8(ascii: "-")) { position += 1 }
+        if peek(UInt8(ascii: "I")) {
+            position = start
+            throw nonFinite()
+        }
         guard position < bytes.count, isDigit(bytes[position]) else {
             throw error("invalid number: expected a digit after '-'")
         }
@@ -191,6 +197,21 @@ package struct JSONParser {
         // model decoder rejects with the value's path.
         guard let x = Double(text) else { throw error("invalid number \(text)", at: start) }
         return x
+    }
+
+    /// `NaN`, `Infinity` or `-Infinity` (Python's json spellings, which Mechanist writes for
+    /// non-finite results): refused with the reason, since no input, target or parameter may
+    /// be non-finite; any other word starting with N or I is an unquoted string.
+    private func nonFinite() -> JSONSyntaxError {
+        for word in ["NaN", "Infinity", "-Infinity"] {
+            let expected = Array(word.utf8)
+            if position + expected.count <= bytes.count, Array(bytes[position..<(position + expected.count)]) == expected {
+                return error("\(word) is not a number a model or inputs file may hold: inputs, targets and parameters "
+                    + "must be finite (Mechanist writes NaN, Infinity and -Infinity only in results, as Python's json "
+                    + "module does)")
+            }
+        }
+        return error("unexpected \(describeCurrent()); expected a value (strings need double quotes)")
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }

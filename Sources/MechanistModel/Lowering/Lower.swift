@@ -18,8 +18,10 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     // here on, learning is nodes like any other.
     let pathways = model.learning
     let model = try model.expandingLearning()
-    let graph = try model.graph()
+    var graph = try model.graph()
     try Support.check(model, graph)
+    let recordedPorts = try RecordedPorts(options.record, model: model, graph: &graph)
+    let stepPorts = try RecordedPorts(options.recordSteps, model: model, graph: &graph, flag: "--record-steps")
     let recorded = Set((options.record + options.recordSteps).map { "\($0.node).\($0.port ?? "")" })
     var context = LoweringContext(model: model, graph: graph, recordedPorts: recorded)
     let inputs = try context.declareInputs()
@@ -27,7 +29,7 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     // Every node's buffers exist before any execution is lowered, so a node can read a
     // sender that runs later (cycles read the previous value).
     context.declareMechanisms()
-    let stepRecords = try context.declareStepRecords(options.recordSteps)
+    let stepRecords = try context.declareStepRecords(stepPorts.resolved)
     // Initialization: the RANDOM draws (emitted by declareWeights), then the nodes' own
     // (e.g. a recurrent mechanism's initial output).
     for mechanism in context.mechanisms { try mechanism.initialize(in: &context) }
@@ -42,13 +44,12 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     try context.lowerLearningTrial()
     let outputNodes = model.nodes.indices.filter { graph.isOutput[$0] }
     for i in outputNodes {
-        for (k, port) in graph.shapes[i].outputPorts.enumerated() {
+        for (k, port) in graph.shapes[i].outputPorts.prefix(recordedPorts.declaredPortCounts[i]).enumerated() {
             context.builder.record(node: model.nodes[i].name, port: port.name, context.outputs[i][k])
         }
     }
     let resultCount = context.builder.program.outputs.count
-    for ref in options.record {
-        let (i, k, label) = try recordedPort(ref, model: model, graph: graph)
+    for (i, k, label) in recordedPorts.resolved {
         context.builder.record(node: model.nodes[i].name, port: label, context.outputs[i][k])
     }
     let undecided = context.recordUndecidedFlags()
@@ -60,27 +61,4 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     lowered.undecided = undecided
     context.describeLearning(pathways, into: &lowered)
     return lowered
-}
-
-/// Resolves a recorded port reference to (node, output port index, the port's name as the
-/// user wrote it, so `obj.RESULT` is recorded under RESULT as PsyNeuLink's runner does).
-func recordedPort(_ ref: PortReference, model: Model, graph: ModelGraph)
-    throws(ModelError) -> (Int, Int, String) {
-    let node: Int
-    let port: String?
-    if let i = graph.indexByName[ref.node] {
-        (node, port) = (i, ref.port)
-    } else if let p = ref.port, let i = graph.indexByName["\(ref.node).\(p)"] {
-        (node, port) = (i, nil)
-    } else {
-        throw ModelError(.unknownReference, at: JSONPath(), "--record \(ref): unknown node \"\(ref.node)\"",
-                         hint: "nodes: " + model.nodes.map(\.name).joined(separator: ", "))
-    }
-    let shape = graph.shapes[node]
-    guard let k = ModelGraph.outputPortIndex(port, in: shape) else {
-        throw ModelError(.unknownReference, at: JSONPath(),
-                         "--record \(ref): node \"\(model.nodes[node].name)\" has no output port \"\(port ?? "")\"",
-                         hint: "it has: " + shape.outputPorts.map(\.name).joined(separator: ", "))
-    }
-    return (node, k, port ?? shape.outputPorts[k].name)
 }

@@ -27,10 +27,12 @@ package struct StepRecord: Sendable, Hashable {
 extension LoweringContext {
     /// Declares the trajectory area and counter of each `--record-steps` port, so that
     /// `emitStepRecords` can append to them wherever the node executes.
-    mutating func declareStepRecords(_ refs: [PortReference]) throws(ModelError) -> [StepRecord] {
+    /// `resolved`: the `--record-steps` ports (`RecordedPorts`), as (node, output port, label).
+    mutating func declareStepRecords(_ resolved: [(node: Int, port: Int, label: String)])
+        throws(ModelError) -> [StepRecord] {
         var records: [StepRecord] = []
-        for ref in refs {
-            let (i, k, label) = try stepRecordedPort(ref)
+        for (i, k, label) in resolved {
+            let ref = PortReference(node: model.nodes[i].name, port: label)
             let source = outputs[i][k]
             let name = model.nodes[i].name
             guard source.count >= 1, source.count <= StepRecord.maxValues else {
@@ -46,17 +48,6 @@ extension LoweringContext {
             stepRecords[i, default: []].append((source: source, steps: steps, counter: counter))
         }
         return records
-    }
-
-    /// `recordedPort` (Lower.swift), its errors naming `--record-steps`.
-    private func stepRecordedPort(_ ref: PortReference) throws(ModelError) -> (Int, Int, String) {
-        do {
-            return try recordedPort(ref, model: model, graph: graph)
-        } catch {
-            var renamed = error
-            if renamed.message.hasPrefix("--record ") { renamed.message = "--record-steps " + renamed.message.dropFirst(9) }
-            throw renamed
-        }
     }
 
     /// The most executions of node i within one trial: its own execute-until-finished loop

@@ -120,6 +120,13 @@ extension GraphResolver {
         guard let spec else { return rows == columns ? .identity : .fullConnectivity }
         switch spec {
         case .explicit(let m):
+            // A ragged matrix of the right number of rows: name the row of the wrong length.
+            if m.count == rows, Set(m.map(\.count)).count > 1, let r = m.firstIndex(where: { $0.count != columns }) {
+                throw ModelError(.shapeMismatch, at: path / r,
+                                 "row \(r) has \(m[r].count) value\(m[r].count == 1 ? "" : "s") but \(from) -> \(to) "
+                                 + "needs \(columns) in every row (\(rows) rows of \(columns) values)",
+                                 hint: "rows are sender units, columns receiver units")
+            }
             if m.count != rows || m.contains(where: { $0.count != columns }) {
                 let got = m.count == 0 ? "an empty matrix" :
                     "\(m.count)x\(m.first?.count ?? 0)" + (m.allSatisfy { $0.count == m[0].count } ? "" : " (ragged)")

@@ -49,7 +49,7 @@ extension GraphResolver {
         }
         let outputs: [ModelGraph.OutputPort]
         if let names = node.outputPorts {
-            outputs = names.map { standardPort($0, valueRows: valueRows) }
+            outputs = names.map { Self.standardPort($0, valueRows: valueRows) }
         } else if node.type == .processingMechanism || valueRows.count == 1 {
             // A ProcessingMechanism reports its first value row only (PsyNeuLink's OutputPort-0).
             outputs = [ModelGraph.OutputPort(name: "RESULT", size: valueRows[0], row: 0)]
@@ -64,7 +64,7 @@ extension GraphResolver {
 
     /// A standard output port by keyword: RESULT reports value row 0; statistics are one
     /// number; one-hot style ports have row 0's size.
-    func standardPort(_ name: String, valueRows: [Int]) -> ModelGraph.OutputPort {
+    static func standardPort(_ name: String, valueRows: [Int]) -> ModelGraph.OutputPort {
         switch name {
         case "RESULT", "OUTCOME":
             return ModelGraph.OutputPort(name: name, size: valueRows[0], row: 0)
@@ -102,7 +102,7 @@ extension GraphResolver {
                              + "LinearCombination combines them elementwise",
                              hint: "give a monitor entry a \"variable\" (and \"matrix\") to reshape its port")
         }
-        let outputs = (node.outputPorts ?? ["OUTCOME"]).map { standardPort($0, valueRows: [first.size]) }
+        let outputs = (node.outputPorts ?? ["OUTCOME"]).map { Self.standardPort($0, valueRows: [first.size]) }
         return ModelGraph.Shape(inputPorts: inputs, valueRows: [first.size], outputPorts: outputs)
     }
 
@@ -121,7 +121,7 @@ extension GraphResolver {
         }
         let inputs = [ModelGraph.InputPort(name: "SAMPLE", size: sampleSize),
                       ModelGraph.InputPort(name: "TARGET", size: targetSize)]
-        let outputs = (node.outputPorts ?? ["OUTCOME"]).map { standardPort($0, valueRows: [sampleSize]) }
+        let outputs = (node.outputPorts ?? ["OUTCOME"]).map { Self.standardPort($0, valueRows: [sampleSize]) }
         return ModelGraph.Shape(inputPorts: inputs, valueRows: [sampleSize], outputPorts: outputs)
     }
 }

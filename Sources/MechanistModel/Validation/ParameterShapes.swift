@@ -35,6 +35,13 @@ extension GraphResolver {
     /// is a number or one value per unit; `hetero` a number or an n x n matrix.
     func checkRecurrentShapes(_ node: Node, size n: Int, at path: JSONPath) throws(ModelError) {
         guard let r = node.recurrent else { return }
+        // Ragged, of n rows: name the row of the wrong length.
+        if case .explicit(let m)? = r.matrix, m.count == n, Set(m.map(\.count)).count > 1,
+           let row = m.firstIndex(where: { $0.count != n }) {
+            throw ModelError(.shapeMismatch, at: path / "matrix" / row,
+                             "row \(row) of the recurrent matrix of \"\(node.name)\" has \(m[row].count) "
+                             + "value\(m[row].count == 1 ? "" : "s"); every row needs \(n) (square, the node's size)")
+        }
         if case .explicit(let m)? = r.matrix, m.count != n || m.contains(where: { $0.count != n }) {
             let columns = Set(m.map(\.count)).sorted().map(String.init).joined(separator: "/")
             throw ModelError(.shapeMismatch, at: path / "matrix",
