@@ -54,6 +54,9 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
                                outputNodes: outputNodes.map { model.nodes[$0].name }, inputs: inputs,
                                weights: weights, states: states)
     context.describeLearning(pathways, into: &lowered)
+    lowered.parameters = context.runtimeParameters.map { RuntimeParameter(name: $0.name, buffer: $0.slice.buffer,
+                                                                          count: $0.slice.count) }
+        + weights.filter { w in model.projections.contains { $0.resolvedName == w.name } }.map { RuntimeParameter(name: "\($0.name).matrix", buffer: $0.buffer, count: $0.rows * $0.columns) }
     return lowered
 }
 
