@@ -14,4 +14,6 @@ struct ExecutionOptions: ParsableArguments {
 
     @Option(name: .long, help: "Also record a port per trial, as node.PORT (repeatable); e.g. output_comparator.MSE.")
     var record: [String] = []
+
+    @OptionGroup var parameters: ParameterOptions
 }

@@ -51,7 +51,7 @@ struct LearnCommand: ConsoleCommand {
     func execute(_ console: inout Console) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let model = try Model.load(path: model)
+        let model = try execution.parameters.apply(to: try Model.load(path: model))
         let loaded = (clock.now - start).seconds
         guard model.hasLearning else {
             throw ValidationError("\(self.model): the model has no learning pathway (\"learning\") or enable_learning "
@@ -61,7 +61,8 @@ struct LearnCommand: ConsoleCommand {
         let inputSet = try InputSet.load(path: inputs)
         try inputSet.validate(against: model)
         let records = try RunCommand.portReferences(execution.record, model: model)
-        let executable = try compile(model, options: CompileOptions(mode: execution.mode, record: records), loadSeconds: loaded)
+        let executable = try compile(model, options: CompileOptions(mode: execution.mode, record: records,
+                                                                specialize: execution.parameters.specialize), loadSeconds: loaded)
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let report: ((Int, Int) -> Void)? = progress.enabled ? { progress.update(done: $0, total: $1) } : nil
         let result: RunResult
