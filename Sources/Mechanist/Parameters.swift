@@ -49,8 +49,10 @@ extension Executable {
             return
         }
         let (slot, k) = try model.resolveParameter(name)
+        let target = runtimeTarget(ofSlot: slot.name)
+        guard target != nil else { throw recompiling(name, because: reasonForRecompiling(slot.name)) }
         let updated = try model.setting(name, to: value)
-        switch runtimeTarget(ofSlot: slot.name) {
+        switch target {
         case .buffer(let p)?:
             store([value], at: layout.offsets[p.buffer.index] + k)
         case .recurrentMatrix(let node, let buffer)?:
@@ -65,7 +67,7 @@ extension Executable {
     }
 
     /// Where a slot's value lives at run time.
-    private enum RuntimeTarget {
+    private enum RuntimeTarget: Equatable {
         case buffer(RuntimeParameter)
         /// A field the recurrent matrix of `node` is built from.
         case recurrentMatrix(node: String, buffer: BufferID)

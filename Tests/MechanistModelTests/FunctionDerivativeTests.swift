@@ -113,7 +113,7 @@ import Testing
         var e = Emitter()
         let input = e.builder.buffer("x", .parameter, .vector(x.count), initial: x)
         let y = e.builder.buffer("y", .state, .vector(x.count))
-        softMax.emitRow(input, into: y, prefix: "softmax", in: &e)
+        softMax.emitRow(input, into: y, gain: .constant(softMax.gain), prefix: "softmax", in: &e)
         e.builder.finish(.trial)
         e.builder.record(node: "y", port: "RESULT", y)
         return try interpretOnce(e.builder.program)[0]

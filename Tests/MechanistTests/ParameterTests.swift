@@ -1,5 +1,6 @@
 import Foundation
 import Mechanist
+import MechanistCommands
 import Testing
 
 /// Parameters by name (`Executable.setParameter`, `--set`): for each supported name, setting
@@ -219,5 +220,75 @@ import Testing
         } catch let error as ParameterError {
             #expect(error.message.contains("compiled specialized"), "\(error.message)")
         }
+    }
+}
+
+/// `--set`, `--seed`, `--specialize` and `mechanist parameters`, in-process.
+@Suite struct ParameterCLITests {
+    static let dir = ParameterTests.example("lca_decision_2")
+
+    /// The `results` of a run's JSON (the rest holds timings).
+    static func results(_ out: String) -> String {
+        guard let start = out.range(of: "\"results\""), let end = out.range(of: "\"mode\"") else { return out }
+        return String(out[start.lowerBound..<end.lowerBound])
+    }
+
+    /// `--set` prints the results the edited file prints (compared as text: the writer's
+    /// shortest round-trip numbers).
+    @Test(arguments: ["interpreted", "compiled", "verify"])
+    func setRunsTheEditedFile(_ mode: String) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.dir + "model.json"))
+        var json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        ParameterTests.setNode(1, "competition", 1.2)(&json)
+        let path = NSTemporaryDirectory() + "mechanist-set-\(UUID().uuidString).json"
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let common = ["--inputs", Self.dir + "inputs.json", "--trials", "5", "--mode", mode]
+        let edited = CLI.run(["run", path] + common)
+        let set = CLI.run(["run", Self.dir + "model.json", "--set", "decision.competition=1.2"] + common)
+        let plain = CLI.run(["run", Self.dir + "model.json"] + common)
+        #expect(edited.code == 0 && set.code == 0, "\(set.err)")
+        #expect(Self.results(set.out) == Self.results(edited.out))
+        #expect(Self.results(set.out) != Self.results(plain.out))
+    }
+
+    @Test func seedAndSpecializeChangeNothingElse() {
+        let base = ["run", Self.dir + "model.json", "--inputs", Self.dir + "inputs.json", "--trials", "4"]
+        let plain = CLI.run(base)
+        let seeded = CLI.run(base + ["--seed", "2024"])
+        let specialized = CLI.run(base + ["--specialize"])
+        let other = CLI.run(base + ["--seed", "7"])
+        #expect(plain.code == 0 && seeded.code == 0 && specialized.code == 0 && other.code == 0)
+        #expect(Self.results(plain.out) == Self.results(seeded.out))
+        #expect(Self.results(plain.out) == Self.results(specialized.out))
+        // Another seed, other noise: other decision times.
+        #expect(Self.results(plain.out) != Self.results(other.out))
+    }
+
+    @Test(arguments: [
+        ("decison.leak=0.3", "did you mean \"decision\"?"),
+        ("decision.leek=0.3", "did you mean \"decision.leak\"?"),
+        ("decision.leak=abc", "\"abc\" is not a finite number"),
+        ("decision.leak", "expected NAME=VALUE"),
+        ("decision.size=3", "structural"),
+        ("evidence->decision.matrix[5][0]=1", "out of range"),
+        ("seed=1.5", "expected an integer"),
+    ])
+    func badSets(_ assignment: String, _ message: String) {
+        let (code, _, err) = CLI.run(["run", Self.dir + "model.json", "--inputs", Self.dir + "inputs.json",
+                                      "--set", assignment])
+        #expect(code != 0)
+        #expect(err.contains(message), "\(err)")
+        #expect(err.contains("mechanist parameters MODEL") || !message.contains("did you mean"), "\(err)")
+    }
+
+    @Test func parametersListsNamesAndValues() {
+        let (code, out, _) = CLI.run(["parameters", Self.dir + "model.json", "--set", "decision.leak=0.3"])
+        #expect(code == 0)
+        for line in ["seed = 2024.0", "decision.leak = 0.3", "decision.competition = 0.8", "decision.threshold = 0.85",
+                     "decision.noise.standard_deviation = 0.5", "evidence->decision.matrix[0][1] = 0.0"] {
+            #expect(out.contains(line + "\n"), "\(line)")
+        }
+        #expect(CLI.run(["run", "--help"]).out.contains("--set"))
     }
 }
