@@ -45,6 +45,17 @@ enum Benchmarks {
             perTrial[mode] = median(samples)
             report("  \(mode.rawValue) (\(trials) trials per run call)", format(median(samples)) + " / trial")
         }
+        // Parameters folded as constants (--specialize) against runtime parameters (the default).
+        let specialized = try compile(modelAt: model, options: CompileOptions(mode: .compiled, specialize: true))
+        _ = try specialized.run(inputs: inputs, trials: min(compiledTrials, 1000))
+        var samples: [Double] = []
+        for _ in 0..<5 {
+            samples.append(try specialized.run(inputs: inputs, trials: compiledTrials).runSeconds / Double(compiledTrials))
+        }
+        report("  compiled, specialized (parameters as constants)", format(median(samples)) + " / trial")
+        if let c = perTrial[.compiled] {
+            report("  runtime parameters / specialized", String(format: "%.2fx", c / median(samples)))
+        }
         if let c = perTrial[.compiled], let i = perTrial[.interpreted] {
             report("  interpreted / compiled", String(format: "%.0fx", i / c))
             report("  PsyNeuLink LLVMRun marginal \(format(psyNeuLink.llvm)) / compiled",
@@ -61,8 +72,11 @@ enum Benchmarks {
         var model = try Model.load(path: fixtures + "/m2_lca_threshold/model.json")
         model.nodes[0].noise = .normal(mean: 0, standardDeviation: 0.1)
         let inputs = try InputSet.load(path: fixtures + "/m2_lca_threshold/inputs.json").inputs
-        for (mode, trials) in [(ExecutionMode.compiled, quick ? 10_000 : 200_000), (.interpreted, quick ? 200 : 2_000)] {
-            let exe = try compile(model, options: CompileOptions(mode: mode))
+        let compiledTrials = quick ? 10_000 : 200_000
+        for (label, mode, trials, specialize) in [("compiled", ExecutionMode.compiled, compiledTrials, false),
+                                                  ("compiled, specialized", .compiled, compiledTrials, true),
+                                                  ("interpreted", .interpreted, quick ? 200 : 2_000, false)] {
+            let exe = try compile(model, options: CompileOptions(mode: mode, specialize: specialize))
             var samples: [Double] = []
             var steps = 0.0
             for _ in 0..<5 {
@@ -70,7 +84,7 @@ enum Benchmarks {
                 steps = r.results.reduce(0) { $0 + $1[1][0] }
                 samples.append(r.runSeconds / steps)
             }
-            report("  \(mode.rawValue) (\(trials) trials, \(String(format: "%.1f", steps / Double(trials))) steps/trial)",
+            report("  \(label) (\(trials) trials, \(String(format: "%.1f", steps / Double(trials))) steps/trial)",
                    format(median(samples)) + " / step")
         }
         report("  PsyNeuLink LLVMRun marginal (no noise)", "91 ns / step")

@@ -19,6 +19,14 @@ public final class Executable {
     package let undecided: [UndecidedFlag]
     /// Seconds from the model to a callable function (set by `compile`).
     public internal(set) var compileSeconds: Double = 0
+    /// The model as compiled, with every parameter set since (nil for a bare Program): names
+    /// resolve against it, and derived values (a recurrent matrix) are rebuilt from it.
+    package internal(set) var model: Model?
+    /// The parameters settable without recompiling (Parameters.swift).
+    package let runtimeParameters: [RuntimeParameter]
+    /// What `reset()` restores the params arena to: the initial contents, with every
+    /// parameter set since.
+    var initialParams: [Double]
 
     // `params` and `shadow` are internal, not private: `learn` (Learn.swift) sets learning
     // rates in both copies.
@@ -34,7 +42,7 @@ public final class Executable {
     ///   compiled modes cannot compile it.
     init(program: Program, layout: BufferLayout, mode: ExecutionMode, resultCount: Int,
          learning: LearningInterface = LearningInterface(), stepRecords: [StepRecord] = [],
-         undecided: [UndecidedFlag] = [], optimize: Bool = true) throws {
+         undecided: [UndecidedFlag] = [], parameters: [RuntimeParameter] = [], optimize: Bool = true) throws {
         try program.verify()
         try learning.check(against: program)
         self.program = program
@@ -44,7 +52,9 @@ public final class Executable {
         self.learning = learning
         self.stepRecords = stepRecords
         self.undecided = undecided
-        params = layout.initialContents(.params, of: program)
+        runtimeParameters = parameters
+        initialParams = layout.initialContents(.params, of: program)
+        params = initialParams
         state = layout.initialContents(.state, of: program)
         switch mode {
         case .interpreted:
@@ -58,14 +68,15 @@ public final class Executable {
         try reset()
     }
 
-    /// Restores every parameter, weight and state value to its initial contents and runs the
-    /// program's initialization (e.g. RANDOM matrices, initial outputs).
+    /// Restores every weight and state value to its initial contents and runs the program's
+    /// initialization (e.g. RANDOM matrices, initial outputs). Parameters keep the values
+    /// `setParameter` gave them (and a recurrent matrix the one they define).
     public func reset() throws {
-        params = layout.initialContents(.params, of: program)
+        params = initialParams
         state = layout.initialContents(.state, of: program)
         primary.run(.initialization, params: &params, state: &state)
         if var s = shadow {
-            s.params = layout.initialContents(.params, of: program)
+            s.params = initialParams
             s.state = layout.initialContents(.state, of: program)
             s.engine.run(.initialization, params: &s.params, state: &s.state)
             shadow = s

@@ -23,4 +23,6 @@ struct ExecutionOptions: ParsableArguments {
         discussion: "JSON: steps.node.PORT[trial][step]. With --format csv the output is the trajectories in long "
             + "form, one row per trial and step (trial, step, node.PORT[i], ..., node.undecided)."))
     var recordSteps: [String] = []
+
+    @OptionGroup var parameters: ParameterOptions
 }

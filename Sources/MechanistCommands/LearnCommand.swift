@@ -57,7 +57,7 @@ struct LearnCommand: ConsoleCommand {
     func execute(_ console: inout Console) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let model = try Model.load(path: model)
+        let model = try execution.parameters.apply(to: try Model.load(path: model))
         let loaded = (clock.now - start).seconds
         guard model.hasLearning else {
             throw CommandError("\(self.model): the model has no learning pathway (\"learning\") or enable_learning "
@@ -68,7 +68,8 @@ struct LearnCommand: ConsoleCommand {
         try inputSet.validate(against: model)
         let records = try RunCommand.portReferences(execution.record, model: model)
         let stepRecords = try RunCommand.portReferences(execution.recordSteps, model: model, flag: "--record-steps")
-        let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords)
+        let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords,
+                                     specialize: execution.parameters.specialize)
         let executable = try attributingErrors(to: self.model) {
             try compile(model, options: options, loadSeconds: loaded)
         }

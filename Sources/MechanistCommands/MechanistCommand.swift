@@ -10,7 +10,8 @@ package struct MechanistCommand: ParsableCommand {
             to one IR, which an interpreter and LLVM-compiled code both execute; verify mode runs both and \
             compares every value after every trial.
             """,
-        subcommands: [RunCommand.self, LearnCommand.self, CheckCommand.self, EmitCommand.self, GraphCommand.self])
+        subcommands: [RunCommand.self, LearnCommand.self, CheckCommand.self, EmitCommand.self, GraphCommand.self,
+                      ParametersCommand.self])
 
     package init() {}
 }

@@ -49,16 +49,17 @@ struct RunCommand: ConsoleCommand {
     func execute(_ console: inout Console) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let model = try Model.load(path: model)
+        let model = try execution.parameters.apply(to: try Model.load(path: model))
         let loaded = (clock.now - start).seconds
         let inputSet = try InputSet.load(path: inputs)
         try inputSet.validate(against: model)
         let records = try Self.portReferences(execution.record, model: model)
         let stepRecords = try Self.portReferences(execution.recordSteps, model: model, flag: "--record-steps")
         let dumps = DumpBox()
-        let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords, dumpAfter: Set(dumpAfter)) { pass, program in
+        var options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords, dumpAfter: Set(dumpAfter)) { pass, program in
             dumps.append("; after \(pass)\n" + printProgram(program))
         }
+        options.specialize = execution.parameters.specialize
         let executable = try attributingErrors(to: self.model) { try compile(model, options: options, loadSeconds: loaded) }
         for text in dumps.texts { console.note(text) }
         let result: RunResult

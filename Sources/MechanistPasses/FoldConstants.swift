@@ -12,27 +12,32 @@ import MechanistIR
 ///   and a `select` whose comparison is between constants becomes the chosen branch.
 ///   Not `x + 0` (-0.0 + 0.0 is +0.0) and not `x * 0` (NaN, infinities, signs).
 ///
+/// `keeping` names parameter buffers that stay runtime values (the model's parameters, which
+/// the host may set by name between runs): their reads are never folded. Compiling
+/// specialized keeps none, so every parameter becomes a constant.
+///
 /// Parameter buffers that are no longer read stay declared (buffer ids stay stable for the
 /// host and for the other passes); they cost only their space in the params arena.
 /// - Precondition: the Program verifies.
 /// - Postcondition: the Program verifies and computes bitwise the same outputs and state.
 ///   (Exception: a signalling NaN stored in a parameter and multiplied by 1 would be
 ///   quieted at run time but is passed through by the identity; no op produces one.)
-package func foldConstants(_ program: Program) -> Program {
+package func foldConstants(_ program: Program, keeping: Set<BufferID> = []) -> Program {
     program.mappingLists { ops in
-        ops.map { $0.mappingExpr { fold($0, in: program) } }
+        ops.map { $0.mappingExpr { fold($0, in: program, keeping: keeping) } }
     }
 }
 
 /// Folds one expression tree bottom-up.
-func fold(_ expr: Expr, in program: Program) -> Expr {
+func fold(_ expr: Expr, in program: Program, keeping: Set<BufferID> = []) -> Expr {
     expr.rewritten { node in
         switch node {
         case .element(let s), .row(let s), .column(let s):
-            guard let values = parameterValues(s, in: program), let first = values.first,
+            guard !keeping.contains(s.buffer), let values = parameterValues(s, in: program), let first = values.first,
                   values.allSatisfy({ $0.bitPattern == first.bitPattern }) else { return node }
             return .constant(first)
         case .scalar(let s):
+            guard !keeping.contains(s.buffer) else { return node }
             return parameterValues(s, in: program)?.first.map(Expr.constant) ?? node
         case .constant, .index:
             return node

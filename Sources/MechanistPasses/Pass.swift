@@ -19,7 +19,11 @@ package struct Pass: Sendable {
     /// `inferShapes(_:)`.
     package static let inferShapes = Pass(name: "infer-shapes", run: MechanistPasses.inferShapes)
     /// `foldConstants(_:)`.
-    package static let foldConstants = Pass(name: "fold-constants", run: MechanistPasses.foldConstants)
+    package static let foldConstants = Pass(name: "fold-constants") { MechanistPasses.foldConstants($0) }
+    /// `foldConstants(_:keeping:)`: folds every parameter but those in `keeping`.
+    package static func foldConstantsKeeping(_ runtime: Set<BufferID>) -> Pass {
+        Pass(name: "fold-constants") { MechanistPasses.foldConstants($0, keeping: runtime) }
+    }
     /// `fuseElementwise(_:)`.
     package static let fuseElementwise = Pass(name: "fuse-elementwise", run: MechanistPasses.fuseElementwise)
     /// `eliminateDeadCode(_:)`.

@@ -15,6 +15,12 @@ package struct Pipeline: Sendable {
         .verify, .inferShapes, .foldConstants, .fuseElementwise, .eliminateDeadCode, .planMemory,
     ])
 
+    /// The standard pipeline whose constant folding keeps the parameter buffers `runtime` as
+    /// runtime values (the default compilation; `standard` itself folds them all: specialized).
+    package static func keepingParameters(_ runtime: Set<BufferID>) -> Pipeline {
+        Pipeline(standard.passes.map { $0.name == "fold-constants" ? .foldConstantsKeeping(runtime) : $0 })
+    }
+
     /// The passes' names, in order.
     package var passNames: [String] { passes.map(\.name) }
 

@@ -113,7 +113,7 @@ import Testing
         var e = Emitter()
         let input = e.builder.buffer("x", .parameter, .vector(x.count), initial: x)
         let y = e.builder.buffer("y", .state, .vector(x.count))
-        softMax.emitRow(input, into: y, prefix: "softmax", in: &e)
+        softMax.emitRow(input, into: y, gain: .constant(softMax.gain), prefix: "softmax", in: &e)
         e.builder.finish(.trial)
         e.builder.record(node: "y", port: "RESULT", y)
         return try interpretOnce(e.builder.program)[0]
@@ -126,7 +126,7 @@ import Testing
         let output = e.builder.buffer("y", .parameter, .vector(y.count), initial: y)
         let err = e.builder.buffer("e", .parameter, .vector(error.count), initial: error)
         let delta = e.builder.buffer("delta", .state, .vector(y.count))
-        #expect(softMax.emitBackward(input: input, output: output, error: err, into: delta, prefix: "d", in: &e))
+        #expect(softMax.emitBackward(input: input, output: output, error: err, into: delta, node: "d", prefix: "d", in: &e))
         e.builder.finish(.trial)
         e.builder.record(node: "delta", port: "RESULT", delta)
         return try interpretOnce(e.builder.program)[0]
@@ -182,8 +182,8 @@ import Testing
     @Test func combinationFunctionsHaveNoBackwardStepYet() throws {
         var e = Emitter()
         let s = e.builder.buffer("s", .state, .vector(2))
-        #expect(!LinearCombination().emitBackward(input: s, output: s, error: s, into: s, prefix: "lc", in: &e))
-        #expect(!Reduce().emitBackward(input: s, output: s, error: s, into: s, prefix: "r", in: &e))
+        #expect(!LinearCombination().emitBackward(input: s, output: s, error: s, into: s, node: "lc", prefix: "lc", in: &e))
+        #expect(!Reduce().emitBackward(input: s, output: s, error: s, into: s, node: "r", prefix: "r", in: &e))
         e.builder.finish(.trial)
         #expect(e.builder.program[.trial].isEmpty)
     }

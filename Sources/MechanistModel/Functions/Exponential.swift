@@ -21,14 +21,18 @@ public struct Exponential: Sendable, Hashable, ElementwiseFunction {
         self.offset = offset
     }
 
-    func expression(_ x: Expr) -> Expr {
-        .adding(.scaling(scale, .unary(.exp, exponent(x))), offset)
+    var parameterFields: [(name: String, value: Double)] {
+        [("rate", rate), ("bias", bias), ("scale", scale), ("offset", offset)]
+    }
+
+    func expression(_ x: Expr, _ p: FunctionParameters) -> Expr {
+        p["scale"] * .unary(.exp, exponent(x, p)) + p["offset"]
     }
 
     /// `scale * rate * exp(rate * x + bias)`, the true derivative, from the input.
-    func derivative(input x: Expr, output y: Expr) -> Expr {
-        .constant(scale * rate) * .unary(.exp, exponent(x))
+    func derivative(input x: Expr, output y: Expr, _ p: FunctionParameters) -> Expr {
+        p["scale"] * p["rate"] * .unary(.exp, exponent(x, p))
     }
 
-    private func exponent(_ x: Expr) -> Expr { .adding(.scaling(rate, x), bias) }
+    private func exponent(_ x: Expr, _ p: FunctionParameters) -> Expr { p["rate"] * x + p["bias"] }
 }

@@ -8,9 +8,45 @@ protocol FunctionEmitter {
 
     /// `base`, or `base#2`, `base#3`, ... if taken; the name is taken from then on.
     mutating func uniqueName(_ base: String) -> String
+
+    /// The runtime parameter `name` (`hidden.function.gain`): a `parameter` buffer holding
+    /// `values`, declared once and read by every emission that asks for the same name, so
+    /// that the host can set it by name (`Executable.setParameter`). The lowering context
+    /// records it; the default declares a fresh buffer (a test's bare emitter).
+    mutating func parameter(_ name: String, _ values: [Double]) -> Slice
+}
+
+/// A function's numeric parameters as expressions, by the field names of the model file
+/// (`gain`, `x_0`): reads of runtime parameter buffers when lowered, or constants where a
+/// formula is evaluated on its own. A formula written over them computes, at run time, the
+/// same operations in the same order as PsyNeuLink's Python does with the numbers.
+struct FunctionParameters {
+    private var values: [String: Expr]
+
+    init(_ values: [String: Expr]) { self.values = values }
+
+    /// Each field as a constant.
+    static func constants(_ fields: [(name: String, value: Double)]) -> FunctionParameters {
+        FunctionParameters(Dictionary(fields.map { ($0.name, Expr.constant($0.value)) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// The field's expression. Every field a function reads is in its `parameterFields`; a
+    /// missing one reads NaN, which no test can miss.
+    subscript(_ field: String) -> Expr { values[field] ?? .constant(.nan) }
 }
 
 extension FunctionEmitter {
+    mutating func parameter(_ name: String, _ values: [Double]) -> Slice {
+        buffer(name, .parameter, values.count == 1 ? .scalar : .vector(values.count), initial: values)
+    }
+
+    /// The runtime parameters `<node>.function.<field>` of a function with these fields.
+    mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters {
+        var values: [String: Expr] = [:]
+        for field in fields { values[field.name] = .scalar(parameter("\(node).function.\(field.name)", [field.value])) }
+        return FunctionParameters(values)
+    }
+
     /// Declares a buffer under a unique name derived from `base`.
     mutating func buffer(_ base: String, _ role: BufferRole, _ shape: Shape, initial: [Double] = []) -> Slice {
         let name = uniqueName(base)

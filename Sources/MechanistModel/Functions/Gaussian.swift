@@ -23,23 +23,27 @@ public struct Gaussian: Sendable, Hashable, ElementwiseFunction {
         self.offset = offset
     }
 
-    func expression(_ x: Expr) -> Expr {
-        .adding(.scaling(scale, density(x)), offset)
+    var parameterFields: [(name: String, value: Double)] {
+        [("standard_deviation", standardDeviation), ("bias", bias), ("scale", scale), ("offset", offset)]
+    }
+
+    func expression(_ x: Expr, _ p: FunctionParameters) -> Expr {
+        p["scale"] * density(x, p) + p["offset"]
     }
 
     /// `-scale / sd^2 * (x - bias) * density(x)`, the true derivative, from the input.
-    func derivative(input x: Expr, output y: Expr) -> Expr {
-        let sd = standardDeviation
-        return .constant(-scale / (sd * sd)) * Expr.subtracting(x, bias) * density(x)
+    func derivative(input x: Expr, output y: Expr, _ p: FunctionParameters) -> Expr {
+        let sd = p["standard_deviation"]
+        return -p["scale"] / (sd * sd) * (x - p["bias"]) * density(x, p)
     }
 
     /// `exp(-(x - bias)^2 / (2 * sd^2)) / sqrt(2 * pi * sd)`.
-    private func density(_ x: Expr) -> Expr {
-        let sd = standardDeviation
-        let d = Expr.subtracting(x, bias)
-        // Python's constant subexpressions, in its order: `2 * sd**2` and `sqrt(2 * pi * sd)`.
-        let twoVariance = 2 * (sd * sd)
-        let normalizer = (2 * Double.pi * sd).squareRoot()
-        return .unary(.exp, -(d * d) / .constant(twoVariance)) / .constant(normalizer)
+    private func density(_ x: Expr, _ p: FunctionParameters) -> Expr {
+        let sd = p["standard_deviation"]
+        let d = x - p["bias"]
+        // Python's subexpressions, in its order: `2 * sd**2` and `sqrt(2 * pi * sd)`.
+        let twoVariance = .constant(2) * (sd * sd)
+        let normalizer = Expr.unary(.sqrt, .constant(2 * Double.pi) * sd)
+        return .unary(.exp, -(d * d) / twoVariance) / normalizer
     }
 }

@@ -18,14 +18,18 @@ public struct Linear: Sendable, Hashable, ElementwiseFunction {
         self.offset = offset
     }
 
-    func expression(_ x: Expr) -> Expr {
+    var parameterFields: [(name: String, value: Double)] {
+        [("slope", slope), ("intercept", intercept), ("scale", scale), ("offset", offset)]
+    }
+
+    func expression(_ x: Expr, _ p: FunctionParameters) -> Expr {
         // PsyNeuLink: `variable * slope + intercept`.
-        let y: Expr = x * .constant(slope) + .constant(intercept)
-        return .adding(.scaling(scale, y), offset)
+        let y: Expr = x * p["slope"] + p["intercept"]
+        return p["scale"] * y + p["offset"]
     }
 
     /// `slope * scale`: PsyNeuLink 0.21's `Linear.derivative` (the true derivative).
-    func derivative(input x: Expr, output y: Expr) -> Expr {
-        .constant(slope * scale)
+    func derivative(input x: Expr, output y: Expr, _ p: FunctionParameters) -> Expr {
+        p["slope"] * p["scale"]
     }
 }

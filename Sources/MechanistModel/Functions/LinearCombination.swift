@@ -104,7 +104,7 @@ public struct LinearCombination: Sendable, Hashable, NodeFunction {
 
     /// One row alone does not determine the step back (it depends on the port): see
     /// `emitBackward(port:inputs:error:into:prefix:in:)`.
-    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, prefix: String,
+    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, node: String, prefix: String,
                       in emitter: inout some FunctionEmitter) -> Bool {
         false
     }

@@ -25,15 +25,19 @@ public struct Logistic: Sendable, Hashable, ElementwiseFunction {
         self.scale = scale
     }
 
-    func expression(_ x: Expr) -> Expr {
-        // Python evaluates `-gain * t` as `(-gain) * t`; negating the constant is exact.
-        let t = Expr.subtracting(.adding(x, bias), x0)
-        let logistic: Expr = .constant(1) / (.constant(1) + .unary(.exp, .constant(-gain) * t))
-        return .adding(.scaling(scale, logistic), offset)
+    var parameterFields: [(name: String, value: Double)] {
+        [("gain", gain), ("bias", bias), ("x_0", x0), ("offset", offset), ("scale", scale)]
+    }
+
+    func expression(_ x: Expr, _ p: FunctionParameters) -> Expr {
+        // Python evaluates `-gain * t` as `(-gain) * t`; negating is exact.
+        let t = x + p["bias"] - p["x_0"]
+        let logistic: Expr = .constant(1) / (.constant(1) + .unary(.exp, -p["gain"] * t))
+        return p["scale"] * logistic + p["offset"]
     }
 
     /// `gain * scale * y * (1 - y)`, in Python's order (`Logistic.derivative`, transferfunctions.py).
-    func derivative(input x: Expr, output y: Expr) -> Expr {
-        .constant(gain * scale) * y * (.constant(1) - y)
+    func derivative(input x: Expr, output y: Expr, _ p: FunctionParameters) -> Expr {
+        p["gain"] * p["scale"] * y * (.constant(1) - y)
     }
 }

@@ -23,9 +23,10 @@ protocol NodeFunction {
               in emitter: inout some FunctionEmitter)
 
     /// Emits one row's `delta = J^T error` (all four slices of the row's size; `delta` may
-    /// not overlap the others). `prefix` names the temps. Returns false, emitting nothing,
+    /// not overlap the others). `node` is the node whose function this is (its runtime
+    /// parameters); `prefix` names the temps. Returns false, emitting nothing,
     /// where backpropagation through the function is not lowered (the caller reports it).
-    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, prefix: String,
+    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, node: String, prefix: String,
                       in emitter: inout some FunctionEmitter) -> Bool
 
     /// Whether the backward step reads the function's input. A node whose function's does,

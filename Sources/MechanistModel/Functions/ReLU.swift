@@ -24,17 +24,21 @@ public struct ReLU: Sendable, Hashable, ElementwiseFunction {
         self.offset = offset
     }
 
-    func expression(_ x: Expr) -> Expr {
-        let y = Expr.scaling(gain, .subtracting(x, bias))
+    var parameterFields: [(name: String, value: Double)] {
+        [("gain", gain), ("bias", bias), ("leak", leak), ("scale", scale), ("offset", offset)]
+    }
+
+    func expression(_ x: Expr, _ p: FunctionParameters) -> Expr {
+        let y = p["gain"] * (x - p["bias"])
         // numpy's maximum, which the IR's max follows (NaN propagates).
-        let rectified: Expr = .binary(.max, y, .constant(leak) * y)
-        return .adding(.scaling(scale, rectified), offset)
+        let rectified: Expr = .binary(.max, y, p["leak"] * y)
+        return p["scale"] * rectified + p["offset"]
     }
 
     /// `where(y / gain > 0, scale * gain, scale * gain * leak)` (`ReLU.derivative` with
     /// `input=None`, transferfunctions.py).
-    func derivative(input x: Expr, output y: Expr) -> Expr {
-        .select(.greater, y / .constant(gain), .constant(0),
-                then: .constant(scale * gain), else: .constant(scale * gain * leak))
+    func derivative(input x: Expr, output y: Expr, _ p: FunctionParameters) -> Expr {
+        .select(.greater, y / p["gain"], .constant(0),
+                then: p["scale"] * p["gain"], else: p["scale"] * p["gain"] * p["leak"])
     }
 }

@@ -52,7 +52,7 @@ public struct Reduce: Sendable, Hashable, NodeFunction {
         }
     }
 
-    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, prefix: String,
+    func emitBackward(input: Slice, output: Slice, error: Slice, into delta: Slice, node: String, prefix: String,
                       in emitter: inout some FunctionEmitter) -> Bool {
         false
     }

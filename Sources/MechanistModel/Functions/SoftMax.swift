@@ -47,7 +47,8 @@ public struct SoftMax: Sendable, Hashable, NodeFunction {
               in emitter: inout some FunctionEmitter) {
         for (r, row) in value.enumerated() {
             let x = emitter.materialize(variable[r], count: sizes[r], named: "\(name).variable-\(r)")
-            emitRow(x, into: row, prefix: emitter.uniqueName("\(name).softmax-\(r)"), in: &emitter)
+            emitRow(x, into: row, gain: .scalar(emitter.parameter("\(name).function.gain", [gain])),
+                    prefix: emitter.uniqueName("\(name).softmax-\(r)"), in: &emitter)
         }
     }
 
@@ -55,9 +56,9 @@ public struct SoftMax: Sendable, Hashable, NodeFunction {
     ///
     /// Ties: PsyNeuLink's OneHot (modes MAX_VAL and MAX_INDICATOR, `tie=ALL`) keeps every
     /// element equal to the maximum, so MAX_INDICATOR is one-hot only without ties.
-    func emitRow(_ x: Slice, into dst: Slice, prefix: String, in emitter: inout some FunctionEmitter) {
+    func emitRow(_ x: Slice, into dst: Slice, gain: Expr, prefix: String, in emitter: inout some FunctionEmitter) {
         let n = x.count
-        let scaled = Expr.scaling(gain, .element(x))
+        let scaled = gain * .element(x)
         let maximum = emitter.buffer("\(prefix).max", .temp, .scalar)
         emitter.builder.emit(.reduce(dst: maximum, .max, scaled, count: n))
         // numpy: v = exp(gain*x - max); sm = v / sum(v).
@@ -79,7 +80,7 @@ public struct SoftMax: Sendable, Hashable, NodeFunction {
     /// See the type's summary. ALL: `delta_i = sum_j e_j * y_i * (delta_ij - y_j)`, computed
     /// as `y_i * (e_i - sum_j e_j * y_j)` (the same sum, in O(n); numpy's matmul rounds
     /// differently in the last bits).
-    func emitBackward(input: Slice, output y: Slice, error e: Slice, into delta: Slice, prefix: String,
+    func emitBackward(input: Slice, output y: Slice, error e: Slice, into delta: Slice, node: String, prefix: String,
                       in emitter: inout some FunctionEmitter) -> Bool {
         let n = y.count
         switch output {

@@ -25,19 +25,22 @@ public struct Tanh: Sendable, Hashable, ElementwiseFunction {
         self.scale = scale
     }
 
-    func expression(_ x: Expr) -> Expr {
-        .scaling(scale, .unary(.tanh, argument(x)))
+    var parameterFields: [(name: String, value: Double)] {
+        [("gain", gain), ("bias", bias), ("x_0", x0), ("offset", offset), ("scale", scale)]
+    }
+
+    func expression(_ x: Expr, _ p: FunctionParameters) -> Expr {
+        p["scale"] * .unary(.tanh, argument(x, p))
     }
 
     /// `gain * scale * (1 - tanh(z)^2)`, the true derivative, from the input.
-    func derivative(input x: Expr, output y: Expr) -> Expr {
-        let t = Expr.unary(.tanh, argument(x))
-        return .constant(gain * scale) * (.constant(1) - t * t)
+    func derivative(input x: Expr, output y: Expr, _ p: FunctionParameters) -> Expr {
+        let t = Expr.unary(.tanh, argument(x, p))
+        return p["gain"] * p["scale"] * (.constant(1) - t * t)
     }
 
     /// `z = gain * (x + bias - x_0) + offset`.
-    private func argument(_ x: Expr) -> Expr {
-        let t = Expr.subtracting(.adding(x, bias), x0)
-        return .adding(.scaling(gain, t), offset)
+    private func argument(_ x: Expr, _ p: FunctionParameters) -> Expr {
+        p["gain"] * (x + p["bias"] - p["x_0"]) + p["offset"]
     }
 }

@@ -53,7 +53,9 @@ extension TransferLowering {
                 if let executions = buffers.executions { context.builder.assign(out, .scalar(executions)) }
             case "DECISION_TIME":
                 if let executions = buffers.executions {
-                    context.builder.assign(out, .scalar(executions) * .constant(timeStepSize))
+                    let dt = node.type == .lcaMechanism
+                        ? context.scalarParameter("\(name).time_step_size", timeStepSize) : .constant(timeStepSize)
+                    context.builder.assign(out, .scalar(executions) * dt)
                 }
             default:
                 context.emitStandardPort(port.name, of: index, row: v, into: out)

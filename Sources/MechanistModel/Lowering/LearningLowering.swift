@@ -101,6 +101,7 @@ struct LearningLowering: MechanismLowering {
             }
             let function = learned.function.lowering
             guard function.emitBackward(input: learned.input, output: output, error: dEdA, into: delta,
+                                        node: spec.activationOutput.node,
                                         prefix: "\(node.name).backward-\(k)", in: &context) else {
                 throw ModelError(.notSupported, at: JSONPath() / "learning",
                                  "backpropagation through the \(learned.function.typeName) function of "

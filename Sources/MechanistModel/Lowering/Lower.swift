@@ -60,5 +60,8 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     lowered.stepRecords = stepRecords
     lowered.undecided = undecided
     context.describeLearning(pathways, into: &lowered)
+    lowered.parameters = context.runtimeParameters.map { RuntimeParameter(name: $0.name, buffer: $0.slice.buffer,
+                                                                          count: $0.slice.count) }
+        + weights.filter { w in model.projections.contains { $0.resolvedName == w.name } }.map { RuntimeParameter(name: "\($0.name).matrix", buffer: $0.buffer, count: $0.rows * $0.columns) }
     return lowered
 }

@@ -36,6 +36,8 @@ package struct LoweredModel: Sendable, Hashable {
     package var targets: [TargetInput] = []
     /// Each LearningMechanism's learning-rate parameter.
     package var learningRates: [LearningRateParameter] = []
+    /// The runtime parameters (`parameter` buffers the host sets by name), in declaration order.
+    package var parameters: [RuntimeParameter] = []
     /// The projections whose matrices learning changes (learnable ones), in learning order.
     package var learnedWeights: [String] = []
 
@@ -144,5 +146,20 @@ package struct LearningRateParameter: Sendable, Hashable {
         self.mechanism = mechanism
         self.buffer = buffer
         self.overridable = overridable
+    }
+}
+
+/// A parameter the host may set without recompiling: a `parameter` buffer named as the
+/// model's parameter (`lca.leak`; a vector's elements are `name[i]`), or a projection's
+/// matrix (`name.matrix[i][j]`, its `weight` buffer).
+package struct RuntimeParameter: Sendable, Hashable {
+    package var name: String
+    package var buffer: BufferID
+    package var count: Int
+
+    package init(name: String, buffer: BufferID, count: Int) {
+        self.name = name
+        self.buffer = buffer
+        self.count = count
     }
 }

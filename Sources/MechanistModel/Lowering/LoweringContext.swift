@@ -23,6 +23,10 @@ struct LoweringContext: FunctionEmitter {
     /// passes count with the same clock.
     var schedulerCounters: SchedulerCounters?
 
+    /// Runtime parameters by name (`hidden.function.gain`), in declaration order: every
+    /// emission that reads one reads the same buffer, which the host sets by name.
+    var runtimeParameters: [(name: String, slice: Slice)] = []
+
     /// The ports the host records (`--record`), as `node.PORT`: a port nobody reads may be
     /// left unmaterialized (a LearningMechanism's LEARNING_SIGNAL fuses into the update).
     let recordedPorts: Set<String>
@@ -49,6 +53,14 @@ struct LoweringContext: FunctionEmitter {
         }
         names.insert(name)
         return name
+    }
+
+    /// The runtime parameter `name`, declared on first use (see `FunctionEmitter.parameter`).
+    mutating func parameter(_ name: String, _ values: [Double]) -> Slice {
+        if let known = runtimeParameters.first(where: { $0.name == name }) { return known.slice }
+        let slice = buffer(name, .parameter, values.count == 1 ? .scalar : .vector(values.count), initial: values)
+        runtimeParameters.append((name, slice))
+        return slice
     }
 
     /// Declares a buffer whose exact name the host relies on; a collision is a model error.

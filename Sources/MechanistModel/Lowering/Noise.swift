@@ -15,13 +15,23 @@ extension TransferLowering {
         case nil:
             return nil
         case .constant(let value)?:
-            // Zero noise adds nothing (PsyNeuLink skips it too: `safe_equals(noise, 0)`).
-            guard value.flattened.contains(where: { $0 != 0 }) else { return nil }
-            return context.elementExpr(value, named: "\(node.name).noise", count: count)
+            // A runtime parameter, added even while it is 0 (PsyNeuLink skips a zero noise:
+            // `safe_equals(noise, 0)`; adding +0.0 differs only where a sum is -0.0), so that
+            // setting it gives the numbers of a file with that value.
+            return context.parameterExpr(value, named: "\(node.name).noise", count: count)
         case .normal(let mean, let sd, let seed)?:
-            return drawNoise(.normal(mean: mean, standardDeviation: sd), seed: seed, count: count, in: &context)
+            // The runtime's `mean + sd * z`, with mean and sd runtime parameters: a standard
+            // normal draw (0 + 1 * z is z exactly) scaled here gives the same numbers.
+            let mean = context.scalarParameter("\(node.name).noise.mean", mean)
+            let sd = context.scalarParameter("\(node.name).noise.standard_deviation", sd)
+            return drawNoise(.normal(mean: 0, standardDeviation: 1), seed: seed, count: count, in: &context)
+                .map { draw in { offset, n in mean + sd * draw(offset, n) } }
         case .uniform(let low, let high, let seed)?:
-            return drawNoise(.uniform(low: low, high: high), seed: seed, count: count, in: &context)
+            // The runtime's `low + (high - low) * u` (0 + 1 * u is u exactly).
+            let low = context.scalarParameter("\(node.name).noise.low", low)
+            let high = context.scalarParameter("\(node.name).noise.high", high)
+            return drawNoise(.uniform(low: 0, high: 1), seed: seed, count: count, in: &context)
+                .map { draw in { offset, n in low + (high - low) * draw(offset, n) } }
         }
     }
 

@@ -30,8 +30,11 @@ extension TransferLowering {
             guard let counter = buffers.scaleExecutions else { return }
             status = .element(counter)
         }
+        // The threshold is a runtime parameter, named by the field the file gives it in.
+        let field = node.type == .lcaMechanism && node.lca?.threshold != nil ? "threshold" : "termination_threshold"
+        let threshold = context.scalarParameter("\(name).\(field)", termination.threshold)
         let reached = Expr.select(termination.greaterOrEqual ? .greaterEqual : .lessEqual, status,
-                                  .constant(termination.threshold), then: .constant(1), else: .constant(0))
+                                  threshold, then: .constant(1), else: .constant(0))
         var flag = reached
         if let thresholdReached = buffers.thresholdReached {
             // Kept apart from is_finished, which the cap sets too: an undecided trial is one

@@ -39,15 +39,13 @@ extension TransferLowering {
         case .adaptive(let rate):
             guard let integrator = buffers.integrator else { return }
             let target = initializing ? context.buffer("\(name).integrator.initial", .temp, .vector(total)) : integrator
-            let rateExpr = context.elementExpr(rate, named: "\(name).integration_rate", count: total)
+            let rateExpr = context.parameterExpr(rate, named: "\(name).integration_rate", count: total)
             for (r, size) in rows.enumerated() {
                 let v = Slice(integrator.buffer, offset: integrator.offset + offsets[r], count: size)
                 let out = Slice(target.buffer, offset: target.offset + offsets[r], count: size)
                 let rateRow = rateExpr.map { $0(offsets[r], size) } ?? .constant(0.5)
                 // PsyNeuLink: (1 - rate) * previous_value + rate * variable + noise (+ offset 0).
-                let keep: Expr
-                if case .constant(let c) = rateRow { keep = .constant(1 - c) } else { keep = .constant(1) - rateRow }
-                var step: Expr = keep * .element(v) + rateRow * x[r]
+                var step: Expr = (.constant(1) - rateRow) * .element(v) + rateRow * x[r]
                 if let n = noise { step = step + n(offsets[r], size) }
                 context.builder.assign(out, step)
                 inputs.append(.element(out))
@@ -57,9 +55,12 @@ extension TransferLowering {
             let target = initializing ? context.buffer("\(name).integrator.initial", .temp, .vector(total)) : integrator
             let v = Expr.element(integrator)
             // previous_value + (-rate * previous_value + variable) * time_step_size
-            //   + noise * time_step_size ** 0.5 (+ offset 0)
-            var step: Expr = v + (.constant(-leak) * v + x[0]) * .constant(dt)
-            if let n = noise { step = step + n(0, total) * .constant(dt.squareRoot()) }
+            //   + noise * time_step_size ** 0.5 (+ offset 0); leak and time_step_size are
+            //   runtime parameters, negated and square-rooted exactly as Python does.
+            let rate = context.scalarParameter("\(name).leak", leak)
+            let dtExpr = context.scalarParameter("\(name).time_step_size", dt)
+            var step: Expr = v + (-rate * v + x[0]) * dtExpr
+            if let n = noise { step = step + n(0, total) * .unary(.sqrt, dtExpr) }
             context.builder.assign(target, step)
             inputs.append(.element(target))
         }
@@ -115,7 +116,8 @@ extension TransferLowering {
             // PsyNeuLink sets elements below low to low and above high to high (NaN stays).
             let value = buffers.value
             let v = Expr.element(value)
-            let low = Expr.constant(bounds.low), high = Expr.constant(bounds.high)
+            let bounds = context.parameter("\(node.name).clip", [bounds.low, bounds.high])
+            let low = Expr.scalar(bounds.element(0)), high = Expr.scalar(bounds.element(1))
             context.builder.assign(value, .select(.less, v, low, then: low,
                                                   else: .select(.greater, v, high, then: high, else: v)))
         }
