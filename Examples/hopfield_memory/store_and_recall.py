@@ -5,6 +5,7 @@ recall_inputs.json, and draws every cue and what the memory settled to as 4 x 4 
 
     python3 Examples/hopfield_memory/store_and_recall.py [--mechanist PATH] [--mode compiled|interpreted|verify]
         [--keep DIR]
+    python3 Examples/hopfield_memory/store_and_recall.py --recall-model WEIGHTS.json OUT.json   (step 2 alone)
 
 The three steps, each a plain command (printed as they run):
 
@@ -61,7 +62,12 @@ def main():
     ap.add_argument('--mechanist', default='mechanist', help='the mechanist binary (default: mechanist on PATH)')
     ap.add_argument('--mode', default='compiled', choices=['compiled', 'interpreted', 'verify'])
     ap.add_argument('--keep', help='write the learned weights, recall model and results here (default: a temporary folder)')
+    ap.add_argument('--recall-model', nargs=2, metavar=('WEIGHTS', 'OUT'),
+                    help='only step 2: write the recall model for a --save-weights file to OUT')
     args = ap.parse_args()
+    if args.recall_model:
+        write_recall_model(os.path.join(HERE, 'model.json'), *args.recall_model)
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or tmp
@@ -96,10 +102,10 @@ def main():
         first = next(t for t in range(start, end) if sign(results[t]) == sign(target)) - start \
             if settled else None
         ok &= settled
-        print(f'\ncue (trial {start}, {wrong} of 16 units flipped)   stored pattern   after {end - start - 1} trials '
-              f'without input')
+        print(f'\ncue on trial {start} ({wrong} of 16 units flipped), stored pattern, output on trial {end - 1} '
+              f'(after {end - start - 1} trials without input):')
         for a, b, c in zip(grid(cue), grid(target), grid(last)):
-            print(f'  {a:32} {b:16} {c}')
+            print(f'  {a}    {b}    {c}')
         print(f'  {"recalled" if settled else "NOT recalled"}: '
               + (f'every sign right from trial {start + first}, ' if settled else '')
               + f'last output {min(abs(x) for x in last):.4f} .. {max(abs(x) for x in last):.4f} in magnitude')
