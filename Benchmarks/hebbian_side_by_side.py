@@ -29,7 +29,7 @@ time:
 PsyNeuLink times are the process's CPU time (time.process_time: on a shared machine wall time also counts
 waiting for a core; wall times are printed beside them). Mechanist's seconds.run is wall time of the
 in-process learn call; best of 3 filters the same disturbance. A missing backend (no PsyNeuLink, no
-mechanist binary) is skipped with a note. The default run takes about a minute (PsyNeuLink's import
+mechanist binary) is skipped with a note. The default run takes about a minute and a half (PsyNeuLink's import
 and ~60 trials at ~20 ms); the load average is printed before and after.
 """
 import argparse
