@@ -35,6 +35,7 @@ do {
     try Benchmarks.thresholdLCA(fixtures: fixtures, quick: quick)
     try Benchmarks.matvec(quick: quick)
     try Benchmarks.learning(fixtures: fixtures, quick: quick)
+    try Benchmarks.hebbian(fixtures: fixtures, quick: quick)
 } catch {
     print("benchmark failed: \(error)")
     exit(1)
