@@ -1,0 +1,146 @@
+import Foundation
+import Mechanist
+import Testing
+
+/// The code samples of docs/SWIFT_API.md, compiled and run: a sample that stops compiling or
+/// computes something else fails here. Only `import Mechanist` (the public API) is used.
+/// Expected numbers are derived by hand in the comments, or come from the model file the
+/// sample rebuilds in code.
+struct DocumentationExamplesTests {
+    /// "Loading a model": decode a model and an inputs file, compile, run.
+    @Test func loadAndRun() throws {
+        let model = try Model.decode(json: """
+            {"nodes": [{"name": "in", "type": "ProcessingMechanism", "size": 2},
+                       {"name": "out", "type": "TransferMechanism", "size": 2, "function": "Logistic"}],
+             "projections": [{"sender": "in", "receiver": "out", "matrix": [[1, 0], [0, -1]]}]}
+            """, path: "inline.json")
+        let inputs = try InputSet.decode(json: #"{"inputs": {"in": [[0, 0], [1, 1]]}}"#)
+        try inputs.validate(against: model)
+        let executable = try compile(model, options: CompileOptions(mode: .compiled))
+        let result = try executable.run(inputs: inputs.inputs)
+        #expect(executable.resultLabels == ["out.RESULT"])
+        #expect(result.trials == 2)
+        // Trial 1: x = [1, 1] @ [[1, 0], [0, -1]] = [1, -1]; Logistic(x) = 1 / (1 + e^-x).
+        #expect(result.results[1] == [[1 / (1 + exp(-1.0)), 1 / (1 + exp(1.0))]])
+        #expect(result.results[0] == [[0.5, 0.5]])
+    }
+
+    /// "Building a model in code": the LCA of Examples/lca_decision_2, with noise and a
+    /// scheduler, equals the decoded file and runs to the same numbers.
+    @Test func lcaInCode() throws {
+        var decision = Node.lca(
+            name: "decision", size: 2, function: .logistic(gain: 1),
+            lca: LCAParameters(leak: 0.2, competition: 0.8, selfExcitation: 0, timeStepSize: 0.1,
+                               threshold: 0.85, thresholdCriterion: .value),
+            outputPorts: ["RESULT", "DECISION_INDEX", "DECISION_STEPS", "DECISION_TIME"])
+        decision.noise = .normal(mean: 0, standardDeviation: 0.5)
+        let model = Model(
+            name: "lca_decision_2", seed: 2024,
+            nodes: [.processing(name: "evidence", size: 2), decision],
+            projections: [Projection("evidence", "decision", matrix: .identity)],
+            scheduler: Scheduler(resetStatefulFunctionWhen: [
+                NodeCondition(node: "decision", condition: .atPass(0)),
+            ]))
+        try model.validate()
+        let file = try Model.load(path: Fixtures.examples + "/lca_decision_2/model.json")
+        #expect(model == file)
+
+        let inputs: [String: [[[Double]]]] = ["evidence": [[[1.2, 0.4]], [[1.0, 0.9]]]]
+        let executable = try model.compile(mode: .compiled, record: ["decision.DECISION_STEPS"])
+        let result = try executable.run(inputs: inputs, trials: 10)
+        let steps = result.nodes["decision"]?["DECISION_STEPS"] ?? []
+        #expect(steps.count == 10)
+        let fromFile = try compile(file, options: CompileOptions(mode: .interpreted, record: ["decision.DECISION_STEPS"]))
+            .run(inputs: inputs, trials: 10)
+        #expect(result.results == fromFile.results)
+        #expect(steps == fromFile.nodes["decision"]?["DECISION_STEPS"])
+    }
+
+    /// "A scheduler": hidden runs ten times per trial, response once after it.
+    @Test func schedulerInCode() throws {
+        let model = Model(
+            nodes: [
+                .processing(name: "in", size: 1),
+                .transfer(name: "hidden", size: 1, integratorMode: true, integrationRate: 0.5),
+                .transfer(name: "response", size: 1),
+            ],
+            projections: [Projection("in", "hidden"), Projection("hidden", "response")],
+            scheduler: Scheduler(
+                conditions: [NodeCondition(node: "response", condition: .everyNCalls(node: "hidden", n: 10))],
+                trialTermination: .afterNCalls(node: "response", n: 1, timeScale: nil)))
+        let result = try model.compile().run(inputs: ["in": [[[1]]]])
+        // v_k = 0.5 * v_{k-1} + 0.5 * 1 from v_0 = 0: after 10 executions v = 1 - 2^-10.
+        #expect(result.results == [[[1 - 0.0009765625]]])
+    }
+
+    /// "Weights and state": read, set, reset.
+    @Test(arguments: ExecutionMode.allCases)
+    func weightsAndState(mode: ExecutionMode) throws {
+        let model = Model(nodes: [
+            .processing(name: "in", size: 2),
+            .transfer(name: "hidden", size: 2, integratorMode: true, integrationRate: 0.5),
+        ], projections: [Projection("in", "hidden", matrix: .explicit([[1, 0], [0, 1]]), name: "w")])
+        let executable = try compile(model, options: CompileOptions(mode: mode))
+        #expect(executable.weightNames == ["w"])
+        #expect(try executable.weight("w") == [[1, 0], [0, 1]])
+        #expect(executable.stateNames.contains("hidden.integrator"))
+        try executable.setWeight("w", [[2, 0], [0, 2]])
+        let first = try executable.run(inputs: ["in": [[[1, 1]]]])
+        // 0.5 * 0 + 0.5 * 2 = 1.
+        #expect(first.results == [[[1, 1]]])
+        #expect(try executable.state("hidden.integrator") == [1, 1])
+        try executable.setState("hidden.integrator", [0, 0])
+        #expect(try executable.run(inputs: ["in": [[[1, 1]]]]).results == [[[1, 1]]])
+        try executable.reset()
+        #expect(try executable.weight("w") == [[1, 0], [0, 1]])
+        #expect(try executable.state("hidden.integrator") == [0, 0])
+        #expect(throws: RunError.self) { try executable.weight("input->hidden") }
+    }
+
+    /// "Learning": one backpropagation trial, derived by hand.
+    @Test func learnInCode() throws {
+        let model = Model(
+            nodes: [.processing(name: "input", size: 2), .processing(name: "output", size: 1)],
+            projections: [Projection("input", "output", matrix: .explicit([[0], [0]]))],
+            learning: [LearningPathway(pathway: ["input", "output"], learningRate: 0.1)])
+        let executable = try model.compile()
+        #expect(executable.learnedWeightNames == ["input->output"])
+        let result = try executable.learn(inputs: ["input": [[[1, 0]]]], targets: ["output": [[[1]]]], epochs: 1)
+        // output 0, error 1 - 0 = 1, MSE scaling 2/n = 2, Linear derivative 1:
+        // dW = 0.1 * outer([1, 0], [2]) = [[0.2], [0]].
+        #expect(result.results == [[[0]]])
+        #expect(try executable.weight("input->output") == [[0.2], [0]])
+    }
+
+    /// "Errors": a ModelError names the file, the JSON path and the fault.
+    @Test func modelErrors() {
+        do {
+            _ = try Model.decode(json: #"{"nodes": [{"name": "a", "type": "TransferMechanism", "size": 0}]}"#,
+                                 path: "m.json")
+            Issue.record("decoding should have failed")
+        } catch {
+            #expect(error.kind == .invalidValue)
+            #expect(error.path == "nodes[0].size")
+            #expect(error.description == "m.json: nodes[0].size: expected a positive integer, got 0")
+        }
+    }
+
+    /// "Errors": catching a Divergence (none here: both executors agree).
+    @Test func verifyCatch() throws {
+        let model = Model(nodes: [
+            .processing(name: "in", size: 2),
+            .transfer(name: "hidden", size: 2, integratorMode: true, integrationRate: 0.5),
+        ], projections: [Projection("in", "hidden", matrix: .explicit([[1, 0], [0, 1]]), name: "w")])
+        let verifying = try compile(model, options: CompileOptions(mode: .verify))
+        var trials = 0
+        do {
+            let result = try verifying.run(inputs: ["in": [[[1, 1]]]], trials: 100)
+            trials = result.trials
+        } catch let divergence as Divergence {
+            Issue.record("\(divergence)")
+        } catch {
+            Issue.record("\(error)")
+        }
+        #expect(trials == 100)
+    }
+}
