@@ -13,11 +13,9 @@ extension Benchmarks {
         print("== Hebbian learning, 8-unit RTM (m6), per learning trial")
         let path = fixtures + "/m6_hebbian/model.json"
         let inputs = try InputSet.load(path: fixtures + "/m6_hebbian/inputs.json")
-        var compileTimes: [Double] = []
-        for _ in 0..<(quick ? 3 : 15) {
-            compileTimes.append(try compile(modelAt: path, options: CompileOptions(mode: .compiled)).compileSeconds)
-        }
-        report("  compile (model file -> callable learn)", format(median(compileTimes)))
+        let compileTimes = try learnCompileTimes(model: path, inputs: inputs, rounds: quick ? 3 : 15)
+        report("  compile (model file -> callable learn)", format(compileTimes.learnOnly))
+        report("  compile (model file -> callable run and learn)", format(compileTimes.both))
         var perTrial: [ExecutionMode: Double] = [:]
         for (mode, trials) in [(ExecutionMode.compiled, quick ? 20_000 : 1_000_000), (.interpreted, quick ? 500 : 20_000)] {
             let exe = try compile(modelAt: path, options: CompileOptions(mode: mode))

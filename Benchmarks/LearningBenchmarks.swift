@@ -14,11 +14,9 @@ extension Benchmarks {
             print("== learning, \(name), per sample")
             let path = fixtures + "/\(folder)/model.json"
             let inputs = try InputSet.load(path: fixtures + "/\(folder)/inputs.json")
-            var compileTimes: [Double] = []
-            for _ in 0..<(quick ? 3 : 15) {
-                compileTimes.append(try compile(modelAt: path, options: CompileOptions(mode: .compiled)).compileSeconds)
-            }
-            report("  compile (model file -> callable learn)", format(median(compileTimes)))
+            let compileTimes = try learnCompileTimes(model: path, inputs: inputs, rounds: quick ? 3 : 15)
+            report("  compile (model file -> callable learn)", format(compileTimes.learnOnly))
+            report("  compile (model file -> callable run and learn)", format(compileTimes.both))
             let big = folder == "m5_backprop_big"
             var perSample: [ExecutionMode: Double] = [:]
             for (mode, trials) in [(ExecutionMode.compiled, quick ? 20_000 : (big ? 100_000 : 2_000_000)),

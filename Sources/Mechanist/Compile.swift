@@ -18,13 +18,24 @@ public struct CompileOptions: Sendable {
     /// projection matrices. By default parameters are runtime values in the parameter arena,
     /// settable by name without recompiling; both give bitwise the same results.
     public var specialize: Bool = false
+    /// What the executable is compiled for first (compiled and verify modes): `.run` compiles
+    /// the run loop now and a model's learning loop on its first `learn`; `.learn` the other way
+    /// round (`mechanist learn`). The first use of the other adds its compile time to
+    /// `Executable.compileSeconds`; the results are the same either way.
+    public var purpose: Purpose = .run
     /// Print the Program after these passes (`--dump-after`); package-only, as the Program is.
     package var dumpAfter: Set<String> = []
     package var dump: @Sendable (String, Program) -> Void = { _, _ in }
 
+    /// What an executable is compiled for first (`CompileOptions.purpose`).
+    public enum Purpose: Sendable {
+        case run, learn
+    }
+
     public init(mode: ExecutionMode = .compiled, record: [PortReference] = [], recordSteps: [PortReference] = [],
-                optimize: Bool = true, specialize: Bool = false) {
+                optimize: Bool = true, specialize: Bool = false, purpose: Purpose = .run) {
         self.mode = mode
+        self.purpose = purpose
         self.record = record
         self.recordSteps = recordSteps
         self.optimize = optimize
@@ -76,7 +87,8 @@ func compile(lowered: LoweredModel, options: CompileOptions) throws -> Executabl
     return try Executable(program: optimized.program, layout: BufferLayout(optimized.program), mode: options.mode,
                           resultCount: optimized.resultCount, learning: LearningInterface(optimized),
                           stepRecords: optimized.stepRecords, undecided: optimized.undecided,
-                          parameters: optimized.parameters, optimize: options.optimize)
+                          parameters: optimized.parameters, optimize: options.optimize,
+                          firstUse: options.purpose == .learn ? .learnTrial : .trial)
 }
 
 /// Compiles a model file; `compileSeconds` counts from reading the file to a callable function.

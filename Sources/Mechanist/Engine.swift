@@ -13,6 +13,8 @@ protocol Engine {
     /// output row t out); any other runs once.
     mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double], inputs: [Double],
                       inputRows: Int, outputs: inout [Double], trials: Int)
+    /// Makes `entryPoint` ready to run; returns whether that took work (a compile).
+    func prepare(_ entryPoint: EntryPoint) throws -> Bool
 }
 
 /// Runs the Program in the interpreter.
@@ -35,6 +37,8 @@ struct InterpretedEngine: Engine {
         interpreter.run(entryPoint, params: &params, state: &state, inputs: inputs, inputRows: inputRows,
                         outputs: &outputs, scratch: &scratch, trials: trials)
     }
+
+    func prepare(_ entryPoint: EntryPoint) throws -> Bool { false }
 }
 
 /// Runs the Program's JIT-compiled entry points.
@@ -43,11 +47,14 @@ struct CompiledEngine: Engine {
     /// At least one element, so that an empty arena still has a valid pointer.
     var scratch: [Double]
 
+    /// Compiles `entryPoints` now, the others on first use (`prepare`).
     /// - Throws: `LLVMError` (stage `program` for a Program the verifier rejects).
-    init(program: Program, layout: BufferLayout, optimize: Bool) throws {
-        compiled = try CompiledProgram(program: program, layout: layout, optimize: optimize)
+    init(program: Program, layout: BufferLayout, optimize: Bool, entryPoints: Set<EntryPoint>? = nil) throws {
+        compiled = try CompiledProgram(program: program, layout: layout, optimize: optimize, entryPoints: entryPoints)
         scratch = [Double](repeating: 0, count: max(layout.size(.scratch), 1))
     }
+
+    func prepare(_ entryPoint: EntryPoint) throws -> Bool { try compiled.prepare(entryPoint) }
 
     mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double]) {
         let compiled = self.compiled

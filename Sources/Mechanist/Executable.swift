@@ -42,7 +42,8 @@ public final class Executable {
     ///   compiled modes cannot compile it.
     init(program: Program, layout: BufferLayout, mode: ExecutionMode, resultCount: Int,
          learning: LearningInterface = LearningInterface(), stepRecords: [StepRecord] = [],
-         undecided: [UndecidedFlag] = [], parameters: [RuntimeParameter] = [], optimize: Bool = true) throws {
+         undecided: [UndecidedFlag] = [], parameters: [RuntimeParameter] = [], optimize: Bool = true,
+         firstUse: EntryPoint = .trial) throws {
         try program.verify()
         try learning.check(against: program)
         self.program = program
@@ -56,14 +57,17 @@ public final class Executable {
         initialParams = layout.initialContents(.params, of: program)
         params = initialParams
         state = layout.initialContents(.state, of: program)
+        // The other per-trial loop compiles on first use (`prepare`).
+        let now: Set<EntryPoint> = [.initialization, .runStart, firstUse]
         switch mode {
         case .interpreted:
             primary = try InterpretedEngine(program: program)
         case .compiled:
-            primary = try CompiledEngine(program: program, layout: layout, optimize: optimize)
+            primary = try CompiledEngine(program: program, layout: layout, optimize: optimize, entryPoints: now)
         case .verify:
             primary = try InterpretedEngine(program: program)
-            shadow = (try CompiledEngine(program: program, layout: layout, optimize: optimize), params, state)
+            shadow = (try CompiledEngine(program: program, layout: layout, optimize: optimize, entryPoints: now),
+                      params, state)
         }
         try reset()
     }
@@ -99,12 +103,22 @@ public final class Executable {
         return try runTrials(of: .trial, entries: entries, trials: trialCount)
     }
 
+    /// Compiles `entryPoint` if this is its first use, adding the time to `compileSeconds`.
+    private func prepare(_ entryPoint: EntryPoint) throws {
+        let start = ContinuousClock.now
+        let compiledPrimary = try primary.prepare(entryPoint)
+        let compiledShadow = try shadow?.engine.prepare(entryPoint) ?? false
+        guard compiledPrimary || compiledShadow else { return }
+        compileSeconds += (ContinuousClock.now - start).seconds
+    }
+
     /// A run of a per-trial entry point: `runStart`, then `entryPoint` once per trial. With
     /// `progress`, the trials run in chunks (about 1% of them each), calling it after each;
     /// the results, state and weights are bitwise those of one call.
     func runTrials(of entryPoint: EntryPoint, entries: [NodeEntries], trials trialCount: Int,
                    progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RunResult {
         guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
+        try prepare(entryPoint)
         let rows = try inputRows(entries, trials: trialCount)
         let width = layout.outputWidth
         let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)

@@ -69,7 +69,7 @@ struct LearnCommand: ConsoleCommand {
         let records = try RunCommand.portReferences(execution.record, model: model)
         let stepRecords = try RunCommand.portReferences(execution.recordSteps, model: model, flag: "--record-steps")
         let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords,
-                                     specialize: execution.parameters.specialize)
+                                     specialize: execution.parameters.specialize, purpose: .learn)
         let executable = try attributingErrors(to: self.model) {
             try compile(model, options: options, loadSeconds: loaded)
         }

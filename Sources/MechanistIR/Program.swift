@@ -54,6 +54,12 @@ package struct Program: Sendable, Hashable {
         self.memoryPlan = memoryPlan
     }
 
+    /// The entry points codegen gives a function: the host calls the first three whatever
+    /// the model, `learnTrial` only when the model learns (`EntryPoint.compiledWhenEmpty`).
+    package var compiledEntryPoints: [EntryPoint] {
+        EntryPoint.allCases.filter { $0.compiledWhenEmpty || bodies[$0] != nil }
+    }
+
     /// The ops of an entry point's body (empty when it has none).
     package subscript(entryPoint: EntryPoint) -> [Op] {
         get { bodies[entryPoint] ?? [] }

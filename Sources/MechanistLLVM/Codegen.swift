@@ -36,9 +36,10 @@ struct SymbolNames: Sendable {
 enum Codegen {
     /// Refuses, before emitting anything, a Program the IR verifier rejects (stage
     /// `program`: the interpreter refuses the same ones) and a layout that does not fit it
-    /// (stage `codegen`).
+    /// (stage `codegen`). `entryPoints` limits the functions emitted (nil: every one the
+    /// program has).
     static func emit(_ program: Program, layout: BufferLayout, symbols: SymbolNames,
-                     into module: ModuleOwner) throws(LLVMError) {
+                     into module: ModuleOwner, entryPoints: Set<EntryPoint>? = nil) throws(LLVMError) {
         do {
             try program.verify()
         } catch {
@@ -50,7 +51,7 @@ enum Codegen {
         }
         let builder = BuilderOwner(in: module.owner.context)
         let ir = try IRBuilder(context: module.owner.context, module: llvmModule, builder: builder.builder)
-        for entryPoint in EntryPoint.allCases where entryPoint.compiledWhenEmpty || !program[entryPoint].isEmpty {
+        for entryPoint in program.compiledEntryPoints where entryPoints?.contains(entryPoint) ?? true {
             let name = symbols.name(of: entryPoint)
             if entryPoint.isPerTrial {
                 try emitTrialLoop(program[entryPoint], program, layout, name: name, ir)

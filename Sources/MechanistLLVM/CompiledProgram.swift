@@ -1,4 +1,5 @@
 import CLLVM
+import Foundation
 import MechanistIR
 
 /// A Program compiled to native code for the host CPU and loaded through ORC LLJIT.
@@ -33,27 +34,67 @@ package final class CompiledProgram: @unchecked Sendable {
     /// The prefix of the entry points' symbols (`<prefix>_run`): the program's name as a C
     /// identifier.
     package let symbolPrefix: String
+    private let program: Program
+    private let layout: BufferLayout
+    private let optimize: Bool
     /// Keeps the machine code alive; released after the function pointers are last usable.
     private let jit: JIT
-    private let functions: [EntryPoint: Function]
+    /// The compiled entry points so far; `prepare` adds the others (under `lock`).
+    private var functions: [EntryPoint: Function] = [:]
+    private let lock = NSLock()
 
-    package init(program: Program, layout: BufferLayout, optimize: Bool = true) throws(LLVMError) {
+    /// Compiles `entryPoints` now (nil: every entry point the program has); `prepare`
+    /// compiles any other on first use, as a module of its own in the same JIT. A model
+    /// that is only run never pays for its learning loop, and a learn for no run loop.
+    package init(program: Program, layout: BufferLayout, optimize: Bool = true,
+                 entryPoints: Set<EntryPoint>? = nil) throws(LLVMError) {
         symbolPrefix = SymbolNames.sanitized(program.name)
+        self.program = program
+        self.layout = layout
+        self.optimize = optimize
+        jit = try JIT()
+        let now = program.compiledEntryPoints.filter { entryPoints?.contains($0) ?? true }
+        try compile(now)
+    }
+
+    /// Makes sure `entryPoint` is compiled, so that `run` can call it; returns whether it
+    /// compiled it now (false when it was, or when the program has no such function).
+    @discardableResult
+    package func prepare(_ entryPoint: EntryPoint) throws(LLVMError) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard functions[entryPoint] == nil, program.compiledEntryPoints.contains(entryPoint) else { return false }
+        try compile([entryPoint])
+        return true
+    }
+
+    /// Builds one module holding `entryPoints`, adds it to the JIT and looks their functions up.
+    private func compile(_ entryPoints: [EntryPoint]) throws(LLVMError) {
+        guard !entryPoints.isEmpty else { return }
         let symbols = SymbolNames(prefix: symbolPrefix)
         let machine = try HostTargetMachine()
-        let module = ModuleOwner(name: symbolPrefix, in: ContextOwner(threadSafe: true))
+        let suffixes = entryPoints.map(\.symbolSuffix).joined(separator: "_")
+        let module = ModuleOwner(name: "\(symbolPrefix)_\(suffixes)", in: ContextOwner(threadSafe: true))
         try buildModule(program, layout: layout, symbols: symbols, into: module, machine: machine,
-                        optimize: optimize)
-        jit = try JIT()
+                        optimize: optimize, entryPoints: Set(entryPoints))
         try jit.add(module)
-        var functions: [EntryPoint: Function] = [:]
-        for entryPoint in EntryPoint.allCases where entryPoint.compiledWhenEmpty || !program[entryPoint].isEmpty {
+        for entryPoint in entryPoints {
             let address = try jit.address(of: symbols.name(of: entryPoint))
             functions[entryPoint] = entryPoint.isPerTrial
                 ? .trialLoop(unsafeBitCast(address, to: TrialLoopFunction.self))
                 : .once(unsafeBitCast(address, to: OnceFunction.self))
         }
-        self.functions = functions
+    }
+
+    /// The compiled function of an entry point; nil when the program has none. One the
+    /// program has but `prepare` has not compiled is a host error.
+    private func function(_ entryPoint: EntryPoint) -> Function? {
+        lock.lock()
+        defer { lock.unlock() }
+        let function = functions[entryPoint]
+        precondition(function != nil || !program.compiledEntryPoints.contains(entryPoint),
+                     "\(entryPoint) was not compiled: call prepare(_:) first")
+        return function
     }
 
     /// Runs an entry point's body once, with no input row: initialization (the host has
@@ -62,7 +103,7 @@ package final class CompiledProgram: @unchecked Sendable {
     /// `run(_:params:state:inputs:inputRows:outputs:scratch:trials:)`.
     package func run(_ entryPoint: EntryPoint, params: UnsafeMutablePointer<Double>,
                     state: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
-        switch functions[entryPoint] {
+        switch function(entryPoint) {
         case .once(let function)?: function(params, state, scratch)
         case .trialLoop?, nil: break
         }
@@ -74,7 +115,7 @@ package final class CompiledProgram: @unchecked Sendable {
     package func run(_ entryPoint: EntryPoint, params: UnsafeMutablePointer<Double>,
                     state: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>, inputRows: Int,
                     outputs: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, trials: Int) {
-        switch functions[entryPoint] {
+        switch function(entryPoint) {
         case .trialLoop(let function)?:
             function(params, state, inputs, Int64(inputRows), outputs, scratch, Int64(trials))
         case .once(let function)?:

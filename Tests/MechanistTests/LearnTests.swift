@@ -262,4 +262,24 @@ struct LearnTests {
         }
         #expect(folded?.message.contains("in->aux_learning") == true)
     }
+
+    /// The loop a first use needs compiles then (`CompileOptions.purpose`): learning first or
+    /// running first gives the same numbers, and the late compile counts in `compileSeconds`.
+    @Test(arguments: [ExecutionMode.compiled, .verify])
+    func theOtherLoopCompilesOnFirstUse(mode: ExecutionMode) throws {
+        let learnFirst = try compile(lowered: Self.lowered(), options: CompileOptions(mode: mode, purpose: .learn))
+        let runFirst = try compile(lowered: Self.lowered(), options: CompileOptions(mode: mode))
+        let ranA = try runFirst.run(inputs: Self.inputs)
+        let before = runFirst.compileSeconds
+        let learnedA = try runFirst.learn(inputs: Self.inputs, targets: Self.targets)
+        #expect(runFirst.compileSeconds > before)
+        let ranB = try learnFirst.run(inputs: Self.inputs)
+        let learnedB = try learnFirst.learn(inputs: Self.inputs, targets: Self.targets)
+        #expect(ranA.results == ranB.results)
+        #expect(learnedA.results == learnedB.results)
+        #expect(try runFirst.weight("in->out") == learnFirst.weight("in->out"))
+        let again = runFirst.compileSeconds
+        _ = try runFirst.learn(inputs: Self.inputs, targets: Self.targets)
+        #expect(runFirst.compileSeconds == again)
+    }
 }
