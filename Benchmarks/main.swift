@@ -1,6 +1,7 @@
-// Mechanist benchmarks: `swift run -c release mechanist-bench [--quick]` from the repository root.
+// Mechanist benchmarks: `swift run -c release mechanist-bench [--quick] [SECTION ...]` from the
+// repository root; SECTION is one of compile, trial, lca, matvec, learning, hebbian (default: all).
 // Every figure is measured side by side in this process and reported with its ratio; nothing
-// here is asserted. PsyNeuLink's figures are those of ../shared/reference/PSYNEULINK_TIMINGS.md
+// here is asserted. PsyNeuLink's figures are those of docs/PSYNEULINK_TIMINGS.md
 // (same class of machine: 2-vCPU AMD EPYC VM); Benchmarks/psyneulink_side_by_side.py measures
 // them afresh when PsyNeuLink is installed.
 import Foundation
@@ -29,13 +30,21 @@ func format(_ s: Double) -> String {
 
 func report(_ name: String, _ value: String) { print(name.padding(toLength: 58, withPad: " ", startingAt: 0) + value) }
 
+let sections: [(String, () throws -> Void)] = [
+    ("compile", { try Benchmarks.compileTime(fixtures: fixtures, repeats: quick ? 5 : 30) }),
+    ("trial", { try Benchmarks.perTrial(fixtures: fixtures, quick: quick) }),
+    ("lca", { try Benchmarks.thresholdLCA(fixtures: fixtures, quick: quick) }),
+    ("matvec", { try Benchmarks.matvec(quick: quick) }),
+    ("learning", { try Benchmarks.learning(fixtures: fixtures, quick: quick) }),
+    ("hebbian", { try Benchmarks.hebbian(fixtures: fixtures, quick: quick) }),
+]
+let chosen = Set(CommandLine.arguments.dropFirst().filter { $0 != "--quick" })
+if let unknown = chosen.first(where: { name in !sections.contains { $0.0 == name } }) {
+    print("unknown section \(unknown); sections: " + sections.map(\.0).joined(separator: ", "))
+    exit(2)
+}
 do {
-    try Benchmarks.compileTime(fixtures: fixtures, repeats: quick ? 5 : 30)
-    try Benchmarks.perTrial(fixtures: fixtures, quick: quick)
-    try Benchmarks.thresholdLCA(fixtures: fixtures, quick: quick)
-    try Benchmarks.matvec(quick: quick)
-    try Benchmarks.learning(fixtures: fixtures, quick: quick)
-    try Benchmarks.hebbian(fixtures: fixtures, quick: quick)
+    for (name, run) in sections where chosen.isEmpty || chosen.contains(name) { try run() }
 } catch {
     print("benchmark failed: \(error)")
     exit(1)

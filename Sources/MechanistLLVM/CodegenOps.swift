@@ -56,15 +56,7 @@ struct OpEmitter {
         case .vecMat(let dst, let vector, let matrix, let rows, let columns):
             try vecMat(dst: dst, vector: vector, matrix: matrix, rows: rows, columns: columns)
         case .matVec(let dst, let matrix, let vector, let rows, let columns):
-            try ir.loop(0..<rows, name: "matvec.row") { (i) throws(LLVMError) in
-                let rowStart = try ir.mul(i, try ir.constant(columns))
-                let sums = try ir.loop(0..<columns, carrying: [try ir.constant(0.0)], name: "matvec.col") {
-                    (j, s) throws(LLVMError) -> [LLVMValueRef] in
-                    let product = try ir.fmul(try load(matrix, try ir.add(rowStart, j)), try load(vector, j))
-                    return [try ir.fadd(s[0], product)]
-                }
-                try store(sums[0], dst, i)
-            }
+            try matVec(dst: dst, matrix: matrix, vector: vector, rows: rows, columns: columns)
         case .reduce(let dst, let reduction, let expr, let count):
             try store(try reduce(reduction, expr, count: count), dst, try ir.constant(0))
         case .random(let dst, let distribution, let key, let counter):
@@ -99,6 +91,39 @@ struct OpEmitter {
                 try store(try ir.fadd(try load(dst, j), product), dst, j)
             }
         }
+    }
+
+    /// Rows of a matVec summed together: independent sums the CPU overlaps.
+    static let matVecRowBlock = 8
+
+    /// `dst[i] = sum_j matrix[i * columns + j] * vector[j]`, rows in blocks of
+    /// `matVecRowBlock`: one pass over j carries a block's sums side by side. Each row is one
+    /// chain of dependent adds (`((0 + M_i0*v0) + M_i1*v1) + ...`, the interpreter's order, so
+    /// the same bits); one row at a time, the adds' latency bounds the loop (a backward pass's
+    /// `W @ error` with few columns), while a block runs its chains in parallel.
+    private func matVec(dst: Slice, matrix: Slice, vector: Slice, rows: Int, columns: Int) throws(LLVMError) {
+        let block = Self.matVecRowBlock
+        /// Rows `first + k`, k in 0..<count, with `first` a value (a block loop's index times
+        /// the block size, or a constant for the last, partial block).
+        func rowBlock(first: LLVMValueRef, count: Int) throws(LLVMError) {
+            let zeros = try [LLVMValueRef](repeating: ir.constant(0.0), count: count)
+            let starts = try (0..<count).map { (k) throws(LLVMError) in
+                try ir.mul(try ir.add(first, try ir.constant(k)), try ir.constant(columns))
+            }
+            let sums = try ir.loop(0..<columns, carrying: zeros, name: "matvec.col") {
+                (j, s) throws(LLVMError) -> [LLVMValueRef] in
+                let v = try load(vector, j)
+                return try (0..<count).map { (k) throws(LLVMError) in
+                    try ir.fadd(s[k], try ir.fmul(try load(matrix, try ir.add(starts[k], j)), v))
+                }
+            }
+            for k in 0..<count { try store(sums[k], dst, try ir.add(first, try ir.constant(k))) }
+        }
+        let full = rows / block
+        try ir.loop(0..<full, name: "matvec.rows", unroll: false) { (b) throws(LLVMError) in
+            try rowBlock(first: try ir.mul(b, try ir.constant(block)), count: block)
+        }
+        if rows % block > 0 { try rowBlock(first: try ir.constant(full * block), count: rows % block) }
     }
 
     /// `dst[i] = draw(key, counter + i)`, then `counter += dst.count`, as the interpreter does.

@@ -177,6 +177,19 @@ import Testing
         }
     }
 
+    /// A bare condition name means the condition with its defaults: "AllHaveRun" was once
+    /// read as "Never", so a trial ran 100,000 passes.
+    @Test func bareConditionNamesMeanTheirDefaults() throws {
+        func termination(_ text: String) throws -> Condition? {
+            try Model.decode(json: #"{"nodes": [{"name": "a", "type": "TransferMechanism"}], "#
+                + #""scheduler": {"termination": {"trial": \#(text)}}}"#).scheduler?.trialTermination
+        }
+        #expect(try termination(#""AllHaveRun""#) == .allHaveRun(nodes: [], timeScale: nil))
+        #expect(try termination(#""Always""#) == .always)
+        #expect(try termination(#""Never""#) == .never)
+        #expect(throws: ModelError.self) { try termination(#""AtPass""#) }
+    }
+
     @Test func portReferencesResolveAgainstDottedNodeNames() throws {
         let model = try Model.decode(json: #"""
             {"nodes": [{"name": "a.b", "type": "TransferMechanism"}, {"name": "c", "type": "TransferMechanism"}],

@@ -50,7 +50,15 @@ enum SchedulerDecoder {
                 throw ModelError(.missingField, at: path, "condition \(typeName) needs \"\(first)\"",
                                  hint: "write {\"type\": \"\(typeName)\", ...}")
             }
-            return typeName == "Always" ? .always : .never
+            // A bare name: a condition without required arguments, with its defaults.
+            switch typeName {
+            case "Always": return .always
+            case "Never": return .never
+            case "AllHaveRun": return .allHaveRun(nodes: [], timeScale: nil)
+            default:
+                throw ModelError(.missingField, at: path, "condition \(typeName) needs arguments",
+                                 hint: "write {\"type\": \"\(typeName)\", ...}")
+            }
         }
         try r.checkFields(allowed: ["type"] + arguments, of: "\(article(typeName)) \(typeName) condition")
         for key in conditionRequired[typeName] ?? [] { _ = try r.required(key) }
