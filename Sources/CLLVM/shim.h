@@ -1,5 +1,6 @@
 // The LLVM C API as Mechanist uses it (LLVM 14 and newer). Only MechanistLLVM imports this.
 #include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/ExecutionEngine.h>

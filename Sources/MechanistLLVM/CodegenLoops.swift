@@ -9,6 +9,7 @@ extension IRBuilder {
     /// same order, so the same bits, but nothing left for LLVM's loop passes, which otherwise
     /// dominate compile time on models made of many small layers.
     func loop(_ range: Range<Int>, carrying initial: [LLVMValueRef] = [], name: String, unroll: Bool = true,
+              vectorize: Bool = true,
               _ body: (LLVMValueRef, [LLVMValueRef]) throws(LLVMError) -> [LLVMValueRef]) throws(LLVMError) -> [LLVMValueRef] {
         if range.isEmpty { return initial }
         if range.count == 1 || (unroll && range.count <= IRBuilder.unrollLimit) {
@@ -32,18 +33,37 @@ extension IRBuilder {
         addIncoming(index, next, from: latch)
         for (phi, value) in zip(carried, results) { addIncoming(phi, value, from: latch) }
         let exit = try block("\(name).exit")
-        try branch(if: try icmp(LLVMIntSLT, next, try constant(range.upperBound)), then: header, else: exit)
+        let backEdge = try branch(if: try icmp(LLVMIntSLT, next, try constant(range.upperBound)), then: header, else: exit)
+        if !vectorize { try disableVectorization(of: backEdge) }
         position(at: exit)
         return results
+    }
+
+    /// Marks the loop whose back edge is `branch` `llvm.loop.vectorize.enable = false`: its
+    /// own iterations stay scalar (loops nested in it may still vectorize).
+    private func disableVectorization(of branch: LLVMValueRef) throws(LLVMError) {
+        let key = "llvm.loop.vectorize.enable"
+        let flag = try made(LLVMMDStringInContext2(context, key, key.utf8.count), "metadata \(key)")
+        let no = try made(LLVMValueAsMetadata(LLVMConstInt(LLVMInt1TypeInContext(context), 0, 0)), "metadata false")
+        var pair: [LLVMMetadataRef?] = [flag, no]
+        let setting = try made(LLVMMDNodeInContext2(context, &pair, 2), "the vectorize.enable node")
+        // A loop ID is a distinct node whose first operand is itself: made through a temporary.
+        let placeholder = try made(LLVMTemporaryMDNode(context, nil, 0), "a temporary node")
+        var operands: [LLVMMetadataRef?] = [placeholder, setting]
+        let loopID = try made(LLVMMDNodeInContext2(context, &operands, 2), "the loop ID")
+        LLVMMetadataReplaceAllUsesWith(placeholder, loopID)
+        let kind = LLVMGetMDKindIDInContext(context, "llvm.loop", UInt32("llvm.loop".utf8.count))
+        LLVMSetMetadata(branch, kind, LLVMMetadataAsValue(context, loopID))
     }
 
     /// Static loops of at most this many iterations are emitted unrolled.
     static let unrollLimit = 8
 
     /// `for i in range` without carried values.
-    func loop(_ range: Range<Int>, name: String, unroll: Bool = true,
+    func loop(_ range: Range<Int>, name: String, unroll: Bool = true, vectorize: Bool = true,
               _ body: (LLVMValueRef) throws(LLVMError) -> Void) throws(LLVMError) {
-        _ = try loop(range, carrying: [], name: name, unroll: unroll) { (index, _) throws(LLVMError) -> [LLVMValueRef] in
+        _ = try loop(range, carrying: [], name: name, unroll: unroll, vectorize: vectorize) {
+            (index, _) throws(LLVMError) -> [LLVMValueRef] in
             try body(index)
             return []
         }

@@ -41,9 +41,13 @@ struct OpEmitter {
         case .elementwise2D(let dst, let rows, let columns, let expr):
             // Rows outer, columns inner, storing as we go, as the interpreter does. Scalars
             // are loaded before the loops and row values before each row (see Position.hoisted).
+            // Only columns vectorize: across rows, dst and every column read are strided, and
+            // once LLVM unrolls a short column loop (a 128 x 10 weight update) it would
+            // vectorize the rows with gathers and scatters, several times slower. (With one
+            // column the rows are contiguous and do vectorize.)
             var scalars: [Expr: LLVMValueRef] = [:]
             for leaf in expr.leaves where leaf.isScalarRead { scalars[leaf] = try value(leaf, at: try ir.constant(0)) }
-            try ir.loop(0..<rows, name: "elementwise2d.row") { (i) throws(LLVMError) in
+            try ir.loop(0..<rows, name: "elementwise2d.row", vectorize: columns == 1) { (i) throws(LLVMError) in
                 let rowStart = try ir.mul(i, try ir.constant(columns))
                 var hoisted = scalars
                 let start = Position(flat: rowStart, row: i, column: try ir.constant(0))

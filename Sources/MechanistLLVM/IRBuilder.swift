@@ -195,8 +195,10 @@ struct IRBuilder {
         _ = try made(LLVMBuildBr(builder, block), "a branch")
     }
 
-    func branch(if condition: LLVMValueRef, then a: LLVMBasicBlockRef, else b: LLVMBasicBlockRef) throws(LLVMError) {
-        _ = try made(LLVMBuildCondBr(builder, condition, a, b), "a conditional branch")
+    @discardableResult
+    func branch(if condition: LLVMValueRef, then a: LLVMBasicBlockRef, else b: LLVMBasicBlockRef)
+        throws(LLVMError) -> LLVMValueRef {
+        try made(LLVMBuildCondBr(builder, condition, a, b), "a conditional branch")
     }
 
     func phi(_ type: LLVMTypeRef, _ incoming: LLVMValueRef, from block: LLVMBasicBlockRef) throws(LLVMError) -> LLVMValueRef {
