@@ -156,6 +156,35 @@ struct DocumentationExamplesTests {
         #expect(try fixed.run(inputs: ["in": [[[0.5]]]]).results == [[[1 / (1 + exp(-0.5))]]])
     }
 
+    /// "Parameters by name": what needs recompiling throws and changes nothing; a matrix entry
+    /// set by name is what `reset()` restores, a weight set by `setWeight` is not.
+    @Test func parametersThatNeedRecompiling() throws {
+        var hidden = Node.transfer(name: "hidden", size: 1, integratorMode: true, integrationRate: 0.5,
+                                   initialValue: 0)
+        hidden.maxExecutionsBeforeFinished = 10
+        let model = Model(
+            nodes: [.processing(name: "in", size: 1), hidden],
+            projections: [Projection(sender: "in", receiver: "hidden", matrix: .explicit([[1]]), name: "w",
+                                     learningRate: 0.5)],
+            learning: [LearningPathway(pathway: ["in", "hidden"])])
+        let executable = try model.compile()
+        #expect(try executable.parameter("seed") == 0)
+        for name in ["seed", "hidden.initial_value", "hidden.max_executions_before_finished", "w.learning_rate"] {
+            #expect(!executable.parameterNames.contains(name))
+            #expect(throws: ParameterError.self) { try executable.setParameter(name, to: 1) }
+        }
+        #expect(try executable.parameter("w.learning_rate") == 0.5)
+        try executable.setWeight("w", [[3]])
+        try executable.reset()
+        #expect(try executable.weight("w") == [[1]])
+        try executable.setParameter("w.matrix[0][0]", to: 2)
+        #expect(try executable.weight("w") == [[2]])
+        try executable.reset()
+        #expect(try executable.weight("w") == [[2]])
+        // 0.5 * 0 + 0.5 * (2 * 1) = 1.
+        #expect(try executable.run(inputs: ["in": [[[1]]]]).results == [[[1]]])
+    }
+
     /// "Trajectories and undecided trials": a settling integrator, derived by hand.
     @Test(arguments: ExecutionMode.allCases)
     func stepsAndUndecided(mode: ExecutionMode) throws {
