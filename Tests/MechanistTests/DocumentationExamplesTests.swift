@@ -97,6 +97,114 @@ struct DocumentationExamplesTests {
         #expect(throws: RunError.self) { try executable.weight("input->hidden") }
     }
 
+    /// "Reading a RunResult": `print(result)`'s table, derived by hand from its rules (labels,
+    /// 6 significant digits, one-value vectors without brackets).
+    @Test func printedResult() throws {
+        let model = Model(nodes: [
+            .processing(name: "in", size: 2),
+            .transfer(name: "out", size: 2, function: .logistic()),
+        ], projections: [Projection("in", "out", matrix: .explicit([[1, 0], [0, -1]]))])
+        let result = try model.compile(record: ["out.MEAN"]).run(inputs: ["in": [[[0, 0]], [[1, 1]]]])
+        #expect(result.resultLabels == ["out.RESULT"])
+        // Logistic(1) = 0.7310585786..., Logistic(-1) = 0.2689414213..., their mean 0.5.
+        #expect(result.description == """
+            RunResult: 2 trials, compiled
+            trial  out.RESULT            out.MEAN
+                0  [0.5, 0.5]            0.5
+                1  [0.731059, 0.268941]  0.5
+            """)
+    }
+
+    /// "Parameters by name": set on the executable without recompiling; the run equals that
+    /// of the model with those values compiled afresh (and run by the other executor).
+    @Test(arguments: ExecutionMode.allCases)
+    func parametersByName(mode: ExecutionMode) throws {
+        let model = Model(nodes: [
+            .processing(name: "in", size: 1),
+            .transfer(name: "hidden", size: 1, function: .logistic(), integratorMode: true, integrationRate: 0.5),
+        ], projections: [Projection("in", "hidden", name: "w")])
+        #expect(try model.parameter("hidden.integration_rate") == 0.5)
+        let first = try model.parameters.first
+        #expect(first?.name == "seed" && first?.value == 0)
+        let executable = try model.compile(mode: mode)
+        #expect(executable.parameterNames == [
+            "in.function.slope", "in.function.intercept", "in.function.scale", "in.function.offset",
+            "hidden.function.gain", "hidden.function.bias", "hidden.function.x_0", "hidden.function.offset",
+            "hidden.function.scale", "hidden.integration_rate", "w.matrix[0][0]",
+        ])
+        #expect(try executable.parameter("hidden.function.gain") == 1)
+        try executable.setParameter("hidden.function.gain", to: 2)
+        try executable.setParameter("hidden.integration_rate", to: 1)
+        let result = try executable.run(inputs: ["in": [[[0.5]]]])
+        // integrator (1 - 1) * 0 + 1 * 0.5 = 0.5; Logistic(2 * 0.5) = 1 / (1 + e^-1).
+        #expect(result.results == [[[1 / (1 + exp(-1.0))]]])
+        let changed = try model.setting("hidden.function.gain", to: 2).setting("hidden.integration_rate", to: 1)
+        let other: ExecutionMode = mode == .interpreted ? .compiled : .interpreted
+        #expect(try changed.compile(mode: other).run(inputs: ["in": [[[0.5]]]]).results == result.results)
+        try executable.reset()
+        #expect(try executable.parameter("hidden.function.gain") == 2)
+        #expect(throws: ParameterError.self) { try executable.setParameter("seed", to: 7) }
+        #expect(throws: ParameterError.self) { try executable.setParameter("hidden.function.gian", to: 2) }
+        let reseeded = try model.setting("seed", to: 7)
+        #expect(reseeded.seed == 7)
+
+        let fixed = try model.compile(mode: mode, specialize: true)
+        #expect(fixed.parameterNames == ["w.matrix[0][0]"])
+        #expect(throws: ParameterError.self) { try fixed.setParameter("hidden.function.gain", to: 2) }
+        try fixed.setParameter("w.matrix[0][0]", to: 2)
+        // integrator 0.5 * 0 + 0.5 * (2 * 0.5) = 0.5; Logistic(0.5).
+        #expect(try fixed.run(inputs: ["in": [[[0.5]]]]).results == [[[1 / (1 + exp(-0.5))]]])
+    }
+
+    /// "Parameters by name": what needs recompiling throws and changes nothing; a matrix entry
+    /// set by name is what `reset()` restores, a weight set by `setWeight` is not.
+    @Test func parametersThatNeedRecompiling() throws {
+        var hidden = Node.transfer(name: "hidden", size: 1, integratorMode: true, integrationRate: 0.5,
+                                   initialValue: 0)
+        hidden.maxExecutionsBeforeFinished = 10
+        let model = Model(
+            nodes: [.processing(name: "in", size: 1), hidden],
+            projections: [Projection(sender: "in", receiver: "hidden", matrix: .explicit([[1]]), name: "w",
+                                     learningRate: 0.5)],
+            learning: [LearningPathway(pathway: ["in", "hidden"])])
+        let executable = try model.compile()
+        #expect(try executable.parameter("seed") == 0)
+        for name in ["seed", "hidden.initial_value", "hidden.max_executions_before_finished", "w.learning_rate"] {
+            #expect(!executable.parameterNames.contains(name))
+            #expect(throws: ParameterError.self) { try executable.setParameter(name, to: 1) }
+        }
+        #expect(try executable.parameter("w.learning_rate") == 0.5)
+        try executable.setWeight("w", [[3]])
+        try executable.reset()
+        #expect(try executable.weight("w") == [[1]])
+        try executable.setParameter("w.matrix[0][0]", to: 2)
+        #expect(try executable.weight("w") == [[2]])
+        try executable.reset()
+        #expect(try executable.weight("w") == [[2]])
+        // 0.5 * 0 + 0.5 * (2 * 1) = 1.
+        #expect(try executable.run(inputs: ["in": [[[1]]]]).results == [[[1]]])
+    }
+
+    /// "Trajectories and undecided trials": a settling integrator, derived by hand.
+    @Test(arguments: ExecutionMode.allCases)
+    func stepsAndUndecided(mode: ExecutionMode) throws {
+        var hidden = Node.transfer(name: "hidden", size: 1, integratorMode: true, integrationRate: 0.5)
+        hidden.terminationThreshold = 0.1
+        hidden.maxExecutionsBeforeFinished = 3
+        let model = Model(nodes: [.processing(name: "stimulus", size: 1), hidden],
+                          projections: [Projection("stimulus", "hidden")])
+        let executable = try model.compile(mode: mode, recordSteps: ["hidden.RESULT"])
+        let result = try executable.run(inputs: ["stimulus": [[[1]]]], trials: 3)
+        // v = 0.5 * v + 0.5 * 1. Trial 0: 0.5, 0.75, 0.875 (changes 0.5, 0.25, 0.125, never
+        // <= 0.1: stopped at the cap of 3); trial 1: 0.9375 (change 0.0625); trial 2: 0.96875.
+        #expect(result.steps["hidden"]?["RESULT"] == [[[0.5], [0.75], [0.875]], [[0.9375]], [[0.96875]]])
+        #expect(result.stepOrder.map(\.node) == ["hidden"])
+        #expect(result.results == [[[0.875]], [[0.9375]], [[0.96875]]])
+        #expect(result.undecided.map(\.node) == ["hidden"])
+        #expect(result.undecided.first?.trials == [0])
+        #expect(result.undecided.first?.reason.hasPrefix("reached its execution cap (3)") == true)
+    }
+
     /// "Learning": one backpropagation trial, derived by hand.
     @Test func learnInCode() throws {
         let model = Model(

@@ -1,5 +1,5 @@
 /// Decodes one entry of `nodes`. Which fields each type accepts follows PsyNeuLink 0.21's
-/// constructors (and the reference translator, ../shared/tools/pnl_from_model.py).
+/// constructors (and the reference translator, scripts/pnl_from_model.py).
 enum NodeDecoder {
     static let common = ["name", "type", "size", "default_variable", "function", "output_ports", "roles"]
     static let transfer = ["integrator_mode", "integration_rate", "initial_value", "noise", "clip",

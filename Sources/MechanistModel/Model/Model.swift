@@ -1,5 +1,5 @@
 /// A model: PsyNeuLink-style mechanisms (nodes) joined by projections, as a format-1 model
-/// file describes it (../shared/MODEL_FORMAT.md).
+/// file describes it (docs/MODEL_FORMAT.md).
 ///
 /// Load one with `Model.load(path:)` / `Model.decode(json:path:)` (which validate), or build
 /// one in Swift and call `validate()` (lowering validates too):
