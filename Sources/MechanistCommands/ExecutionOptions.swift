@@ -25,4 +25,7 @@ struct ExecutionOptions: ParsableArguments {
     var recordSteps: [String] = []
 
     @OptionGroup var parameters: ParameterOptions
+
+    @Flag(name: .long, help: "Fold the parameters into the code as constants (slightly faster per trial).")
+    var specialize = false
 }

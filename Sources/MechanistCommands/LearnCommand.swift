@@ -69,7 +69,7 @@ struct LearnCommand: ConsoleCommand {
         let records = try RunCommand.portReferences(execution.record, model: model)
         let stepRecords = try RunCommand.portReferences(execution.recordSteps, model: model, flag: "--record-steps")
         let options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords,
-                                     specialize: execution.parameters.specialize, purpose: .learn)
+                                     specialize: execution.specialize, purpose: .learn)
         let executable = try attributingErrors(to: self.model) {
             try compile(model, options: options, loadSeconds: loaded)
         }
@@ -98,7 +98,7 @@ struct LearnCommand: ConsoleCommand {
         }
         if let saveWeights {
             let members = weights.map { ($0.0, JSONWriter.matrix($0.1)) }
-            try FileHandleWriter.write(JSONWriter.object(members) + "\n", to: saveWeights)
+            try FileHandleWriter.write(JSONWriter.object(members) + "\n", to: saveWeights, option: "--save-weights")
         }
         for line in ResultFormat.undecidedWarnings(result, format: execution.format) { console.note(line) }
         if execution.mode == .verify {

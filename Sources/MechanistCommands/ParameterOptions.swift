@@ -15,34 +15,43 @@ struct ParameterOptions: ParsableArguments {
     @Option(name: .long, help: "The model's seed (every RANDOM matrix and noise stream), instead of the file's.")
     var seed: Int?
 
-    @Flag(name: .long, help: "Fold the parameters into the code as constants (slightly faster per trial).")
-    var specialize = false
-
     /// The model with `--seed` and every `--set` applied, in order.
     func apply(to model: Model) throws -> Model {
         var model = model
-        if let seed { model = try model.setting("seed", to: Double(seed)) }
+        if let seed {
+            do {
+                model = try model.setting("seed", to: Double(seed))
+            } catch {
+                throw CommandError("--seed \(seed): \(Self.message(of: error))")
+            }
+        }
         for assignment in set {
             let (name, value) = try Self.parse(assignment)
             do {
                 model = try model.setting(name, to: value)
-            } catch let error as ParameterError {
-                throw ValidationError("--set \(assignment): \(error.message)")
+            } catch {
+                // A value the model cannot take (e.g. a negative time_step_size) is a model
+                // error at the field's path: say which --set made it.
+                throw CommandError("--set \(assignment): \(Self.message(of: error))")
             }
         }
         return model
     }
 
+    private static func message(of error: any Error) -> String {
+        (error as? ParameterError)?.message ?? String(describing: error)
+    }
+
     /// `NAME=VALUE` split, VALUE a finite number.
     static func parse(_ assignment: String) throws -> (String, Double) {
         guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
-            throw ValidationError("--set \(assignment): expected NAME=VALUE, e.g. --set lca.leak=0.3; "
+            throw CommandError("--set \(assignment): expected NAME=VALUE, e.g. --set lca.leak=0.3; "
                                   + "list the names with `mechanist parameters MODEL`")
         }
         let name = String(assignment[..<eq])
         let text = assignment[assignment.index(after: eq)...].trimmingCharacters(in: .whitespaces)
         guard let value = Double(text), value.isFinite else {
-            throw ValidationError("--set \(assignment): \"\(text)\" is not a finite number; expected NAME=VALUE, "
+            throw CommandError("--set \(assignment): \"\(text)\" is not a finite number; expected NAME=VALUE, "
                                   + "e.g. --set \(name)=0.5")
         }
         return (name, value)
@@ -69,6 +78,11 @@ struct ParametersCommand: ConsoleCommand {
 
     func execute(_ console: inout Console) throws {
         let model = try parameters.apply(to: try Model.load(path: model))
-        for p in try model.parameters { console.print("\(p.name) = \(p.value)") }
+        for p in try model.parameters { console.print("\(p.name) = \(Self.format(p.value))") }
+    }
+
+    /// A whole number without a fraction (`seed = 2024`), any other as Swift prints it.
+    static func format(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
     }
 }

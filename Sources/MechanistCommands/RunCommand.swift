@@ -59,7 +59,7 @@ struct RunCommand: ConsoleCommand {
         var options = CompileOptions(mode: execution.mode, record: records, recordSteps: stepRecords, dumpAfter: Set(dumpAfter)) { pass, program in
             dumps.append("; after \(pass)\n" + printProgram(program))
         }
-        options.specialize = execution.parameters.specialize
+        options.specialize = execution.specialize
         let executable = try attributingErrors(to: self.model) { try compile(model, options: options, loadSeconds: loaded) }
         for text in dumps.texts { console.note(text) }
         let result: RunResult

@@ -166,6 +166,12 @@ extension Model {
         }
         let field = String(base.dropFirst(owner.count + 1))
         let names = ownSlots.map { String($0.name.dropFirst(owner.count + 1)) }
+        if field == "matrix" {
+            // Listed entries would have been found: this matrix is a keyword or RANDOM.
+            return ParameterError("\"\(text)\": the matrix of \"\(owner)\" is not a list of numbers in the model "
+                                  + "file (a keyword or RANDOM), so it has no entries to set; write it as a list of "
+                                  + "rows in the file, or set \"seed\" for another RANDOM draw")
+        }
         if Self.structuralFields.contains(field) || field.hasPrefix("function.") && Self.structuralFunctionFields
             .contains(String(field.dropFirst("function.".count))) {
             return ParameterError("\"\(text)\" is structural (it changes what is compiled), not a numeric parameter; "
