@@ -56,8 +56,12 @@ extension IRBuilder {
         LLVMSetMetadata(branch, kind, LLVMMetadataAsValue(context, loopID))
     }
 
-    /// Static loops of at most this many iterations are emitted unrolled.
-    static let unrollLimit = 8
+    /// Static loops of at most this many iterations are emitted unrolled. One: LLVM's own
+    /// unroller decides, after vectorizing. Unrolling short loops here (it was 8) handed O2
+    /// straight-line code to re-vectorize (SLP): side by side in mechanist-bench, compiling a
+    /// learn took 20-45% longer (m6 49 -> 28 ms with 1) and m5 learned 4.7 instead of 3.5 us
+    /// per sample; run benchmarks moved within noise.
+    static let unrollLimit = 1
 
     /// `for i in range` without carried values.
     func loop(_ range: Range<Int>, name: String, unroll: Bool = true, vectorize: Bool = true,
