@@ -60,6 +60,8 @@ extension Executable {
                 throw recompiling(name, because: "the recurrent matrix of \"\(node)\" is not built from it here")
             }
             store(values, at: layout.offsets[buffer.index])
+        case .learningRates?:
+            try storeLearningRates(of: updated, name)
         case nil:
             throw recompiling(name, because: reasonForRecompiling(slot.name))
         }
@@ -71,10 +73,18 @@ extension Executable {
         case buffer(RuntimeParameter)
         /// A field the recurrent matrix of `node` is built from.
         case recurrentMatrix(node: String, buffer: BufferID)
+        /// A learning rate (the model's, a projection's, a recurrent mechanism's): each
+        /// learning mechanism's `<mechanism>.learning_rate` buffer follows from the rates by
+        /// PsyNeuLink's precedence, so all of them are derived again.
+        case learningRates
     }
 
     private func runtimeTarget(ofSlot name: String) -> RuntimeTarget? {
         if let p = runtimeParameters.first(where: { $0.name == name }) { return .buffer(p) }
+        if (name == "learning_rate" || name.hasSuffix(".learning_rate")) && !learning.learningRates.isEmpty
+            && learning.learningRates.allSatisfy({ program[$0.buffer].role == .weight || !specializedRates }) {
+            return .learningRates
+        }
         guard let model, let dot = name.lastIndex(of: ".") else { return nil }
         let owner = String(name[..<dot])
         let field = name[name.index(after: dot)...]
@@ -96,6 +106,32 @@ extension Executable {
     private func recompiling(_ name: String, because reason: String) -> ParameterError {
         ParameterError("\"\(name)\" cannot change without recompiling: \(reason); compile the model with it changed "
                        + "(`try model.setting(\"\(name)\", to: value)`, or `--set` on the command line)")
+    }
+
+    /// Whether the non-overridable learning rates (`parameter` buffers) were folded into the
+    /// code: a specialized executable keeps no runtime parameters.
+    private var specializedRates: Bool { runtimeParameters.isEmpty }
+
+    /// Every learning mechanism's rate as `model` gives it (`Model.expandingLearning`
+    /// applies PsyNeuLink's precedence), into its `<mechanism>.learning_rate` buffer.
+    private func storeLearningRates(of model: Model, _ name: String) throws {
+        let expanded = try model.expandingLearning()
+        var writes: [(offset: Int, values: [Double])] = []
+        for node in expanded.nodes {
+            let rates: [Double]
+            if let spec = node.learningMechanism {
+                rates = [spec.ownLearningRate ?? spec.defaultLearningRate]
+            } else if let spec = node.autoAssociative {
+                rates = spec.learningRate.flattened
+            } else {
+                continue
+            }
+            guard let id = program.buffer(named: "\(node.name).learning_rate"), program[id].count == rates.count else {
+                throw recompiling(name, because: "the learning rate of \"\(node.name)\" changed shape")
+            }
+            writes.append((layout.offsets[id.index], rates))
+        }
+        for write in writes { store(write.values, at: write.offset) }
     }
 
     /// Without a model: the runtime parameter and element a name refers to.

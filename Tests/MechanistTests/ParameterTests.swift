@@ -140,6 +140,44 @@ import Testing
         }
     }
 
+    /// Learning rates set on the executable: every learning mechanism's rate follows by
+    /// PsyNeuLink's precedence, as in a file with that rate (the model's rate reaches only
+    /// mechanisms whose projection and pathway give none).
+    @Test(arguments: [("p1_xor_rate_composition", "learning_rate", 0.3),
+                      ("b1_xor_rate_projection", "hidden_to_output.learning_rate", 0.7)])
+    func learningRatesFollow(_ fixture: String, _ name: String, _ value: Double) throws {
+        let dir = Self.fixture(fixture)
+        let set = try InputSet.load(path: dir + "inputs.json")
+        let original = try Model.load(path: dir + "model.json")
+        let edited = try original.setting(name, to: value)
+        let reference = try edited.compile(mode: .interpreted)
+        let expected = try reference.learn(inputs: set.inputs, targets: set.targets, epochs: 3)
+        for mode in [ExecutionMode.interpreted, .compiled, .verify] {
+            let executable = try original.compile(mode: mode)
+            try executable.setParameter(name, to: value)
+            #expect(try executable.parameter(name) == value)
+            let got = try executable.learn(inputs: set.inputs, targets: set.targets, epochs: 3)
+            #expect(bitwiseEqual(got.results, expected.results), "\(mode)")
+            for weight in executable.learnedWeightNames {
+                #expect(try executable.weight(weight) == reference.weight(weight), "\(mode) \(weight)")
+            }
+        }
+    }
+
+    /// A Hebbian rate set on the executable.
+    @Test func hebbianRateFollows() throws {
+        let dir = Self.fixture("m6_hebbian")
+        let inputs = try InputSet.load(path: dir + "inputs.json").inputs
+        let original = try Model.load(path: dir + "model.json")
+        let reference = try original.setting("rec.learning_rate", to: 0.02).compile(mode: .interpreted)
+        let expected = try reference.learn(inputs: inputs, targets: [:], trials: 6)
+        let executable = try original.compile(mode: .compiled)
+        try executable.setParameter("rec.learning_rate", to: 0.02)
+        let got = try executable.learn(inputs: inputs, targets: [:], trials: 6)
+        #expect(bitwiseEqual(got.results, expected.results))
+        #expect(try executable.weight("rec") == reference.weight("rec"))
+    }
+
     /// Many settings on one executable: no recompilation (the same object, its compile time
     /// unchanged), and each run equals the file with that value.
     @Test func aSweepReusesOneExecutable() throws {
