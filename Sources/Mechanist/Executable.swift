@@ -234,12 +234,20 @@ public final class Executable {
     }
 
     private func compareArenas(trial: Int, compiledParams: [Double], compiledState: [Double]) throws {
+        // A trajectory area is compared up to its rows in use: the rest is never read, and
+        // its capacity (up to 4 Mi values) would dominate every trial's comparison.
+        var used: [Int: Int] = [:]
+        for record in stepRecords {
+            let rows = state[layout.offsets[record.counter.buffer.index] + record.counter.offset]
+            let inUse = rows.isFinite && rows > 0 ? min(Int(rows), record.capacity) * record.width : 0
+            used[record.steps.buffer.index] = inUse
+        }
         for (index, decl) in program.buffers.enumerated() {
             let arena = BufferLayout.arena(of: decl.role)
             guard arena == .state || arena == .params else { continue }
             let (mine, theirs) = arena == .state ? (state, compiledState) : (params, compiledParams)
             let base = layout.offsets[index]
-            for i in 0..<decl.count where !Divergence.same(mine[base + i], theirs[base + i]) {
+            for i in 0..<min(decl.count, used[index] ?? decl.count) where !Divergence.same(mine[base + i], theirs[base + i]) {
                 throw Divergence(trial: trial, location: decl.name, index: i,
                                  interpreted: mine[base + i], compiled: theirs[base + i])
             }
