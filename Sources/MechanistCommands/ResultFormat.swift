@@ -14,18 +14,9 @@ enum ResultFormat {
         let columns = "[" + result.resultLabels.map(JSONWriter.string).joined(separator: ", ") + "]"
         var members: [(String, String)] = [("results", resultsText), ("columns", columns)]
         if !result.recordOrder.isEmpty {
-            var byNode: [(String, [(String, String)])] = []
-            for (node, port) in result.recordOrder {
-                let values = result.nodes[node]?[port] ?? []
-                let text = "[" + values.map(JSONWriter.vector).joined(separator: ", ") + "]"
-                if let k = byNode.firstIndex(where: { $0.0 == node }) {
-                    byNode[k].1.append((port, text))
-                } else {
-                    byNode.append((node, [(port, text)]))
-                }
-            }
-            members.append(("nodes", JSONWriter.object(byNode.map { ($0.0, JSONWriter.object($0.1, indent: "    ")) },
-                                                      indent: "  ")))
+            members.append(("nodes", byNode(result.recordOrder) { node, port in
+                "[" + (result.nodes[node]?[port] ?? []).map(JSONWriter.vector).joined(separator: ", ") + "]"
+            }))
         }
         members += stepMembers(result)
         if !weights.isEmpty {
@@ -36,6 +27,20 @@ enum ResultFormat {
         members.append(("seconds", "{\"compile\": \(JSONWriter.number(result.compileSeconds)), "
             + "\"run\": \(JSONWriter.number(result.runSeconds))}"))
         return JSONWriter.object(members) + "\n"
+    }
+
+    /// `{"node": {"PORT": text, ...}, ...}`: ports grouped under their node, nodes and ports in
+    /// the order first named.
+    static func byNode(_ order: [(node: String, port: String)], _ text: (String, String) -> String) -> String {
+        var grouped: [(String, [(String, String)])] = []
+        for (node, port) in order {
+            if let k = grouped.firstIndex(where: { $0.0 == node }) {
+                grouped[k].1.append((port, text(node, port)))
+            } else {
+                grouped.append((node, [(port, text(node, port))]))
+            }
+        }
+        return JSONWriter.object(grouped.map { ($0.0, JSONWriter.object($0.1, indent: "    ")) }, indent: "  ")
     }
 
     /// One row per trial: `trial`, then one column per element of every result and recorded
@@ -83,18 +88,9 @@ extension ResultFormat {
     static func stepMembers(_ result: RunResult) -> [(String, String)] {
         var members: [(String, String)] = []
         if !result.stepOrder.isEmpty {
-            var byNode: [(String, [(String, String)])] = []
-            for (node, port) in result.stepOrder {
-                let trials = result.steps[node]?[port] ?? []
-                let text = "[" + trials.map(JSONWriter.matrix).joined(separator: ", ") + "]"
-                if let k = byNode.firstIndex(where: { $0.0 == node }) {
-                    byNode[k].1.append((port, text))
-                } else {
-                    byNode.append((node, [(port, text)]))
-                }
-            }
-            members.append(("steps", JSONWriter.object(byNode.map { ($0.0, JSONWriter.object($0.1, indent: "    ")) },
-                                                       indent: "  ")))
+            members.append(("steps", byNode(result.stepOrder) { node, port in
+                "[" + (result.steps[node]?[port] ?? []).map(JSONWriter.matrix).joined(separator: ", ") + "]"
+            }))
         }
         if !result.undecided.isEmpty {
             members.append(("undecided", JSONWriter.object(result.undecided.map { flag in
