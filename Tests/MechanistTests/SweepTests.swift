@@ -139,6 +139,31 @@ struct SweepTests {
         #expect(odd == [one[13], one[1], one[7]])
     }
 
+    /// A noisy model: set i = p x seeds + r runs with seed base + i, giving bitwise the trials of
+    /// the model file with the set's parameters and that seed, compiled on its own.
+    @Test func noisySetsRunWithSeedBasePlusIndex() throws {
+        var model = try Model.load(path: m2)
+        model.nodes[0].noise = .normal(mean: 0, standardDeviation: 0.1)
+        model.seed = 40
+        let inputs = try InputSet.load(path: m2Inputs)
+        let sweep = try Sweep(model: model, inputs: inputs,
+                              parameters: try SweepParameters.parse(#"{"grid": {"lca.leak": [0.3, 0.5]}}"#),
+                              options: SweepOptions(trials: 30, seeds: 2, full: true))
+        let sets = try runAll(sweep, threads: 2)
+        #expect(sets.map(\.seed) == [40, 41, 42, 43])
+        #expect(sets.map { $0.parameters[0].value } == [0.3, 0.3, 0.5, 0.5])
+        for set in sets {
+            let direct = try model.setting("lca.leak", to: set.parameters[0].value).setting("seed", to: Double(set.seed))
+                .compile(mode: .interpreted).run(inputs: inputs.inputs, trials: 30)
+            #expect(set.result?.results == direct.results)
+        }
+        #expect(sets[0].result?.results != sets[1].result?.results)
+        #expect(throws: SweepError.self) {
+            _ = try Sweep(model: model, inputs: inputs, parameters: try SweepParameters.parse(#"{"grid": {"seed": [1]}}"#),
+                          options: SweepOptions(trials: 3))
+        }
+    }
+
     @Test func badOptionsAndIndices() throws {
         let model = try Model.load(path: m2)
         let inputs = try InputSet.load(path: m2Inputs)
