@@ -124,6 +124,11 @@ public final class Executable {
     /// A model with learning pathways runs without learning: its TARGET nodes take no inputs.
     /// In verify mode, throws the first `Divergence`.
     public func run(inputs: [String: [[[Double]]]], trials: Int? = nil) throws -> RunResult {
+        collect(try rawRun(inputs: inputs, trials: trials))
+    }
+
+    /// `run`'s trials without building the `RunResult` (sweeps summarize the output rows).
+    package func rawRun(inputs: [String: [[[Double]]]], trials: Int? = nil) throws -> RawRun {
         let entries = try trialEntries(inputs: inputs, targets: nil)
         let trialCount = trials ?? entries.filter(\.given).map(\.list.count).max() ?? 1
         return try runTrials(of: .trial, entries: entries, trials: trialCount)
@@ -142,7 +147,7 @@ public final class Executable {
     /// `progress`, the trials run in chunks (about 1% of them each), calling it after each;
     /// the results, state and weights are bitwise those of one call.
     func runTrials(of entryPoint: EntryPoint, entries: [NodeEntries], trials trialCount: Int,
-                   progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RunResult {
+                   progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RawRun {
         guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
         try prepare(entryPoint)
         let rows = try inputRows(entries, trials: trialCount)
@@ -182,8 +187,22 @@ public final class Executable {
             progress?(range.upperBound, trialCount)
         }
         let seconds = (ContinuousClock.now - start).seconds
-        var result = collect(outputs, trials: trialCount, runSeconds: seconds)
-        steps.store(into: &result)
+        return RawRun(outputs: outputs, trials: trialCount, seconds: seconds, steps: steps)
+    }
+
+    /// A run's output rows as the engines wrote them: row t, `layout.outputWidth` values,
+    /// slot k at column `layout.outputColumns[k]`.
+    package struct RawRun {
+        package var outputs: [Double]
+        package var trials: Int
+        var seconds: Double
+        var steps: StepTrajectories
+    }
+
+    /// The `RunResult` of a raw run.
+    package func collect(_ raw: RawRun) -> RunResult {
+        var result = collect(raw.outputs, trials: raw.trials, runSeconds: raw.seconds)
+        raw.steps.store(into: &result)
         return result
     }
 

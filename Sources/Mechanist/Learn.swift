@@ -25,6 +25,14 @@ extension Executable {
     public func learn(inputs: [String: [[[Double]]]], targets: [String: [[[Double]]]], epochs: Int? = nil,
                       trials: Int? = nil, learningRate: Double? = nil,
                       progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RunResult {
+        collect(try rawLearn(inputs: inputs, targets: targets, epochs: epochs, trials: trials,
+                             learningRate: learningRate, progress: progress))
+    }
+
+    /// `learn`'s trials without building the `RunResult` (sweeps summarize the output rows).
+    package func rawLearn(inputs: [String: [[[Double]]]], targets: [String: [[[Double]]]], epochs: Int? = nil,
+                          trials: Int? = nil, learningRate: Double? = nil,
+                          progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RawRun {
         guard !program[.learnTrial].isEmpty else {
             throw RunError("learn: the model has no learning pathway (\"learning\" in the model file) to train; "
                 + "use run to run it")

@@ -72,6 +72,22 @@ extension Executable {
         self.model = updated
     }
 
+    /// How a sweep writes a parameter once its values are checked (`ParameterWrite`).
+    package func parameterWrite(_ name: String) throws -> ParameterWrite {
+        guard let model else { return .general }
+        let (slot, k) = try model.resolveParameter(name)
+        switch runtimeTarget(ofSlot: slot.name) {
+        case .buffer(let p)?: return .offset(layout.offsets[p.buffer.index] + k)
+        case .unread?: return .unread
+        default: return .general
+        }
+    }
+
+    /// Writes a value already checked (`Model.setting` accepted it) at a `parameterWrite`
+    /// offset, in every engine and in what `reset()` restores. The model is not updated: a
+    /// later `parameter(name)` reads the arena, which holds the value.
+    package func storeParameter(_ value: Double, atOffset offset: Int) { store([value], at: offset) }
+
     /// Where a slot's value lives at run time.
     private enum RuntimeTarget: Equatable {
         case buffer(RuntimeParameter)
@@ -179,4 +195,16 @@ extension Executable {
             shadow = s
         }
     }
+}
+
+/// How a parameter is written on a compiled executable: `setParameter` validates the whole
+/// model at every write, which costs more than a short run; a sweep checks each value once
+/// and then writes plain values (`offset`) straight into the arena.
+package enum ParameterWrite: Equatable {
+    /// A value the code reads as is, at this params-arena offset.
+    case offset(Int)
+    /// A field this executable's code never reads (the seed of a model without noise).
+    case unread
+    /// Derived values (a recurrent matrix, learning rates): through `setParameter`.
+    case general
 }

@@ -60,6 +60,9 @@ public final class Sweep {
     /// The model's own value of every swept name (for sets that do not give one).
     private let baseValues: [Double]
     private let plan: SweepSummary.Plan
+    /// How each swept name, and the seed, is written.
+    private let writes: [ParameterWrite]
+    private let seedWrite: ParameterWrite
 
     /// Compiles `model` once, with the ports the summaries need recorded (each decision
     /// node's DECISION_INDEX and DECISION_STEPS, each comparator's MSE when learning).
@@ -102,18 +105,37 @@ public final class Sweep {
                 + "base seed with --seed (Swift: the model's seed), and several seeds per set with --seeds")
         }
         // Each name must be writable without recompiling: writing its own value checks that
-        // and changes nothing.
-        baseValues = try parameters.names.map { name in
+        // and changes nothing. A plain value is then written straight into the arena, each of
+        // its values checked here once (a model validation per write would cost more than
+        // the set's run); derived ones (a recurrent matrix, learning rates) go through
+        // `setParameter` every time.
+        var baseValues: [Double] = []
+        var writes: [ParameterWrite] = []
+        for (k, name) in parameters.names.enumerated() {
             do {
                 let value = try executable.parameter(name)
                 try executable.setParameter(name, to: value)
-                return value
+                baseValues.append(value)
+                writes.append(try executable.parameterWrite(name))
+                if writes[k] != .general {
+                    for v in parameters.distinctValues(ofName: k) {
+                        do {
+                            _ = try model.setting(name, to: v)
+                        } catch {
+                            throw SweepError("\(name) = \(v): \(Self.message(error))")
+                        }
+                    }
+                }
             } catch {
                 throw SweepError("PARAMS: \(Self.message(error))")
             }
         }
+        self.baseValues = baseValues
+        self.writes = writes
         do {
             try executable.setParameter("seed", to: Double(model.seed))
+            _ = try model.setting("seed", to: Double(model.seed + count - 1))
+            seedWrite = try executable.parameterWrite("seed")
         } catch {
             throw SweepError("each set needs its own seed, but: \(Self.message(error))")
         }
@@ -161,24 +183,32 @@ public final class Sweep {
             let value = values[k] ?? baseValues[k]
             assigned.append((name, value))
             do {
-                try exe.setParameter(name, to: value)
+                try write(value, name, writes[k], on: exe)
             } catch {
                 throw SweepError("set \(index) (\(name) = \(value)): \(Self.message(error))")
             }
         }
         let seed = baseSeed + index
         // The seed is a runtime parameter: the random streams' keys derive from it in the code.
-        try exe.setParameter("seed", to: Double(seed))
+        try write(Double(seed), "seed", seedWrite, on: exe)
         try exe.reset()
-        let result: RunResult
+        let raw: Executable.RawRun
         if options.learn {
-            result = try exe.learn(inputs: inputs.inputs, targets: inputs.targets, epochs: options.epochs)
+            raw = try exe.rawLearn(inputs: inputs.inputs, targets: inputs.targets, epochs: options.epochs)
         } else {
-            result = try exe.run(inputs: inputs.inputs, trials: options.trials)
+            raw = try exe.rawRun(inputs: inputs.inputs, trials: options.trials)
         }
-        let summary = plan.summarize(result, epochs: options.learn ? options.epochs : nil)
-        return SweepSetResult(index: index, parameters: assigned, seed: seed, trials: result.trials, summary: summary,
-                              result: options.full ? plan.strippingRecords(result) : nil)
+        let summary = plan.summarize(raw, of: exe, epochs: options.learn ? options.epochs : nil)
+        return SweepSetResult(index: index, parameters: assigned, seed: seed, trials: raw.trials, summary: summary,
+                              result: options.full ? plan.strippingRecords(exe.collect(raw)) : nil)
+    }
+
+    private func write(_ value: Double, _ name: String, _ how: ParameterWrite, on exe: Executable) throws {
+        switch how {
+        case .offset(let offset): exe.storeParameter(value, atOffset: offset)
+        case .unread: break
+        case .general: try exe.setParameter(name, to: value)
+        }
     }
 
     static func message(_ error: any Error) -> String {

@@ -46,6 +46,17 @@ public struct SweepParameters: Sendable, Hashable {
         }
     }
 
+    /// Every value name k takes in some set, each once, in first-seen order.
+    func distinctValues(ofName k: Int) -> [Double] {
+        var seen: Set<Double> = []
+        let all: [Double]
+        switch kind {
+        case .grid(let lists): all = lists[k]
+        case .sets(let sets): all = sets.compactMap { $0[k] }
+        }
+        return all.filter { seen.insert($0).inserted }
+    }
+
     /// A grid, names in order, the last varying fastest.
     public init(grid: [(name: String, values: [Double])]) throws {
         names = grid.map(\.name)

@@ -77,38 +77,50 @@ public struct SweepSummary: Sendable, Hashable {
             }
         }
 
-        func summarize(_ result: RunResult, epochs: Int?) -> SweepSummary {
+        /// Summarizes a run's output rows (no `RunResult` is built: a sweep of 10^7 trials
+        /// would spend more time allocating its per-trial arrays than running them).
+        func summarize(_ raw: Executable.RawRun, of exe: Executable, epochs: Int?) -> SweepSummary {
             var summary = SweepSummary()
-            let n = result.trials
-            for (k, label) in result.resultLabels.enumerated() {
-                let width = result.results.first?[k].count ?? 0
-                var mean = [Double](repeating: 0, count: width)
+            let n = raw.trials
+            let width = exe.layout.outputWidth
+            let outputs = raw.outputs
+            let slots = exe.program.outputs
+            /// Column of element 0 of the first output slot `node.port`.
+            func column(_ node: String, _ port: String) -> Int? {
+                slots.firstIndex { $0.node == node && $0.port == port }.map { exe.layout.outputColumns[$0] }
+            }
+            for k in 0..<exe.resultCount {
+                let base = exe.layout.outputColumns[k]
+                let count = slots[k].source.count
+                var mean = [Double](repeating: 0, count: count)
                 var variance = mean
                 if n > 0 {
-                    for trial in result.results { for i in 0..<width { mean[i] += trial[k][i] } }
-                    for i in 0..<width { mean[i] /= Double(n) }
-                    for trial in result.results {
-                        for i in 0..<width {
-                            let d = trial[k][i] - mean[i]
+                    for t in 0..<n { for i in 0..<count { mean[i] += outputs[t * width + base + i] } }
+                    for i in 0..<count { mean[i] /= Double(n) }
+                    for t in 0..<n {
+                        for i in 0..<count {
+                            let d = outputs[t * width + base + i] - mean[i]
                             variance[i] += d * d
                         }
                     }
-                    for i in 0..<width { variance[i] /= Double(n) }
+                    for i in 0..<count { variance[i] /= Double(n) }
                 }
-                summary.ports.append(PortMoments(label: label, mean: mean, variance: variance))
+                summary.ports.append(PortMoments(label: slots[k].label, mean: mean, variance: variance))
             }
-            for flag in result.undecided {
-                let undecided = Set(flag.trials)
+            for flag in exe.undecided {
+                // As `RunResult.undecided`: a trial is undecided when its flag column is 0.
+                let flagColumn = exe.layout.outputColumns[flag.slot]
+                let decided = (0..<n).map { outputs[$0 * width + flagColumn] != 0 }
+                let undecided = decided.lazy.filter { !$0 }.count
                 guard let (_, units) = deciders.first(where: { $0.node == flag.node }),
-                      let index = result.nodes[flag.node]?["DECISION_INDEX"],
-                      let steps = result.nodes[flag.node]?["DECISION_STEPS"] else {
-                    summary.decisions.append(Decision(node: flag.node, undecided: flag.trials.count))
+                      let index = column(flag.node, "DECISION_INDEX"), let steps = column(flag.node, "DECISION_STEPS") else {
+                    summary.decisions.append(Decision(node: flag.node, undecided: undecided))
                     continue
                 }
                 var times = [[Double]](repeating: [], count: units)
-                for t in 0..<n where !undecided.contains(t) {
-                    let choice = Int(index[t].first ?? -1)
-                    if choice >= 0 && choice < units { times[choice].append(steps[t].first ?? .nan) }
+                for t in 0..<n where decided[t] {
+                    let choice = outputs[t * width + index]
+                    if choice >= 0 && choice < Double(units) { times[Int(choice)].append(outputs[t * width + steps]) }
                 }
                 let choices = times.map { n > 0 ? Double($0.count) / Double(n) : 0 }
                 let quantiles: [[Double]?] = times.map { list in
@@ -117,14 +129,16 @@ public struct SweepSummary: Sendable, Hashable {
                     return SweepSummary.quantileLevels.map { SweepSummary.quantile(sorted: sorted, $0) }
                 }
                 summary.decisions.append(Decision(node: flag.node, choices: choices, reactionTimeQuantiles: quantiles,
-                                                  undecided: flag.trials.count))
+                                                  undecided: undecided))
             }
-            if let epochs, epochs > 0 {
+            if let epochs, epochs > 0, n / epochs > 0 {
                 let perEpoch = n / epochs
                 for node in comparators {
-                    guard let mse = result.nodes[node]?["MSE"], perEpoch > 0 else { continue }
+                    guard let mse = column(node, "MSE") else { continue }
                     let curve = (0..<epochs).map { e in
-                        mse[(e * perEpoch)..<((e + 1) * perEpoch)].reduce(0) { $0 + ($1.first ?? 0) } / Double(perEpoch)
+                        var sum = 0.0
+                        for t in (e * perEpoch)..<((e + 1) * perEpoch) { sum += outputs[t * width + mse] }
+                        return sum / Double(perEpoch)
                     }
                     summary.learning.append(LearningCurve(node: node, finalLoss: curve.last ?? .nan, curve: curve))
                 }
