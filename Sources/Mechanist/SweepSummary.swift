@@ -57,15 +57,15 @@ public struct SweepSummary: Sendable, Hashable {
     }
 
     /// What a sweep records and summarizes for a model.
-    struct Plan {
+    package struct Plan {
         /// Decision nodes (LCA with a threshold) and their unit counts.
         var deciders: [(node: String, units: Int)] = []
         /// Comparators whose MSE makes a learning curve.
         var comparators: [String] = []
         /// Ports recorded for the summaries (not results of the model).
-        var records: [PortReference] = []
+        package var records: [PortReference] = []
 
-        init(model: Model, learn: Bool) throws {
+        package init(model: Model, learn: Bool) throws {
             for node in model.nodes where node.type == .lcaMechanism && node.lca?.threshold != nil {
                 deciders.append((node.name, node.size ?? node.defaultVariable?.first?.count ?? 1))
                 records += [PortReference(node: node.name, port: "DECISION_INDEX"),
@@ -79,11 +79,16 @@ public struct SweepSummary: Sendable, Hashable {
 
         /// Summarizes a run's output rows (no `RunResult` is built: a sweep of 10^7 trials
         /// would spend more time allocating its per-trial arrays than running them).
-        func summarize(_ raw: Executable.RawRun, of exe: Executable, epochs: Int?) -> SweepSummary {
+        package func summarize(_ raw: Executable.RawRun, of exe: Executable, epochs: Int?) -> SweepSummary {
+            raw.outputs.withUnsafeBufferPointer { outputs in
+                summarize(outputs, trials: raw.trials, of: exe, epochs: epochs)
+            }
+        }
+
+        private func summarize(_ outputs: UnsafeBufferPointer<Double>, trials n: Int, of exe: Executable,
+                               epochs: Int?) -> SweepSummary {
             var summary = SweepSummary()
-            let n = raw.trials
             let width = exe.layout.outputWidth
-            let outputs = raw.outputs
             let slots = exe.program.outputs
             /// Column of element 0 of the first output slot `node.port`.
             func column(_ node: String, _ port: String) -> Int? {
@@ -94,39 +99,45 @@ public struct SweepSummary: Sendable, Hashable {
                 let count = slots[k].source.count
                 var mean = [Double](repeating: 0, count: count)
                 var variance = mean
-                if n > 0 {
-                    for t in 0..<n { for i in 0..<count { mean[i] += outputs[t * width + base + i] } }
-                    for i in 0..<count { mean[i] /= Double(n) }
+                for i in 0..<count where n > 0 {
+                    var sum = 0.0
+                    for t in 0..<n { sum += outputs[t * width + base + i] }
+                    let m = sum / Double(n)
+                    var squares = 0.0
                     for t in 0..<n {
-                        for i in 0..<count {
-                            let d = outputs[t * width + base + i] - mean[i]
-                            variance[i] += d * d
-                        }
+                        let d = outputs[t * width + base + i] - m
+                        squares += d * d
                     }
-                    for i in 0..<count { variance[i] /= Double(n) }
+                    mean[i] = m
+                    variance[i] = squares / Double(n)
                 }
                 summary.ports.append(PortMoments(label: slots[k].label, mean: mean, variance: variance))
             }
             for flag in exe.undecided {
                 // As `RunResult.undecided`: a trial is undecided when its flag column is 0.
                 let flagColumn = exe.layout.outputColumns[flag.slot]
-                let decided = (0..<n).map { outputs[$0 * width + flagColumn] != 0 }
-                let undecided = decided.lazy.filter { !$0 }.count
+                var undecided = 0
+                for t in 0..<n where outputs[t * width + flagColumn] == 0 { undecided += 1 }
                 guard let (_, units) = deciders.first(where: { $0.node == flag.node }),
                       let index = column(flag.node, "DECISION_INDEX"), let steps = column(flag.node, "DECISION_STEPS") else {
                     summary.decisions.append(Decision(node: flag.node, undecided: undecided))
                     continue
                 }
                 var times = [[Double]](repeating: [], count: units)
-                for t in 0..<n where decided[t] {
+                for u in 0..<units { times[u].reserveCapacity(n) }
+                for t in 0..<n where outputs[t * width + flagColumn] != 0 {
                     let choice = outputs[t * width + index]
                     if choice >= 0 && choice < Double(units) { times[Int(choice)].append(outputs[t * width + steps]) }
                 }
                 let choices = times.map { n > 0 ? Double($0.count) / Double(n) : 0 }
-                let quantiles: [[Double]?] = times.map { list in
-                    guard !list.isEmpty else { return nil }
-                    let sorted = list.sorted()
-                    return SweepSummary.quantileLevels.map { SweepSummary.quantile(sorted: sorted, $0) }
+                var quantiles: [[Double]?] = []
+                for u in 0..<units {
+                    guard !times[u].isEmpty else {
+                        quantiles.append(nil)
+                        continue
+                    }
+                    times[u].sort()
+                    quantiles.append(SweepSummary.quantileLevels.map { SweepSummary.quantile(sorted: times[u], $0) })
                 }
                 summary.decisions.append(Decision(node: flag.node, choices: choices, reactionTimeQuantiles: quantiles,
                                                   undecided: undecided))
