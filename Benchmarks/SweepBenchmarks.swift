@@ -67,7 +67,9 @@ extension Benchmarks {
         var runSamples: [Double] = []
         var writeSamples: [Double] = []
         var summarySamples: [Double] = []
-        let raw = try exe.rawRun(inputs: inputs.inputs, trials: trials)
+        // Summaries of distinct runs (the same run over and over would let the branch
+        // predictor learn its data).
+        let raws = try (0..<50).map { _ in try exe.rawRun(inputs: inputs.inputs, trials: trials) }
         for _ in 0..<3 {
             sweepSamples.append(try seconds { try plain.run(indices: Array(0..<sets), threads: 1) { _ in } } / Double(sets))
             runSamples.append(try seconds {
@@ -81,7 +83,7 @@ extension Benchmarks {
                 }
             } / Double(sets))
             summarySamples.append(seconds {
-                for _ in 0..<sets { _ = plan.summarize(raw, of: exe, epochs: nil) }
+                for i in 0..<sets { _ = plan.summarize(raws[i % raws.count], of: exe, epochs: nil) }
             } / Double(sets))
         }
         let perSet = median(sweepSamples)

@@ -190,3 +190,15 @@ struct SweepTests {
         }
     }
 }
+
+extension SweepTests {
+    /// Whole step counts are sorted by counting: the same doubles as a comparison sort, and
+    /// anything else (fractions, negative zero, a wide range) falls back to that sort.
+    @Test func reactionTimesSortAsAComparisonSortWould() {
+        for values: [Double] in [[3, 1, 2, 2, 9, 1], [5], [], [2.5, 1, 3], [0, -0.0, 1], [1, 1e6, 3], [7, 7, 7]] {
+            var counted = values
+            SweepSummary.sortSteps(&counted)
+            #expect(counted.map(\.bitPattern) == values.sorted().map(\.bitPattern), "\(values)")
+        }
+    }
+}
