@@ -68,6 +68,8 @@ SwitchType=switch/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SchedulerType=sched/builtin
+# Schedule a submitted or freed job at once (the default waits up to 3 s to batch them).
+SchedulerParameters=batch_sched_delay=0
 # A job whose dependency can never be met (a failed shard before the merge) is cancelled
 # instead of waiting forever, so the queue drains.
 DependencyParameters=kill_invalid_depend
@@ -106,6 +108,14 @@ wait_for_pid() {
         sleep 0.1
     done
     return 1
+}
+
+# The last errors in a daemon's log, less the MPI plugins' (harmless: MpiDefault=none).
+log_errors() {
+    grep -E 'error|fatal' "$1" 2>/dev/null | grep -viE 'pmix|mpi' | tail -n 3 || true
+    if grep -q 'Address already in use' "$1" 2>/dev/null; then
+        echo "(another Slurm holds port ${LOCAL_SLURM_PORT:-6817} or the next: choose others with LOCAL_SLURM_PORT=...)"
+    fi
 }
 
 stop_daemon() {
@@ -152,12 +162,14 @@ start() {
     slurmctld -f "$SLURM_CONF" -c -i ||
         die "slurmctld did not start; its log: $dir/log/slurmctld.log"
     wait_for_pid "$dir/run/slurmctld.pid" "$timeout" ||
-        die "slurmctld exited at start; its log says: $(tail -n 5 "$dir/log/slurmctld.log" 2>/dev/null)"
+        die "slurmctld exited at start; its log ($dir/log/slurmctld.log) says:
+$(log_errors "$dir/log/slurmctld.log")"
     # -N: this node is "localhost" whatever the machine's hostname is.
     slurmd -f "$SLURM_CONF" -N localhost ||
         die "slurmd did not start; its log: $dir/log/slurmd.log"
     wait_for_pid "$dir/run/slurmd.pid" "$timeout" ||
-        die "slurmd exited at start; its log says: $(tail -n 5 "$dir/log/slurmd.log" 2>/dev/null)"
+        die "slurmd exited at start; its log ($dir/log/slurmd.log) says:
+$(log_errors "$dir/log/slurmd.log")"
 
     local i state=""
     for ((i = 0; i < timeout * 5; i++)); do
@@ -166,7 +178,9 @@ start() {
         sleep 0.2
     done
     [[ $state == idle ]] ||
-        die "the node is '${state:-unreachable}', not idle, after ${timeout} s; logs: $dir/log/"
+        die "the node is '${state:-unreachable}', not idle, after ${timeout} s; the daemons' logs ($dir/log/) say:
+$(log_errors "$dir/log/slurmctld.log")
+$(log_errors "$dir/log/slurmd.log")"
     echo "local_cluster: up: slurmctld pid $(live_pid "$dir/run/slurmctld.pid"), slurmd pid $(live_pid "$dir/run/slurmd.pid"), $(getconf _NPROCESSORS_ONLN) CPUs"
     echo "export SLURM_CONF=$SLURM_CONF"
 }
