@@ -72,6 +72,32 @@ public final class Executable {
         try reset()
     }
 
+    /// A copy of this executable over the same compiled code (sweeps, one per thread): its own
+    /// parameters, weights, state and scratch, starting from this one's current values, with
+    /// nothing recompiled. The compiled code is shared; it is safe to run from several threads
+    /// over distinct arenas, and its lazily compiled entry points are compiled under a lock.
+    package func sibling() -> Executable { Executable(sibling: self) }
+
+    private init(sibling other: Executable) {
+        program = other.program
+        layout = other.layout
+        mode = other.mode
+        resultCount = other.resultCount
+        learning = other.learning
+        stepRecords = other.stepRecords
+        undecided = other.undecided
+        compileSeconds = other.compileSeconds
+        model = other.model
+        runtimeParameters = other.runtimeParameters
+        initialParams = other.initialParams
+        params = other.params
+        state = other.state
+        // The engines are values holding their own scratch and a reference to the shared
+        // compiled code (or the immutable interpreter).
+        primary = other.primary
+        shadow = other.shadow
+    }
+
     /// Restores every weight and state value to its initial contents and runs the program's
     /// initialization (e.g. RANDOM matrices, initial outputs). Parameters keep the values
     /// `setParameter` gave them (and a recurrent matrix the one they define).

@@ -11,7 +11,7 @@ package struct MechanistCommand: ParsableCommand {
             compares every value after every trial.
             """,
         subcommands: [RunCommand.self, LearnCommand.self, CheckCommand.self, EmitCommand.self, GraphCommand.self,
-                      ParametersCommand.self])
+                      ParametersCommand.self, SweepCommand.self, MergeCommand.self])
 
     package init() {}
 }
