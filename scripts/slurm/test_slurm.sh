@@ -2,8 +2,8 @@
 # End-to-end test of the Slurm recipe on a real (single-node) Slurm: starts local_cluster.sh in a
 # temporary folder, submits a small sweep with submit_sweep.sh as a job array of 3 shards plus
 # its merge job, waits until the queue is empty, and checks that the merged file is byte for byte
-# the merged file of the same sweep run unsharded in one process. Then reruns one shard with
-# sbatch --array=1, as the README says to rerun a failed shard, and checks again. The daemons are
+# the merged file of the same sweep run unsharded in one process. Then reruns one shard, cut
+# short, with sbatch --array=1, as the README says to rerun a failed shard, and checks again. The daemons are
 # stopped by their process ids whatever happens (trap on EXIT).
 #
 #   scripts/slurm/test_slurm.sh        (after swift build; .ci/run calls it)
@@ -43,16 +43,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A noisy LCA, 3 x 2 parameter sets, in 3 shards: every shard holds 2 sets, and with more shards
-# than this machine has CPUs some tasks wait in the queue for others to finish.
-model=$repo/Examples/lca_decision_2/model.json
-inputs=$repo/Examples/lca_decision_2/inputs.json
+# The Stroop LCA, 3 x 2 parameter sets, in 3 shards: every shard holds 2 sets, and with more
+# shards than this machine has CPUs some tasks wait in the queue for others to finish.
+model=$repo/Examples/stroop_lca/model.json
+inputs=$repo/Examples/stroop_lca/inputs.json
 params=$work/grid.json
 shards=3
 sets=6
 sweep_args=(--trials 50)
 cat >"$params" <<'JSON'
-{"grid": {"decision.leak": [0.1, 0.2, 0.4], "decision.noise.standard_deviation": [0.3, 0.6]}}
+{"grid": {"response.leak": [0.1, 0.2, 0.4], "response.competition": [0.5, 1.0]}}
 JSON
 
 # The reference: the whole sweep in one process, not sharded, then merged.
@@ -118,8 +118,11 @@ done
 compare "array job $sweep_job and merge job $merge_job"
 echo "test_slurm: array job $sweep_job ($shards shards) + merge job $merge_job: merged output byte-identical to the unsharded run ($sets sets)"
 
-# Rerunning a shard, as after a failure: the lost shard file is written again, the merge agrees.
-rm "$work/slurm/shards/shard-1-of-$shards.jsonl" "$work/slurm/merged.jsonl"
+# Rerunning a shard, as after a failure: shard 1's job was killed after its first set (its
+# file is still .partial, holding that set); the rerun runs the other set, the merge agrees.
+shard1=$work/slurm/shards/shard-1-of-$shards.jsonl
+head -n 1 "$shard1" >"$shard1.partial"
+rm "$shard1" "$work/slurm/merged.jsonl"
 rerun=$(sbatch --parsable --array=1 --output="$work/slurm/logs/sweep-%A_%a.out" "$here/sweep_array.sbatch" \
     "$model" "$inputs" "$params" "$shards" "$work/slurm/shards" "${sweep_args[@]}") || fail "resubmitting shard 1 failed"
 rerun=${rerun%%;*}
@@ -130,5 +133,7 @@ merge=${merge%%;*}
 wait_for_empty_queue 120
 check_completed "$rerun" "$merge" 1
 compare "shard 1 rerun (job ${rerun}_1), merge job $merge"
-echo "test_slurm: shard 1 rerun as job ${rerun}_1 + merge job $merge: byte-identical again"
+[[ ! -e $shard1.partial ]] || fail "the rerun of shard 1 left $shard1.partial"
+echo "test_slurm: shard 1 rerun as job ${rerun}_1 + merge job $merge: byte-identical again; the job's log:"
+sed 's/^/    /' "$work/slurm/logs/sweep-${rerun}_1.out"
 echo "test_slurm: OK in $((SECONDS - started)) s"
