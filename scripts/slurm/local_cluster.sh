@@ -8,10 +8,11 @@
 #   scripts/slurm/local_cluster.sh stop DIR    # stops both daemons by their process ids
 #
 # Needs Slurm's daemons and clients (Debian/Ubuntu: apt-get install slurmctld slurmd
-# slurm-client). Runs as root or as an ordinary user (jobs then run as that user).
+# slurm-client). Run as root, or as an ordinary user: the daemons and the jobs then run as that
+# user (tested as root only).
 # Environment: LOCAL_SLURM_PORT (default 6817; slurmd uses the next port) when those are taken;
 # LOCAL_SLURM_START_TIMEOUT (seconds, default 30) to wait for the node to come up idle.
-# auth/none trusts whoever connects: it listens on loopback only, and is for a laptop or a test,
+# auth/none trusts whoever connects: the daemons listen on 127.0.0.1 only; for a laptop or a test,
 # never for a shared machine.
 set -euo pipefail
 
@@ -21,6 +22,8 @@ usage() {
 }
 
 [[ $# -eq 2 ]] || usage
+# The daemons live in sbin, which an ordinary user's PATH often lacks.
+PATH=$PATH:/usr/sbin:/usr/local/sbin
 action=$1
 dir=$2
 
@@ -54,9 +57,11 @@ SlurmctldPort=$port
 SlurmdPort=$((port + 1))
 SlurmUser=$user
 SlurmdUser=$user
-# No munge: anyone who can reach 127.0.0.1 is trusted.
+# No munge: anyone who can reach the daemons is trusted, so they listen on 127.0.0.1 only
+# (by default they would listen on every interface).
 AuthType=auth/none
 CredType=cred/none
+CommunicationParameters=NoCtldInAddrAny,NoInAddrAny
 # No cgroups, no systemd: track processes by parent id, no binding.
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none

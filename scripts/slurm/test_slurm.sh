@@ -66,6 +66,17 @@ JSON
 "$here/local_cluster.sh" start "$work/cluster" || fail "the local Slurm did not start (logs: $work/cluster/log/)"
 export SLURM_CONF=$work/cluster/slurm.conf
 
+# auth/none trusts whoever connects, so both daemons must listen on loopback only: the local
+# address of every listening socket on their ports, from /proc/net/tcp (hex, 0100007F =
+# 127.0.0.1, state 0A = listening).
+for key in SlurmctldPort SlurmdPort; do
+    port=$(awk -F= -v key="$key" '$1 == key {print $2}' "$SLURM_CONF")
+    listening=$(awk -v port="$(printf '%04X' "$port")" '$4 == "0A" && $2 ~ ":" port "$" {print $2}' /proc/net/tcp /proc/net/tcp6)
+    [[ -n $listening ]] || fail "nothing listens on $key $port"
+    [[ -z $(grep -v '^0100007F:' <<<"$listening") ]] ||
+        fail "a daemon listens on $key $port beyond loopback: $listening (hex address:port from /proc/net/tcp)"
+done
+
 # Waits until the queue is empty; fails, listing the queue, after $1 seconds.
 wait_for_empty_queue() {
     local limit=$1 i
