@@ -28,6 +28,16 @@ static inline uint64_t random_bits(uint64_t key, uint64_t counter, uint64_t sibl
 /// The top 53 bits as a double on [0, 1).
 static inline double unit(uint64_t bits) { return (double)(bits >> 11) * 0x1.0p-53; }
 
+uint64_t mechanist_stream_key(double seed, const uint8_t *name, uint64_t length) {
+    int64_t whole = (seed >= -9223372036854775808.0 && seed < 9223372036854775808.0) ? (int64_t)seed : 0;
+    uint64_t bits = (uint64_t)whole;
+    uint64_t hash = 0xCBF29CE484222325ull;
+    for (int k = 0; k < 8; k++) hash = (hash ^ ((bits >> (8 * k)) & 0xFF)) * 0x00000100000001B3ull;
+    hash = (hash ^ 0xFF) * 0x00000100000001B3ull;
+    for (uint64_t k = 0; k < length; k++) hash = (hash ^ name[k]) * 0x00000100000001B3ull;
+    return mix64(hash + 0x9E3779B97F4A7C15ull);
+}
+
 double mechanist_uniform(uint64_t key, uint64_t counter) { return unit(random_bits(key, counter, 0)); }
 
 // Ziggurat of the standard normal density f(x) = exp(-x^2 / 2): LAYERS layers of equal area

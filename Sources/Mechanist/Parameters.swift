@@ -14,15 +14,17 @@ import MechanistModel
 /// output, ENERGY's matrix) is recomputed by `reset()`: set parameters, then `reset()`, and
 /// the run gives bitwise the numbers of a model file with those values.
 extension Executable {
-    /// Every parameter `setParameter` can change here, element by element, in the model's
-    /// order (empty for a specialized executable but for projection matrices).
+    /// Every parameter `setParameter` can change here and the code reads, element by element,
+    /// in the model's order (empty for a specialized executable but for projection matrices).
+    /// Not listed but accepted: a field nothing reads (the seed of a model without random
+    /// streams, the initial value of a node without an integrator).
     public var parameterNames: [String] {
         guard let model, let slots = try? model.parameterSlots() else {
             return runtimeParameters.flatMap { p in
                 p.count == 1 && program[p.buffer].role == .parameter ? [p.name] : (0..<p.count).map { "\(p.name)[\($0)]" }
             }
         }
-        return slots.filter { runtimeTarget(ofSlot: $0.name) != nil }.flatMap(\.elementNames)
+        return slots.filter { runtimeTarget(ofSlot: $0.name).map { $0 != .unread } ?? false }.flatMap(\.elementNames)
     }
 
     /// The current value of a parameter (any of `Model.parameters`' names).
@@ -62,6 +64,8 @@ extension Executable {
             store(values, at: layout.offsets[buffer.index])
         case .learningRates?:
             try storeLearningRates(of: updated, name)
+        case .unread?:
+            break
         case nil:
             throw recompiling(name, because: reasonForRecompiling(slot.name))
         }
@@ -77,6 +81,10 @@ extension Executable {
         /// learning mechanism's `<mechanism>.learning_rate` buffer follows from the rates by
         /// PsyNeuLink's precedence, so all of them are derived again.
         case learningRates
+        /// A field this executable's code never reads (the seed of a model that draws no
+        /// random numbers, the initial value of a node without an integrator): only the
+        /// model changes.
+        case unread
     }
 
     private func runtimeTarget(ofSlot name: String) -> RuntimeTarget? {
@@ -85,9 +93,14 @@ extension Executable {
             && learning.learningRates.allSatisfy({ program[$0.buffer].role == .weight || !specializedRates }) {
             return .learningRates
         }
+        if name == "seed" && program.buffer(named: "seed") == nil { return .unread }
         guard let model, let dot = name.lastIndex(of: ".") else { return nil }
         let owner = String(name[..<dot])
         let field = name[name.index(after: dot)...]
+        if field == "initial_value" && program.buffer(named: "\(owner).integrator") == nil
+            && program.buffer(named: name) == nil {
+            return .unread
+        }
         guard ["competition", "self_excitation", "auto", "hetero"].contains(field),
               let node = model.node(named: owner), node.type == .lcaMechanism || node.type == .recurrentTransferMechanism,
               let index = program.buffers.firstIndex(where: { $0.name == owner && $0.role == .weight }) else { return nil }
@@ -95,10 +108,12 @@ extension Executable {
     }
 
     private func reasonForRecompiling(_ slot: String) -> String {
-        if slot == "seed" { return "the random streams' keys are compiled in" }
         // Specialized compilation drops the runtime parameters but keeps their buffers declared.
         if program.buffers.contains(where: { $0.role == .parameter && $0.name == slot }) {
             return "this executable was compiled specialized (its parameters are constants)"
+        }
+        if slot.hasSuffix(".max_executions_before_finished") {
+            return "it is compiled into the code (the bound of the execution loop and the size of step recordings)"
         }
         return "it is compiled into the code (it decides what the code does, not a value the code reads)"
     }

@@ -60,9 +60,6 @@ public final class Sweep {
     /// The model's own value of every swept name (for sets that do not give one).
     private let baseValues: [Double]
     private let plan: SweepSummary.Plan
-    /// Whether the model draws random numbers (noise, RANDOM matrices): only then is the seed
-    /// written per set (it changes nothing otherwise).
-    private let randomized: Bool
 
     /// Compiles `model` once, with the ports the summaries need recorded (each decision
     /// node's DECISION_INDEX and DECISION_STEPS, each comparator's MSE when learning).
@@ -100,8 +97,10 @@ public final class Sweep {
         self.inputs = inputs
         self.count = count
         baseSeed = model.seed
-        let randomized = executable.program.buffers.contains { $0.name.hasSuffix(".rng") }
-        self.randomized = randomized
+        if parameters.names.contains("seed") {
+            throw SweepError("PARAMS: \"seed\" cannot be swept: set i runs with seed (the model's seed) + i; give the "
+                + "base seed with --seed (Swift: the model's seed), and several seeds per set with --seeds")
+        }
         // Each name must be writable without recompiling: writing its own value checks that
         // and changes nothing.
         baseValues = try parameters.names.map { name in
@@ -113,13 +112,10 @@ public final class Sweep {
                 throw SweepError("PARAMS: \(Self.message(error))")
             }
         }
-        if randomized {
-            do {
-                try executable.setParameter("seed", to: Double(model.seed))
-            } catch {
-                throw SweepError("the model draws random numbers, so each set needs its own seed, but: "
-                    + Self.message(error))
-            }
+        do {
+            try executable.setParameter("seed", to: Double(model.seed))
+        } catch {
+            throw SweepError("each set needs its own seed, but: \(Self.message(error))")
         }
     }
 
@@ -171,7 +167,8 @@ public final class Sweep {
             }
         }
         let seed = baseSeed + index
-        if randomized { try exe.setParameter("seed", to: Double(seed)) }
+        // The seed is a runtime parameter: the random streams' keys derive from it in the code.
+        try exe.setParameter("seed", to: Double(seed))
         try exe.reset()
         let result: RunResult
         if options.learn {

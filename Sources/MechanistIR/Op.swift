@@ -23,6 +23,27 @@ package enum RandomDistribution: Sendable, Hashable {
     case normal(mean: Double, standardDeviation: Double)
 }
 
+/// The key of an `Op.random` stream.
+package enum RandomKey: Sendable, Hashable, ExpressibleByIntegerLiteral {
+    /// A key fixed in the code.
+    case constant(UInt64)
+    /// `mechanist_stream_key(seed[0], name)` (Runtime/random.c), computed each time the op
+    /// runs: `seed` is a one-element slice holding an integer (the model's seed, a runtime
+    /// parameter the host may set between runs), `name` the stream's name. Both executors
+    /// call the same C function, so they derive the same key.
+    case stream(seed: Slice, name: String)
+
+    package init(integerLiteral value: UInt64) { self = .constant(value) }
+
+    /// The slices the key reads.
+    package var reads: [Slice] {
+        switch self {
+        case .constant: return []
+        case .stream(let seed, _): return [seed]
+        }
+    }
+}
+
 /// One operation of a `Program`. A closed set: the interpreter, codegen, verifier and
 /// printer switch over it exhaustively, so a new op fails to build until all handle it.
 package indirect enum Op: Sendable, Hashable {
@@ -52,8 +73,9 @@ package indirect enum Op: Sendable, Hashable {
     /// `dst[0] = reduction over expr(i) for i in 0..<count`.
     case reduce(dst: Slice, Reduction, Expr, count: Int)
     /// `dst[i] = draw(key, counter + i)`, then `counter += dst.count`. `counter` is a
-    /// one-element state slice holding the number of draws made so far in this stream.
-    case random(dst: Slice, RandomDistribution, key: UInt64, counter: Slice)
+    /// one-element state slice holding the number of draws made so far in this stream; the
+    /// key is a constant or derived from a seed read at run time (`RandomKey`).
+    case random(dst: Slice, RandomDistribution, key: RandomKey, counter: Slice)
     /// Appends `source` as row n = `counter[0]` of `dst`, a list of rows of `source.count`:
     /// `dst[n * source.count + k] = source[k]` for k in 0..<source.count when
     /// 0 <= n < dst.count / source.count (otherwise nothing is stored), then `counter += 1`.
@@ -91,7 +113,7 @@ extension Op {
         case .vecMat(_, let v, let m, _, _): return [v, m]
         case .matVec(_, let m, let v, _, _): return [m, v]
         case .reduce(_, _, let e, _): return e.reads
-        case .random(_, _, _, let counter): return [counter]
+        case .random(_, _, let key, let counter): return [counter] + key.reads
         case .append(_, let source, let counter): return [source, counter]
         case .loop: return []
         case .until(let flag, _, _), .branch(let flag, _, _): return [flag]

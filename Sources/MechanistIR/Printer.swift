@@ -144,7 +144,12 @@ struct ProgramPrinter {
             case .normal(let mean, let standardDeviation):
                 draw = "normal(mean: \(mean), sd: \(standardDeviation)"
             }
-            lines.append(indent + "\(slice(dst)) = \(draw), key: \(key), counter: \(element(counter)))")
+            let keyText: String
+            switch key {
+            case .constant(let k): keyText = "\(k)"
+            case .stream(let seed, let name): keyText = "stream(seed: \(element(seed)), name: \"\(name)\")"
+            }
+            lines.append(indent + "\(slice(dst)) = \(draw), key: \(keyText), counter: \(element(counter)))")
         case .append(let dst, let source, let counter):
             lines.append(indent + "append \(slice(source)) to \(slice(dst)) at row \(element(counter)), "
                          + "\(element(counter)) += 1")

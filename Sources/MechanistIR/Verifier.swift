@@ -226,9 +226,18 @@ struct Verifier {
             }
             if count <= 0 { fail(at, "\(reduction.rawValue) runs over \(count) elements; needs > 0") }
             expr(e, count: count, grid: nil, at: at)
-        case .random(let dst, _, _, let counter):
+        case .random(let dst, _, let key, let counter):
             slice(dst, at: at, as: "destination")
             slice(counter, at: at, as: "counter")
+            if case .stream(let seed, _) = key {
+                slice(seed, at: at, as: "seed")
+                if seed.count != 1 {
+                    fail(at, "random seed \(printer.slice(seed)) has \(seed.count) elements, not 1", seed.buffer)
+                }
+                if dst.overlaps(seed) {
+                    fail(at, "random destination \(printer.slice(dst)) overlaps its seed", dst.buffer)
+                }
+            }
             if counter.count != 1 {
                 fail(at, "random counter \(printer.slice(counter)) has \(counter.count) elements, not 1",
                      counter.buffer)

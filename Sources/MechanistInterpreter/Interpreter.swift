@@ -118,6 +118,19 @@ private struct Memory {
         }
     }
 
+    /// The key of a random stream: a constant, or the runtime's `mechanist_stream_key` of the
+    /// seed read now and the stream's name (the function compiled code calls).
+    func streamKey(_ key: RandomKey) -> UInt64 {
+        switch key {
+        case .constant(let k):
+            return k
+        case .stream(let seed, let name):
+            let value = load(seed, 0)
+            var bytes = name
+            return bytes.withUTF8 { mechanist_stream_key(value, $0.baseAddress, UInt64($0.count)) }
+        }
+    }
+
     mutating func store(_ slice: Slice, _ index: Int, _ value: Double) {
         let at = layout.offset(of: slice) + index
         switch arenas[slice.buffer.index] {
@@ -175,7 +188,8 @@ private struct Memory {
             }
         case .reduce(let dst, let reduction, let expr, let count):
             store(dst, 0, reduction.apply(count: count) { evaluate(expr, Position($0)) })
-        case .random(let dst, let distribution, let key, let counter):
+        case .random(let dst, let distribution, let randomKey, let counter):
+            let key = streamKey(randomKey)
             let start = UInt64(load(counter, 0))
             for i in 0..<dst.count {
                 let n = start + UInt64(i)

@@ -131,12 +131,19 @@ struct OpEmitter {
     }
 
     /// `dst[i] = draw(key, counter + i)`, then `counter += dst.count`, as the interpreter does.
-    private func random(dst: Slice, distribution: RandomDistribution, key: UInt64, counter: Slice) throws(LLVMError) {
+    private func random(dst: Slice, distribution: RandomDistribution, key: RandomKey, counter: Slice) throws(LLVMError) {
         let zero = try ir.constant(0)
         // Saturating conversion: a corrupt (negative, NaN) counter gives a defined value
         // instead of LLVM poison; the interpreter traps on one.
         let start = try RuntimeCalls(ir).counter(try load(counter, zero))
-        let keyValue = try ir.constant(key)
+        let keyValue: LLVMValueRef
+        switch key {
+        case .constant(let k):
+            keyValue = try ir.constant(k)
+        case .stream(let seed, let name):
+            // The runtime derives the key from the seed read now, as the interpreter does.
+            keyValue = try RuntimeCalls(ir).streamKey(try load(seed, zero), name: name)
+        }
         try ir.loop(0..<dst.count, name: "random") { (i) throws(LLVMError) in
             let n = try ir.add(start, i)
             let value: LLVMValueRef

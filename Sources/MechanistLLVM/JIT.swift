@@ -51,12 +51,14 @@ final class JIT {
     private func defineRuntimeSymbols() throws(LLVMError) {
         let uniform: @convention(c) (UInt64, UInt64) -> Double = mechanist_uniform
         let normal: @convention(c) (UInt64, UInt64) -> Double = mechanist_normal
+        let streamKey: @convention(c) (Double, UnsafePointer<UInt8>?, UInt64) -> UInt64 = mechanist_stream_key
         let flags = LLVMJITSymbolFlags(
             GenericFlags: UInt8(LLVMJITSymbolGenericFlagsExported.rawValue | LLVMJITSymbolGenericFlagsCallable.rawValue),
             TargetFlags: 0)
         var pairs = [
             (RuntimeCalls.uniformSymbol, unsafeBitCast(uniform, to: UnsafeRawPointer.self)),
             (RuntimeCalls.normalSymbol, unsafeBitCast(normal, to: UnsafeRawPointer.self)),
+            (RuntimeCalls.streamKeySymbol, unsafeBitCast(streamKey, to: UnsafeRawPointer.self)),
         ].map { name, pointer in
             // The interned names' references pass to the materialization unit.
             SymbolMapPair(

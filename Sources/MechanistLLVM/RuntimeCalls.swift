@@ -6,6 +6,7 @@ import CLLVM
 struct RuntimeCalls {
     static let uniformSymbol = "mechanist_uniform"
     static let normalSymbol = "mechanist_normal"
+    static let streamKeySymbol = "mechanist_stream_key"
 
     let ir: IRBuilder
     init(_ ir: IRBuilder) { self.ir = ir }
@@ -41,6 +42,28 @@ struct RuntimeCalls {
     private func draw(_ name: String, _ key: LLVMValueRef, _ counter: LLVMValueRef) throws(LLVMError) -> LLVMValueRef {
         let type = try ir.functionType(ir.f64, [ir.i64, ir.i64])
         return try ir.call(type, try ir.declaration(name, type, pure: true), [key, counter])
+    }
+
+    /// `uint64_t mechanist_stream_key(double seed, const uint8_t *name, uint64_t length)`, the
+    /// name a private constant of the module (its UTF-8 bytes, no terminator). Not marked
+    /// pure: it reads memory through the pointer.
+    func streamKey(_ seed: LLVMValueRef, name: String) throws(LLVMError) -> LLVMValueRef {
+        let bytes = Array(name.utf8)
+        let i8 = try ir.made(LLVMInt8TypeInContext(ir.context), "the i8 type")
+        let pointer = try ir.made(LLVMPointerType(i8, 0), "the i8 pointer type")
+        let text = bytes.map { CChar(bitPattern: $0) }
+        let initial = try ir.made(text.withUnsafeBufferPointer {
+            LLVMConstStringInContext(ir.context, $0.baseAddress, UInt32($0.count), 1)
+        }, "the stream name \(name)")
+        let global = try ir.made(LLVMAddGlobal(ir.module, LLVMTypeOf(initial), "stream.name"), "the stream name global")
+        LLVMSetInitializer(global, initial)
+        LLVMSetGlobalConstant(global, 1)
+        LLVMSetLinkage(global, LLVMPrivateLinkage)
+        LLVMSetUnnamedAddress(global, LLVMGlobalUnnamedAddr)
+        let address = try ir.made(LLVMConstPointerCast(global, pointer), "the stream name's address")
+        let type = try ir.functionType(ir.i64, [ir.f64, pointer, ir.i64])
+        let function = try ir.declaration(Self.streamKeySymbol, type)
+        return try ir.call(type, function, [seed, address, try ir.constant(UInt64(bytes.count))])
     }
 
     /// A stream counter stored as a double, as an unsigned integer. Saturating, so a value

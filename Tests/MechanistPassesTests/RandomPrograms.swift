@@ -152,7 +152,7 @@ struct RandomProgramGenerator {
         values.append(dst)
         let distribution: RandomDistribution = Bool.random(using: &rng)
             ? .uniform(low: -1, high: 2) : .normal(mean: 0.5, standardDeviation: 2)
-        return .random(dst: dst, distribution, key: rng.next() % 1000, counter: counter)
+        return .random(dst: dst, distribution, key: .constant(rng.next() % 1000), counter: counter)
     }
 
     /// `state = state * c + e`, e not reading the state (the verifier's same-index rule).

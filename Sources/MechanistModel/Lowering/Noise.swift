@@ -7,7 +7,9 @@ extension TransferLowering {
     /// A constant (one number, or one per element) is read as is. A NormalDist or UniformDist
     /// is drawn fresh, one independent number per element, by `Op.random` into a temp
     /// `<node>.noise`, from the stream keyed by (the distribution's `seed`, or else the
-    /// model's `seed`; the name `<node>.noise`), advancing the counter `<node>.rng`. Both
+    /// model's `seed`; the name `<node>.noise`), advancing the counter `<node>.rng`. The seed
+    /// is a runtime parameter (`<node>.noise.seed` or `seed`), the key derived from it when
+    /// the draw runs. Both
     /// executors call the same counter-based generator (Runtime/random.c), so the numbers are
     /// identical; they are not numpy's (PsyNeuLink's streams are not reproduced).
     func emitNoise(count: Int, in context: inout LoweringContext) -> ((Int, Int) -> Expr)? {
@@ -39,7 +41,8 @@ extension TransferLowering {
                            in context: inout LoweringContext) -> ((Int, Int) -> Expr)? {
         guard let counter = buffers.rng else { return nil }
         let draws = context.buffer("\(node.name).noise", .temp, .vector(count))
-        let key = streamKey(seed: seed ?? context.model.seed, name: "\(node.name).noise")
+        let key = seed.map { context.streamKey(seed: $0, named: "\(node.name).noise.seed", stream: "\(node.name).noise") }
+            ?? context.streamKey(seed: context.model.seed, stream: "\(node.name).noise")
         context.builder.emit(.random(dst: draws, distribution, key: key, counter: counter))
         return { offset, n in .element(Slice(draws.buffer, offset: draws.offset + offset, count: n)) }
     }

@@ -81,7 +81,7 @@ extension LoweringContext {
             if case .random(let low, let high)? = node.recurrent?.matrix {
                 let counter = buffer("\(node.name).matrix.rng", .state, .scalar)
                 draws.append(.random(dst: slice, .uniform(low: low, high: high),
-                                     key: streamKey(seed: model.seed, name: node.name), counter: counter))
+                                     key: streamKey(seed: model.seed, stream: node.name), counter: counter))
             }
             weights[node.name] = slice
             declared.append(WeightMatrix(name: node.name, buffer: slice.buffer, rows: n, columns: n,

@@ -140,6 +140,11 @@ struct TransferLowering: MechanismLowering {
             // The matrix the mechanism was built with, hollow (RANDOM ones are drawn by now).
             context.builder.assign(energy, SquareMatrix.hollowPart(of: matrix, size: valueRows[0].count))
         }
+        if let integrator = buffers.integrator, let initial = initialValue(count: integrator.count, in: &context) {
+            // `initial_value` is a runtime parameter: the integrator starts from the value the
+            // params hold when the model is initialized (the state image holds the file's).
+            context.builder.assign(integrator, initial)
+        }
         let variables = shape.inputPorts.enumerated().map { k, port in
             let initial = node.defaultVariable?[k] ?? [Double](repeating: 0, count: port.size)
             return context.buffer("\(node.name).\(port.name).default_variable", .parameter, .vector(port.size),
@@ -159,13 +164,22 @@ struct TransferLowering: MechanismLowering {
                              "\"\(node.name)\" has no integrator to reset (integrator_mode is false)",
                              hint: "PsyNeuLink refuses to reset it too; set integrator_mode to true")
         }
-        let total = integrator.count
-        let initial = node.initialValue?.elements(count: total) ?? [Double](repeating: 0, count: total)
-        let initializer = context.buffer("\(node.name).initializer", .parameter, .vector(total), initial: initial)
-        context.builder.assign(integrator, .element(initializer))
+        if let initial = initialValue(count: integrator.count, in: &context) {
+            context.builder.assign(integrator, initial)
+        } else {
+            let initializer = context.buffer("\(node.name).initializer", .parameter, .vector(integrator.count),
+                                             initial: [Double](repeating: 0, count: integrator.count))
+            context.builder.assign(integrator, .element(initializer))
+        }
         emitValue(inputRows(of: integrator), clip: false, in: &context)
         if let previous = buffers.previousValue { context.builder.assign(previous, .element(buffers.value)) }
         emitComputedPorts(in: &context)
+    }
+
+    /// The file's `initial_value` as the runtime parameter `<node>.initial_value` (one number
+    /// broadcast, or one per integrator element); nil when the file gives none.
+    private func initialValue(count: Int, in context: inout LoweringContext) -> Expr? {
+        context.parameterExpr(node.initialValue, named: "\(node.name).initial_value", count: count).map { $0(0, count) }
     }
 
     /// `slice` (laid out like the input ports) as one read per input port.

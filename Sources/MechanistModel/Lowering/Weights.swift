@@ -26,7 +26,7 @@ extension LoweringContext {
             if case .random(let low, let high) = spec {
                 let counter = buffer("\(a.name).rng", .state, .scalar)
                 randomDraws.append(.random(dst: slice, .uniform(low: low, high: high),
-                                           key: streamKey(seed: model.seed, name: a.name), counter: counter))
+                                           key: streamKey(seed: model.seed, stream: a.name), counter: counter))
             }
             weights[a.name] = slice
             var learnable = true
@@ -44,22 +44,12 @@ extension LoweringContext {
     }
 }
 
-/// The key of a random stream: a stable 64-bit hash of the model's seed and a stream name
-/// (FNV-1a over the seed's 8 little-endian bytes, a separator and the name's UTF-8, then
-/// SplitMix64's finalizer). The same seed and name give the same numbers on every machine
-/// and in both executors; another seed or name gives an independent stream.
-func streamKey(seed: Int, name: String) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    func mix(_ byte: UInt8) {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01B3
+extension LoweringContext {
+    /// The key of the random stream `name`: the runtime's `mechanist_stream_key` of a seed and
+    /// the name, the seed read when the draw runs from the runtime parameter `seedName`
+    /// (`seed`, the model's; `<node>.noise.seed`, a distribution's own), so that setting it
+    /// gives the numbers of a file with that seed.
+    mutating func streamKey(seed: Int, named seedName: String = "seed", stream name: String) -> RandomKey {
+        .stream(seed: parameter(seedName, [Double(seed)]), name: name)
     }
-    let bits = UInt64(bitPattern: Int64(seed))
-    for k in 0..<8 { mix(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(k)))) }
-    mix(0xFF)
-    for byte in name.utf8 { mix(byte) }
-    var z = hash &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
 }

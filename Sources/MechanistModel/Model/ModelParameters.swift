@@ -5,7 +5,7 @@
 /// - `seed`, `learning_rate` (the model's);
 /// - a node's `function.<field>` (`hidden.function.gain`; the function's default when the file
 ///   names none), `integration_rate`, `noise` (a constant) or `noise.mean`,
-///   `noise.standard_deviation`, `noise.low`, `noise.high`, `clip[0]`, `clip[1]`,
+///   `noise.standard_deviation`, `noise.low`, `noise.high`, `noise.seed`, `clip[0]`, `clip[1]`,
 ///   `termination_threshold`, `max_executions_before_finished`, `initial_value`; an LCA's
 ///   `leak`, `competition`, `self_excitation`, `time_step_size`, `threshold`; a recurrent
 ///   mechanism's `auto`, `hetero`, `learning_rate`;
@@ -42,7 +42,7 @@ package struct ParameterSlot {
     package var name: String
     package var shape: Shape
     package var values: [Double]
-    /// Must be an integer (seed, max_executions_before_finished).
+    /// Must be an integer (seed, noise.seed, max_executions_before_finished).
     package var integer = false
     package var set: (inout Model, _ index: Int, _ value: Double) -> Void
 
@@ -196,7 +196,8 @@ extension Model {
     ]
     private static let structuralFunctionFields: Set = ["type", "output", "per_item", "operation"]
     private static let optionalFields: Set = [
-        "noise", "noise.mean", "noise.standard_deviation", "noise.low", "noise.high", "clip", "termination_threshold",
+        "noise", "noise.mean", "noise.standard_deviation", "noise.low", "noise.high", "noise.seed", "clip",
+        "termination_threshold",
         "threshold", "initial_value", "auto", "hetero", "learning_rate", "max_executions_before_finished",
     ]
 
@@ -288,6 +289,17 @@ extension Model {
             number("noise.low", low) { $0.noise = .uniform(low: $1, high: high, seed: seed) }
             number("noise.high", high) { $0.noise = .uniform(low: low, high: $1, seed: seed) }
         case nil: break
+        }
+        // A distribution's own seed, when the file gives one (adding one changes which seed
+        // parameter the draw reads).
+        switch node.noise {
+        case .normal(let mean, let sd, let seed?)?:
+            number("noise.seed", Double(seed), integer: true) {
+                $0.noise = .normal(mean: mean, standardDeviation: sd, seed: Int($1))
+            }
+        case .uniform(let low, let high, let seed?)?:
+            number("noise.seed", Double(seed), integer: true) { $0.noise = .uniform(low: low, high: high, seed: Int($1)) }
+        case .normal?, .uniform?, .constant?, nil: break
         }
         if let clip = node.clip {
             slots.append(ParameterSlot(name: "\(n).clip", shape: .vector(2), values: [clip.low, clip.high]) { m, k, v in
