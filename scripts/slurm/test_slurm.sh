@@ -43,16 +43,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The Stroop LCA, 3 x 2 parameter sets, in 3 shards: every shard holds 2 sets, and with more
-# shards than this machine has CPUs some tasks wait in the queue for others to finish.
-model=$repo/Examples/stroop_lca/model.json
-inputs=$repo/Examples/stroop_lca/inputs.json
+# A noisy LCA (each set draws its own noise from seed + set index, whichever shard runs it),
+# 3 x 2 parameter sets, in 3 shards: every shard holds 2 sets, and with more shards than this
+# machine has CPUs some tasks wait in the queue for others to finish.
+model=$repo/Examples/lca_decision_2/model.json
+inputs=$repo/Examples/lca_decision_2/inputs.json
 params=$work/grid.json
 shards=3
 sets=6
 sweep_args=(--trials 50)
 cat >"$params" <<'JSON'
-{"grid": {"response.leak": [0.1, 0.2, 0.4], "response.competition": [0.5, 1.0]}}
+{"grid": {"decision.leak": [0.1, 0.2, 0.4], "decision.noise.standard_deviation": [0.3, 0.6]}}
 JSON
 
 # The reference: the whole sweep in one process, not sharded, then merged.
