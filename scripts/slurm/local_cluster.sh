@@ -97,12 +97,14 @@ PartitionName=local Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF
 }
 
-# The pid in FILE if that process is alive, else nothing.
+# The pid in the pid file $1 if that process is alive and is the daemon the file is named after
+# (a stale file's pid may since belong to another process), else nothing.
 live_pid() {
     local file=$1 pid
     [[ -s $file ]] || return 0
     pid=$(<"$file")
-    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+    [[ $pid =~ ^[0-9]+$ ]] || return 0
+    if [[ $(ps -p "$pid" -o comm= 2>/dev/null) == "$(basename "$file" .pid)" ]]; then echo "$pid"; fi
 }
 
 # Waits up to $2 seconds for the pid file $1 to name a live process.
@@ -140,9 +142,15 @@ stop_daemon() {
 stop() {
     export SLURM_CONF
     SLURM_CONF=$(conf_path)
-    # Jobs first, so no job step outlives its slurmd.
-    if [[ -n $(live_pid "$dir/run/slurmctld.pid") ]]; then
+    # Jobs first, so that no job outlives the daemons (a job's slurmstepd does not end with
+    # slurmd): cancel them, and wait up to 10 s for them to end.
+    local i
+    if [[ -n $(live_pid "$dir/run/slurmctld.pid") ]] && [[ -n $(squeue --noheader 2>/dev/null) ]]; then
         scancel --full --quiet --user="$(id -un)" 2>/dev/null || true
+        for ((i = 0; i < 50; i++)); do
+            [[ -z $(squeue --noheader 2>/dev/null) ]] && break
+            sleep 0.2
+        done
     fi
     stop_daemon slurmd "$dir/run/slurmd.pid"
     stop_daemon slurmctld "$dir/run/slurmctld.pid"
