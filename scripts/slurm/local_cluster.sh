@@ -168,7 +168,7 @@ start() {
     SLURM_CONF=$(conf_path)
 
     # Whatever fails from here on stops what was started.
-    trap 'status=$?; if [[ $status -ne 0 ]]; then stop; fi' EXIT
+    trap 'if [[ $? -ne 0 ]]; then stop; fi' EXIT
 
     local timeout=${LOCAL_SLURM_START_TIMEOUT:-30}
     # -c: a clean start, no state from an earlier cluster in DIR. -i: ignore a half-written one.

@@ -53,6 +53,9 @@ outdir=$(cd "$outdir" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 
 if [[ -n ${MECHANIST:-} ]]; then
+    if [[ $MECHANIST != */* ]]; then # a name on PATH
+        MECHANIST=$(command -v "$MECHANIST") || die "MECHANIST=$MECHANIST: no such command on PATH"
+    fi
     [[ -x $MECHANIST && ! -d $MECHANIST ]] || die "MECHANIST=$MECHANIST is not an executable file"
     MECHANIST=$(absolute "$MECHANIST")
 else

@@ -74,7 +74,7 @@ for key in SlurmctldPort SlurmdPort; do
     port=$(awk -F= -v key="$key" '$1 == key {print $2}' "$SLURM_CONF")
     listening=$(awk -v port="$(printf '%04X' "$port")" '$4 == "0A" && $2 ~ ":" port "$" {print $2}' /proc/net/tcp /proc/net/tcp6)
     [[ -n $listening ]] || fail "nothing listens on $key $port"
-    [[ -z $(grep -v '^0100007F:' <<<"$listening") ]] ||
+    ! grep -qv '^0100007F:' <<<"$listening" ||
         fail "a daemon listens on $key $port beyond loopback: $listening (hex address:port from /proc/net/tcp)"
 done
 
@@ -103,11 +103,11 @@ check_completed() {
     for k in "$@"; do
         state=$(job_state "$array" "$k")
         [[ $state == COMPLETED ]] ||
-            fail "shard $k (job ${array}_$k) ended ${state:-without a record}; its log: $(cat "$work"/slurm/logs/sweep-"${array}_$k".out 2>/dev/null)"
+            fail "shard $k (job ${array}_$k) ended ${state:-without a record}; its log: $(cat "$work/slurm/logs/sweep-${array}_$k.out" 2>/dev/null)"
     done
     state=$(job_state "$merge")
     [[ $state == COMPLETED ]] ||
-        fail "the merge job $merge ended ${state:-without a record}; its log: $(cat "$work"/slurm/logs/merge-"$merge".out 2>/dev/null)"
+        fail "the merge job $merge ended ${state:-without a record}; its log: $(cat "$work/slurm/logs/merge-$merge.out" 2>/dev/null)"
 }
 
 compare() {
