@@ -258,4 +258,31 @@ struct DocumentationExamplesTests {
         }
         #expect(trials == 100)
     }
+
+    /// "Sweeps": the sample, and what it says: grid order, seeds, one result per set in order,
+    /// the same for one thread and two, and each set equal to the model compiled with its values.
+    @Test func sweeps() throws {
+        let dir = Fixtures.examples + "/lca_decision_2/"
+        let model = try Model.load(path: dir + "model.json")
+        let inputs = try InputSet.load(path: dir + "inputs.json")
+        let grid = try SweepParameters(grid: [("decision.leak", [0.2, 0.3]), ("decision.threshold", [0.8, 0.9])])
+        let sweep = try Sweep(model: model, inputs: inputs, parameters: grid, options: SweepOptions(trials: 200))
+        var two: [SweepSetResult] = []
+        try sweep.run(indices: Array(0..<sweep.count), threads: 2) { two.append($0) }
+        var one: [SweepSetResult] = []
+        try sweep.run(indices: Array(0..<sweep.count), threads: 1) { one.append($0) }
+        #expect(two.map(\.index) == [0, 1, 2, 3])
+        #expect(two.map(\.summary) == one.map(\.summary))
+        #expect(two[1].parameters.map(\.value) == [0.2, 0.9])
+        #expect(two.map(\.seed) == [2024, 2025, 2026, 2027])
+        // Set 1 is the model with those values and seed 2025, compiled on its own.
+        let alone = try model.setting("decision.leak", to: 0.2).setting("decision.threshold", to: 0.9)
+            .setting("seed", to: 2025).compile(mode: .interpreted).run(inputs: inputs.inputs, trials: 200)
+        let choices = try #require(two[1].summary.decisions.first?.choices)
+        let index = try #require(alone.resultLabels.firstIndex(of: "decision.DECISION_INDEX"))
+        let undecided = Set(alone.undecided.first { $0.node == "decision" }?.trials ?? [])
+        let chose0 = alone.results.indices.filter { !undecided.contains($0) && alone.results[$0][index] == [0] }.count
+        #expect(choices[0] == Double(chose0) / 200)
+        #expect(two[1].summary.decisions[0].undecided == undecided.count)
+    }
 }
