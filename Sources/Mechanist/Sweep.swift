@@ -156,7 +156,9 @@ public final class Sweep {
         let threadCount = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, max(indices.count, 1)))
         let workers = [executable] + (1..<threadCount).map { _ in executable.sibling() }
         // Batches keep every thread busy and bound the memory held for results.
-        let batch = threadCount * 16
+        // (A thread idles at a batch's end, for half a set on average, and while `each` runs:
+        // 128 sets per thread keep that near 1 % where 16 cost about 3 %.)
+        let batch = threadCount * (options.full ? 16 : 128)
         for start in stride(from: 0, to: indices.count, by: batch) {
             let part = Array(indices[start..<min(start + batch, indices.count)])
             let pool = WorkerPool(sets: part, workers: workers)
