@@ -45,6 +45,13 @@ struct LearnCommand: ConsoleCommand {
     @Option(name: .long, help: "Write the learned weights as JSON {\"projection\": [[...]]} to this file.")
     var saveWeights: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write the trained model to this file: the model file with the learned matrices in place of the initial ones.",
+        discussion: "`mechanist run FILE` then runs the trained model. The state (integrators, recurrent outputs) "
+            + "is not saved: the saved model starts from its initial state. Not with --set or --seed, whose values "
+            + "the file does not hold."))
+    var save: String?
+
     func validate() throws {
         try RunCommand.checkPositive(trials, "--trials")
         try RunCommand.checkPositive(epochs, "--epochs")
@@ -55,6 +62,10 @@ struct LearnCommand: ConsoleCommand {
     }
 
     func execute(_ console: inout Console) throws {
+        if save != nil && (!execution.parameters.set.isEmpty || execution.parameters.seed != nil) {
+            throw CommandError("--save writes the model file with the learned matrices, and the file does not hold "
+                + "--set or --seed values: put them in the model file, or save with --save-weights")
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let model = try execution.parameters.apply(to: try Model.load(path: model))
@@ -99,6 +110,11 @@ struct LearnCommand: ConsoleCommand {
         if let saveWeights {
             let members = weights.map { ($0.0, JSONWriter.matrix($0.1)) }
             try FileHandleWriter.write(JSONWriter.object(members) + "\n", to: saveWeights, option: "--save-weights")
+        }
+        if let save {
+            let original = try String(contentsOfFile: self.model, encoding: .utf8)
+            let text = try TrainedModel.text(original: original, path: self.model, weights: weights.map { ($0.0, $0.1) })
+            try FileHandleWriter.write(text, to: save, option: "--save")
         }
         for line in ResultFormat.undecidedWarnings(result, format: execution.format) { console.note(line) }
         if execution.mode == .verify {
