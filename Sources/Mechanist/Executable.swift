@@ -346,6 +346,52 @@ public final class Executable {
         if var s = shadow { try write(values, to: id, decl: decl, into: &s.state); shadow = s }
     }
 
+    // MARK: Snapshots
+
+    /// Every weight and state value by name (trajectory areas aside: they hold one trial's
+    /// steps): what `restore` puts back, here or in another process (`--save-state`).
+    public func snapshot() -> ExecutableSnapshot {
+        let trajectories = Set(stepRecords.map(\.steps.buffer.index))
+        var result = ExecutableSnapshot()
+        for (index, decl) in program.buffers.enumerated() where !trajectories.contains(index) {
+            let base = layout.offsets[index]
+            switch decl.role {
+            case .weight: result.weights.append((decl.name, Array(params[base..<(base + decl.count)])))
+            case .state: result.state.append((decl.name, Array(state[base..<(base + decl.count)])))
+            default: continue
+            }
+        }
+        return result
+    }
+
+    /// Puts back the weights and state of a snapshot (in verify mode, into both executors):
+    /// the next run continues from them. Values the snapshot does not name keep theirs.
+    /// - Throws: `RunError` for a name this executable lacks or a length that differs, before
+    ///   anything changes.
+    public func restore(_ snapshot: ExecutableSnapshot) throws {
+        var writes: [(BufferID, BufferDecl, [Double])] = []
+        for (name, values) in snapshot.weights {
+            let (id, decl) = try lookup(name, role: .weight)
+            writes.append((id, decl, values))
+        }
+        for (name, values) in snapshot.state {
+            let (id, decl) = try lookup(name, role: .state)
+            writes.append((id, decl, values))
+        }
+        for (_, decl, values) in writes where values.count != decl.count {
+            throw RunError("'\(decl.name)': the snapshot holds \(values.count) values, this model \(decl.count)")
+        }
+        for (id, decl, values) in writes {
+            if decl.role == .weight {
+                try write(values, to: id, decl: decl, into: &params)
+                if var s = shadow { try write(values, to: id, decl: decl, into: &s.params); shadow = s }
+            } else {
+                try write(values, to: id, decl: decl, into: &state)
+                if var s = shadow { try write(values, to: id, decl: decl, into: &s.state); shadow = s }
+            }
+        }
+    }
+
     private func lookup(_ name: String, role: BufferRole) throws -> (BufferID, BufferDecl) {
         guard let index = program.buffers.firstIndex(where: { $0.name == name && $0.role == role }) else {
             let known = program.buffers.filter { $0.role == role }.map(\.name)

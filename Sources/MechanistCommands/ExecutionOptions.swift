@@ -24,8 +24,32 @@ struct ExecutionOptions: ParsableArguments {
             + "form, one row per trial and step (trial, step, node.PORT[i], ..., node.undecided)."))
     var recordSteps: [String] = []
 
+    @Option(name: .long, help: "Start from the weights and state this file holds (written by --save-state).")
+    var loadState: String?
+
+    @Option(name: .long, help: "Afterwards, write every weight and state value to this file, to continue with --load-state.")
+    var saveState: String?
+
     @OptionGroup var parameters: ParameterOptions
 
     @Flag(name: .long, help: "Fold the parameters into the code as constants (slightly faster per trial).")
     var specialize = false
+}
+
+extension ExecutionOptions {
+    /// `--load-state`: the file's weights and state into the executable, before it runs.
+    func restoreState(into executable: Executable) throws {
+        guard let loadState else { return }
+        do {
+            try executable.restore(try StateFile.load(loadState))
+        } catch let error as RunError {
+            throw CommandError("--load-state \(loadState): \(error.description) (a state file fits the model that wrote it)")
+        }
+    }
+
+    /// `--save-state`: every weight and state value after the run, to continue with `--load-state`.
+    func saveState(of executable: Executable) throws {
+        guard let saveState else { return }
+        try FileHandleWriter.write(try StateFile.text(executable.snapshot()), to: saveState, option: "--save-state")
+    }
 }

@@ -84,6 +84,7 @@ struct LearnCommand: ConsoleCommand {
         let executable = try attributingErrors(to: self.model) {
             try compile(model, options: options, loadSeconds: loaded)
         }
+        try execution.restoreState(into: executable)
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let report: ((Int, Int) -> Void)? = progress.enabled ? { progress.update(done: $0, total: $1) } : nil
         let result: RunResult
@@ -116,6 +117,7 @@ struct LearnCommand: ConsoleCommand {
             let text = try TrainedModel.text(original: original, path: self.model, weights: weights.map { ($0.0, $0.1) })
             try FileHandleWriter.write(text, to: save, option: "--save")
         }
+        try execution.saveState(of: executable)
         for line in ResultFormat.undecidedWarnings(result, format: execution.format) { console.note(line) }
         if execution.mode == .verify {
             console.note("verify: OK (\(result.trials) learning trials; every output, state and weight value "

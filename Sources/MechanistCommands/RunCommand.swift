@@ -61,6 +61,7 @@ struct RunCommand: ConsoleCommand {
         }
         options.specialize = execution.specialize
         let executable = try attributingErrors(to: self.model) { try compile(model, options: options, loadSeconds: loaded) }
+        try execution.restoreState(into: executable)
         for text in dumps.texts { console.note(text) }
         let result: RunResult
         do {
@@ -79,6 +80,7 @@ struct RunCommand: ConsoleCommand {
         } else {
             console.write(text)
         }
+        try execution.saveState(of: executable)
         for line in ResultFormat.undecidedWarnings(result, format: execution.format) { console.note(line) }
         if execution.mode == .verify {
             let perTrial = executable.layout.outputWidth + executable.layout.size(.state) + executable.layout.size(.params)

@@ -285,4 +285,23 @@ struct DocumentationExamplesTests {
         #expect(choices[0] == Double(chose0) / 200)
         #expect(two[1].summary.decisions[0].undecided == undecided.count)
     }
+
+    /// "Snapshots": a restored executable continues as the first would (an integrator's state).
+    @Test func snapshots() throws {
+        let model = Model(nodes: [.processing(name: "in", size: 2),
+                                  .transfer(name: "acc", size: 2, integratorMode: true, integrationRate: 0.5)],
+                          projections: [Projection("in", "acc", matrix: .explicit([[1, 0], [0, 1]]))])
+        let first = try model.compile()
+        _ = try first.run(inputs: ["in": [[[1, 0]]]], trials: 3)
+        let saved = first.snapshot()
+        let second = try model.compile()
+        try second.restore(saved)
+        let continued = try second.run(inputs: ["in": [[[1, 0]]]], trials: 2)
+        // The integrator after 3 trials of 1: 0.875; then 0.9375, 0.96875 (each step halves the gap).
+        #expect(continued.results == [[[0.9375, 0]], [[0.96875, 0]]])
+        #expect(try first.run(inputs: ["in": [[[1, 0]]]], trials: 2).results == continued.results)
+        var wrong = saved
+        wrong.state.append(("nowhere", [0]))
+        #expect(throws: RunError.self) { try second.restore(wrong) }
+    }
 }

@@ -60,3 +60,53 @@ struct TrainedModelTests {
         #expect(err.contains("--save") && err.contains("--set") && !err.contains("Usage"), "\(err)")
     }
 }
+
+/// `--save-state` / `--load-state`: a noisy LCA run in two processes (two CLI calls) equals the
+/// same two runs in one executable, its noise counters and integrators carried across.
+struct StateFileTests {
+    @Test(arguments: [ExecutionMode.interpreted, .compiled])
+    func aSimulationContinuesAcrossProcesses(mode: ExecutionMode) throws {
+        let dir = try TrainedModelTests.folder()
+        let model = Fixtures.examples + "/lca_decision_2/model.json"
+        let inputs = dir + "/inputs.json"
+        try #"{"inputs": {"evidence": [[1.2, 0.4]]}}"#.write(toFile: inputs, atomically: true, encoding: .utf8)
+        let saved = dir + "/state.json"
+        let first = CLI.run(["run", model, "--inputs", inputs, "--trials", "3", "--mode", mode.rawValue,
+                             "--save-state", saved, "--format", "csv"])
+        #expect(first.0 == 0, "\(first.2)")
+        let second = CLI.run(["run", model, "--inputs", inputs, "--trials", "3", "--mode", mode.rawValue,
+                              "--load-state", saved, "--format", "csv"])
+        #expect(second.0 == 0, "\(second.2)")
+        // The reference: one executable, two runs.
+        let exe = try compile(modelAt: model, options: CompileOptions(mode: mode))
+        let input: [String: [[[Double]]]] = ["evidence": [[[1.2, 0.4]]]]
+        let one = try exe.run(inputs: input, trials: 3)
+        let two = try exe.run(inputs: input, trials: 3)
+        #expect(one.results != two.results)
+        let csv = CLI.run(["run", model, "--inputs", inputs, "--trials", "3", "--format", "csv"]).1
+        let fresh = try compile(modelAt: model, options: CompileOptions(mode: mode))
+        #expect(try fresh.run(inputs: input, trials: 3).results == one.results)
+        #expect(first.1 == csv)
+        // The continued run's values, read back from its CSV: the reference's second run.
+        let rows = second.1.split(separator: "\n").dropFirst().map { $0.split(separator: ",").dropFirst().map { Double($0) } }
+        let expected = two.results.map { $0.flatMap { $0 } }
+        #expect(rows.map { $0.compactMap { $0 } }.map { Array($0.prefix(expected[0].count)) } == expected)
+        // A snapshot through the API restores the same way.
+        let api = try compile(modelAt: model, options: CompileOptions(mode: mode))
+        _ = try api.run(inputs: input, trials: 3)
+        let snapshot = api.snapshot()
+        let other = try compile(modelAt: model, options: CompileOptions(mode: mode))
+        try other.restore(snapshot)
+        #expect(try other.run(inputs: input, trials: 3).results == two.results)
+    }
+
+    @Test func aStateFileOfAnotherModelIsRefused() throws {
+        let dir = try TrainedModelTests.folder()
+        let saved = dir + "/state.json"
+        try #"{"state": {"nowhere.value": [1]}}"#.write(toFile: saved, atomically: true, encoding: .utf8)
+        let (code, _, err) = CLI.run(["run", Fixtures.path("m3_transfer_chain", "model.json"), "--inputs",
+                                      Fixtures.path("m3_transfer_chain", "inputs.json"), "--load-state", saved])
+        #expect(code != 0)
+        #expect(err.contains("--load-state") && err.contains("nowhere.value"), "\(err)")
+    }
+}
