@@ -100,6 +100,26 @@ struct StateFileTests {
         #expect(try other.run(inputs: input, trials: 3).results == two.results)
     }
 
+    /// A Hebbian learn continued across two CLI calls: the learned matrix and the recurrent
+    /// output travel in the state file, and the second learn equals a second learn in-process.
+    @Test func aLearnContinuesAcrossProcesses() throws {
+        let dir = try TrainedModelTests.folder()
+        let model = Fixtures.path("m6_hebbian", "model.json")
+        let inputs = Fixtures.path("m6_hebbian", "inputs.json")
+        let saved = dir + "/state.json"
+        let first = CLI.run(["learn", model, "--inputs", inputs, "--trials", "3", "--save-state", saved])
+        #expect(first.0 == 0, "\(first.2)")
+        let second = CLI.run(["learn", model, "--inputs", inputs, "--trials", "3", "--load-state", saved,
+                              "--format", "csv", "--mode", "verify"])
+        #expect(second.0 == 0, "\(second.2)")
+        let set = try InputSet.load(path: inputs)
+        let exe = try compile(modelAt: model, options: CompileOptions(mode: .interpreted))
+        _ = try exe.learn(inputs: set.inputs, targets: [:], trials: 3)
+        let two = try exe.learn(inputs: set.inputs, targets: [:], trials: 3)
+        let rows = second.1.split(separator: "\n").dropFirst().map { $0.split(separator: ",").dropFirst().compactMap { Double($0) } }
+        #expect(rows == two.results.map { $0.flatMap { $0 } })
+    }
+
     @Test func aStateFileOfAnotherModelIsRefused() throws {
         let dir = try TrainedModelTests.folder()
         let saved = dir + "/state.json"
