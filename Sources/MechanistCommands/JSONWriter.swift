@@ -1,3 +1,5 @@
+import MechanistModel
+
 /// Writes JSON text with keys in the order given, numbers in shortest round-trip form.
 /// Non-finite numbers are written as `NaN`, `Infinity` and `-Infinity`, as Python's json
 /// module does (plain JSON has no spelling for them).
@@ -10,26 +12,7 @@ struct JSONWriter {
         return x.description
     }
 
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ s: String) -> String { JSONValue.quoted(s) }
 
     static func vector(_ v: [Double]) -> String { "[" + v.map(number).joined(separator: ", ") + "]" }
 

@@ -22,7 +22,8 @@ extension JSONValue {
         }
     }
 
-    static func quoted(_ s: String) -> String {
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    package static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -55,8 +55,8 @@ extension LoweringContext {
             var needs = SchedulerNeeds()
             // The learning trial's learners' conditions too: both trials share these counters.
             let learningConditions = scheduledConditions(scheduler, queue: considerationQueue(hebbianInPasses: true))
-            for (i, c) in (conditions + learningConditions).enumerated() {
-                ConditionCompiler.collect(c.condition, owner: i % model.nodes.count, graph: graph, into: &needs)
+            for list in [conditions, learningConditions] {
+                for (i, c) in list.enumerated() { ConditionCompiler.collect(c.condition, owner: i, graph: graph, into: &needs) }
             }
             ConditionCompiler.collect(termination, owner: nil, graph: graph, into: &needs)
             for r in resets { ConditionCompiler.collect(r.condition, owner: nil, graph: graph, into: &needs) }
