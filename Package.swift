@@ -16,7 +16,7 @@ let llvmLink: [LinkerSetting] = llvmPrefix.map { prefix in [
     .linkedLibrary("LLVM"),
 ] } ?? []
 // With a prefix, every target that imports a module that imports CLLVM needs the header path.
-let llvmSwift: [SwiftSetting] = llvmPrefix.map { [.unsafeFlags(["-Xcc", "-I", "\($0)/include"])] } ?? []
+let llvmSwift: [SwiftSetting] = llvmPrefix.map { [.unsafeFlags(["-Xcc", "-I\($0)/include"])] } ?? []
 
 let package = Package(
     name: "Mechanist",
