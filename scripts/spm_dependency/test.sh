@@ -15,6 +15,11 @@ if [[ -n "${MECHANIST_LLVM_PREFIX:-}" ]]; then
     exit 2
 fi
 
+if ! git -C "$repo" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    echo "error: $repo is not a git work tree: the script takes its files from git ls-files" >&2
+    exit 2
+fi
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/mechanist-spm-dependency.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
