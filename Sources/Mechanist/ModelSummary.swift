@@ -35,8 +35,13 @@ package struct ModelSummary: Sendable {
         let inputNodes = Set(lowered.inputs.map(\.node))
         let outputNodes = Set(lowered.outputNodes)
         name = model.name
+        // Indexes by name: one scan per node or projection was quadratic in the model (issue 13).
+        var valueBuffers: [String: BufferID] = [:]
+        for state in lowered.states where valueBuffers[state.node] == nil { valueBuffers[state.node] = state.buffers.first }
+        var weights: [String: WeightMatrix] = [:]
+        for weight in lowered.weights where weights[weight.name] == nil { weights[weight.name] = weight }
         nodes = model.nodes.map { node in
-            let value = lowered.states.first { $0.node == node.name }?.buffers.first
+            let value = valueBuffers[node.name]
             var roles: [String] = []
             if inputNodes.contains(node.name) { roles.append("INPUT") }
             if outputNodes.contains(node.name) { roles.append("OUTPUT") }
@@ -47,7 +52,7 @@ package struct ModelSummary: Sendable {
                             function: node.function.map { "\($0)" } ?? "default", roles: roles)
         }
         edges = model.projections.map { projection in
-            let weight = lowered.weight(named: projection.resolvedName)
+            let weight = weights[projection.resolvedName]
             let matrix = projection.matrix.map { $0.keyword ?? "explicit" } ?? "default"
             return Edge(name: projection.resolvedName, sender: projection.sender.description,
                         receiver: projection.receiver.description, rows: weight?.rows ?? 0,
@@ -55,7 +60,7 @@ package struct ModelSummary: Sendable {
         }
         // A recurrent mechanism's own projection (its weight is named after the node).
         for node in model.nodes where node.type == .recurrentTransferMechanism || node.type == .lcaMechanism {
-            guard let weight = lowered.weight(named: node.name) else { continue }
+            guard let weight = weights[node.name] else { continue }
             edges.append(Edge(name: "\(node.name) (recurrent)", sender: node.name, receiver: node.name,
                               rows: weight.rows, columns: weight.columns, matrix: "recurrent"))
         }
@@ -133,7 +138,7 @@ package struct ModelSummary: Sendable {
             let style = learning.contains(n.name) ? ", style=dashed" : ""
             lines.append("  \(quote(n.name)) [shape=\(shape)\(style), label=\(quote("\(n.name)\n\(n.type) (\(n.size))"))];")
         }
-        let names = nodes.map(\.name)
+        let names = Set(nodes.map(\.name))
         func node(_ ref: String) -> String {
             PortReference(parsing: ref, nodeNames: names)?.node ?? ref
         }

@@ -47,7 +47,7 @@ enum ModelDecoder {
         let nodesValue = try r.required("nodes", hint: "a model needs a list of nodes")
         let items = try Read.array(nodesValue, root / "nodes", what: "a list of nodes")
         // Names first, so that port references ("a.b.RESULT") resolve against every node.
-        let names: [String] = items.compactMap { $0["name"].flatMap { if case .string(let s) = $0 { s } else { nil } } }
+        let names = Set(items.compactMap { $0["name"].flatMap { if case .string(let s) = $0 { s } else { nil } } })
         var nodes: [Node] = []
         for (i, item) in items.enumerated() {
             nodes.append(try NodeDecoder.node(item, root / "nodes" / i, nodeNames: names))
@@ -82,7 +82,7 @@ enum ModelDecoder {
         return state
     }
 
-    static func projection(_ value: JSONValue, _ path: JSONPath, nodeNames: [String]) throws(ModelError) -> Projection {
+    static func projection(_ value: JSONValue, _ path: JSONPath, nodeNames: Set<String>) throws(ModelError) -> Projection {
         let r = try ObjectReader(value, at: path, what: "a projection")
         try r.checkFields(allowed: ["sender", "receiver", "matrix", "name", "learnable", "learning_rate"],
                           of: "a projection")

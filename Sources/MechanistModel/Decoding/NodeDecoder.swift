@@ -23,7 +23,7 @@ enum NodeDecoder {
     }
 
     /// Decodes a node; port references are resolved against `nodeNames` (all of the model's).
-    static func node(_ value: JSONValue, _ path: JSONPath, nodeNames: [String]) throws(ModelError) -> Node {
+    static func node(_ value: JSONValue, _ path: JSONPath, nodeNames: Set<String>) throws(ModelError) -> Node {
         let r = try ObjectReader(value, at: path, what: "a node")
         let typeNames = NodeType.allCases.filter(\.isWritable).map(\.rawValue)
         let typeName = try Read.string(try r.required("type", hint: "known: " + typeNames.joined(separator: ", ")),
@@ -124,7 +124,7 @@ enum NodeDecoder {
     }
 
     /// A list of `"node"`, `"node.PORT"` or `{"port": ..., "weight": ..., ...}`.
-    static func monitor(_ value: JSONValue, _ path: JSONPath, nodeNames: [String]) throws(ModelError) -> [MonitorSpec] {
+    static func monitor(_ value: JSONValue, _ path: JSONPath, nodeNames: Set<String>) throws(ModelError) -> [MonitorSpec] {
         var out: [MonitorSpec] = []
         for (i, item) in try Read.array(value, path, what: "a list of monitored ports").enumerated() {
             let p = path / i
@@ -144,7 +144,7 @@ enum NodeDecoder {
     }
 
     /// `"node"` or `"node.PORT"`; unknown nodes are kept as written for validation to report.
-    static func portReference(_ value: JSONValue, _ path: JSONPath, nodeNames: [String])
+    static func portReference(_ value: JSONValue, _ path: JSONPath, nodeNames: Set<String>)
         throws(ModelError) -> PortReference {
         let text = try Read.string(value, path)
         return PortReference(parsing: text, nodeNames: nodeNames) ?? PortReference(stringLiteral: text)

@@ -62,8 +62,9 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     lowered.stepRecords = stepRecords
     lowered.undecided = undecided
     context.describeLearning(pathways, into: &lowered)
+    let projectionNames = Set(model.projections.map(\.resolvedName))  // a set: one lookup per weight
     lowered.parameters = context.runtimeParameters.map { RuntimeParameter(name: $0.name, buffer: $0.slice.buffer,
                                                                           count: $0.slice.count) }
-        + weights.filter { w in model.projections.contains { $0.resolvedName == w.name } }.map { RuntimeParameter(name: "\($0.name).matrix", buffer: $0.buffer, count: $0.rows * $0.columns) }
+        + weights.filter { projectionNames.contains($0.name) }.map { RuntimeParameter(name: "\($0.name).matrix", buffer: $0.buffer, count: $0.rows * $0.columns) }
     return lowered
 }

@@ -26,10 +26,15 @@ struct LoweringContext: FunctionEmitter {
     /// Runtime parameters by name (`hidden.function.gain`), in declaration order: every
     /// emission that reads one reads the same buffer, which the host sets by name.
     var runtimeParameters: [(name: String, slice: Slice)] = []
+    /// Index of each name in `runtimeParameters`: a model declares a few per node, so a scan
+    /// per lookup made lowering quadratic in the nodes (issue 13).
+    private var runtimeParameterIndex: [String: Int] = [:]
 
     /// The ports the host records (`--record`), as `node.PORT`: a port nobody reads may be
     /// left unmaterialized (a LearningMechanism's LEARNING_SIGNAL fuses into the update).
     let recordedPorts: Set<String>
+    /// Nodes some LearningMechanism reads as its ACTIVATION_OUTPUT (a set: each node asks).
+    let learnedActivationOutputs: Set<String>
     /// Per node index, the trajectories its executions append to (`--record-steps`).
     var stepRecords: [Int: [(source: Slice, steps: Slice, counter: Slice)]] = [:]
 
@@ -37,6 +42,7 @@ struct LoweringContext: FunctionEmitter {
         self.model = model
         self.graph = graph
         self.recordedPorts = recordedPorts
+        learnedActivationOutputs = Set(model.nodes.compactMap { $0.learningMechanism?.activationOutput.node })
         builder = ProgramBuilder(name: model.name)
         outputs = [[Slice]](repeating: [], count: model.nodes.count)
         states = [[BufferID]](repeating: [], count: model.nodes.count)
@@ -57,8 +63,9 @@ struct LoweringContext: FunctionEmitter {
 
     /// The runtime parameter `name`, declared on first use (see `FunctionEmitter.parameter`).
     mutating func parameter(_ name: String, _ values: [Double]) -> Slice {
-        if let known = runtimeParameters.first(where: { $0.name == name }) { return known.slice }
+        if let known = runtimeParameterIndex[name] { return runtimeParameters[known].slice }
         let slice = buffer(name, .parameter, values.count == 1 ? .scalar : .vector(values.count), initial: values)
+        runtimeParameterIndex[name] = runtimeParameters.count
         runtimeParameters.append((name, slice))
         return slice
     }

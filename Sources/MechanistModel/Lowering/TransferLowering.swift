@@ -64,7 +64,7 @@ struct TransferLowering: MechanismLowering {
                 break
             }
         }
-        let learned = context.model.nodes.contains { $0.learningMechanism?.activationOutput.node == node.name }
+        let learned = context.learnedActivationOutputs.contains(node.name)
         if learned && settings.function.lowering.backwardReadsInput {
             buffers.functionInput = context.state(of: i, "function_input", .vector(total))
         }

@@ -26,16 +26,27 @@ public struct PortReference: Sendable, Hashable, CustomStringConvertible, Expres
     /// Parses `text` against known node names: the longest node name that is `text` itself
     /// or a prefix followed by a dot wins. Nil when no node name fits.
     public init?(parsing text: String, nodeNames: [String]) {
+        self.init(parsing: text, nodeNames: Set(nodeNames))
+    }
+
+    /// As `init(parsing:nodeNames:)` with the names in a set: tries `text`, then its prefixes
+    /// before each dot from the last to the first, so the cost follows the reference's length,
+    /// not the model's size (a model resolves one reference per projection and monitor entry).
+    public init?(parsing text: String, nodeNames: Set<String>) {
         if nodeNames.contains(text) {
             self.init(node: text)
             return
         }
-        var best: String?
-        for name in nodeNames where text.hasPrefix(name + ".") && name.count > (best?.count ?? -1) {
-            best = name
+        var end = text.endIndex
+        while let dot = text[..<end].lastIndex(of: ".") {
+            let name = String(text[..<dot])
+            if nodeNames.contains(name) {
+                self.init(node: name, port: String(text[text.index(after: dot)...]))
+                return
+            }
+            end = dot
         }
-        guard let best else { return nil }
-        self.init(node: best, port: String(text.dropFirst(best.count + 1)))
+        return nil
     }
 
     /// As written in a model file: `node` or `node.PORT`.

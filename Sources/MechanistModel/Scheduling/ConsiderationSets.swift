@@ -29,20 +29,32 @@ struct ConsiderationQueue: Hashable {
             let outside = component.reduce(into: Set<Int>()) { $0.formUnion(parents[$1].subtracting(members)) }
             for m in component { parents[m] = outside }
         }
+        // Toposort layers in one sweep (Kahn's algorithm): a node's layer is one past its
+        // latest parent's, which is the first set whose predecessors hold all its parents.
+        // Layer by layer rescans were quadratic in a long chain (issue 13).
         var layer = [Int?](repeating: nil, count: n)
-        var sets: [[Int]] = []
-        while sets.reduce(0, { $0 + $1.count }) < n {
-            let ready = (0..<n).filter { i in
-                layer[i] == nil && parents[i].allSatisfy { layer[$0] != nil }
+        var waiting = parents.map(\.count)
+        var children = [[Int]](repeating: [], count: n)
+        for (child, list) in parents.enumerated() { for p in list { children[p].append(child) } }
+        var queue = (0..<n).filter { waiting[$0] == 0 }
+        var head = 0
+        for i in queue { layer[i] = 0 }
+        while head < queue.count {
+            let p = queue[head]
+            head += 1
+            for child in children[p] {
+                layer[child] = max(layer[child] ?? 0, (layer[p] ?? 0) + 1)
+                waiting[child] -= 1
+                if waiting[child] == 0 { queue.append(child) }
             }
-            // Flattening leaves an acyclic graph, so some node is always ready.
-            guard !ready.isEmpty else { break }
-            for i in ready { layer[i] = sets.count }
-            sets.append(ready)
         }
+        // Flattening leaves an acyclic graph, so every node gets a layer; one that did not
+        // would be left out of every set, as the layer by layer search left it.
+        var sets = [[Int]](repeating: [], count: (queue.compactMap { layer[$0] }.max() ?? -1) + 1)
+        for i in 0..<n where waiting[i] == 0 { if let k = layer[i] { sets[k].append(i) } }
         self.sets = sets
         dependencies = parents.map { $0.sorted() }
-        setIndex = layer.map { $0 ?? 0 }
+        setIndex = (0..<n).map { waiting[$0] == 0 ? layer[$0] ?? 0 : 0 }
         hasCycles = cyclic
     }
 

@@ -22,15 +22,17 @@ struct GraphResolver {
     /// loop of them, would recurse forever).
     var resolving: Set<Int> = []
 
+    /// Per node, whether it is a learning component (role LEARNING). Stored: it is read per
+    /// node, and computing it each time made resolving quadratic in the nodes (issue 13).
+    let isLearning: [Bool]
+
     init(model: Model) {
         self.model = model
         shapes = [ModelGraph.Shape?](repeating: nil, count: model.nodes.count)
+        isLearning = model.nodes.map { $0.roles?.contains(.learning) ?? false }
     }
 
     static func nodePath(_ i: Int) -> JSONPath { JSONPath() / "nodes" / i }
-
-    /// Per node, whether it is a learning component (role LEARNING).
-    var isLearning: [Bool] { model.nodes.map { $0.roles?.contains(.learning) ?? false } }
 
     mutating func resolve() throws(ModelError) -> ModelGraph {
         if model.format != 1 {
@@ -159,20 +161,34 @@ struct GraphResolver {
     /// A topological order (model order breaks ties). Cycles are allowed: PsyNeuLink flattens
     /// each into one consideration set whose members see each other's values as at the start
     /// of the set, so a cyclic graph is ordered by its consideration sets (`ConsiderationQueue`).
+    ///
+    /// Kahn's algorithm with the ready nodes in a min-heap of model indices: the next node is
+    /// the first in model order whose senders are all placed, at O(log n) a step.
     func executionOrder(_ afferents: [[ModelGraph.Afferent]]) -> [Int] {
         let n = model.nodes.count
-        var placed = isLearning
         var order: [Int] = []
         let processing = isLearning.filter { !$0 }.count
-        while order.count < processing {
-            guard let next = (0..<n).first(where: { i in
-                !placed[i] && afferents[i].allSatisfy { placed[$0.sender] }
-            }) else {
-                let senders = afferents.indices.map { isLearning[$0] ? [] : afferents[$0].map(\.sender) }
-                return ConsiderationQueue(senders: senders).excluding { isLearning[$0] }.sets.flatMap { $0 }
+        // Learning components count as placed from the start; a projection from a node to
+        // itself keeps it waiting (a cycle).
+        var waiting = [Int](repeating: 0, count: n)
+        var receivers = [[Int]](repeating: [], count: n)
+        for i in 0..<n where !isLearning[i] {
+            for a in afferents[i] where !isLearning[a.sender] {
+                waiting[i] += 1
+                receivers[a.sender].append(i)
             }
-            placed[next] = true
+        }
+        var ready = MinHeap((0..<n).filter { !isLearning[$0] && waiting[$0] == 0 })
+        while let next = ready.pop() {
             order.append(next)
+            for r in receivers[next] {
+                waiting[r] -= 1
+                if waiting[r] == 0 { ready.push(r) }
+            }
+        }
+        if order.count < processing {
+            let senders = afferents.indices.map { isLearning[$0] ? [] : afferents[$0].map(\.sender) }
+            return ConsiderationQueue(senders: senders).excluding { isLearning[$0] }.sets.flatMap { $0 }
         }
         return order
     }
