@@ -54,6 +54,12 @@ public final class Executable {
         self.stepRecords = stepRecords
         self.undecided = undecided
         runtimeParameters = parameters
+        // Arenas: parameters twice (initial and current) and state, twice more in verify mode.
+        let arenaValues = 2 * layout.size(.params) + layout.size(.state) + layout.size(.scratch)
+        try MemoryBudget.require(arenaValues.multipliedReportingOverflow(by: (mode == .verify ? 2 : 1) * 8).partialValue,
+                                 for: "the model's arenas (\(layout.size(.params)) parameter and weight values, "
+                                    + "\(layout.size(.state)) state values)",
+                                 fix: "use smaller layers")
         initialParams = layout.initialContents(.params, of: program)
         params = initialParams
         state = layout.initialContents(.state, of: program)
@@ -158,6 +164,10 @@ public final class Executable {
                 + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
                 + "between runs")
         }
+        // The recorded values, and the result built from them (`collect`), before allocating.
+        try MemoryBudget.require(values.multipliedReportingOverflow(by: 2 * MemoryLayout<Double>.size).partialValue,
+                                 for: "trials: \(trialCount) trials x \(width) recorded values per trial",
+                                 fix: "run fewer trials per call (state persists between runs) or record fewer ports")
         // Trajectories are read from the state after every trial (their area holds one trial).
         let chunk = !stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
         var steps = StepTrajectories(stepRecords)

@@ -116,6 +116,11 @@ extension Executable {
             throw RunError("inputs: the input lists' lengths cycle with a period of \(period) trials, too many to lay "
                 + "out; give lists of equal length or run fewer trials per call")
         }
+        try MemoryBudget.require(inputValues * MemoryLayout<Double>.size,
+                                 for: "inputs: the input lists' lengths cycle with a period of \(period) trials; "
+                                    + "\(period) rows x \(width) input values",
+                                 fix: "give lists of equal length (or lengths that divide each other), or run fewer "
+                                    + "trials per call")
         var rows = [Double](repeating: 0, count: period * width)
         for node in entries {
             let slots = program.inputs.filter { $0.node == node.node }

@@ -1,0 +1,55 @@
+import Foundation
+import Mechanist
+import MechanistModel
+
+/// Issue 13 item 3: what `mechanist check` does (decode and validate, summary, lowering and
+/// the optimizing pipeline with memory planning), on generated models of 1k, 10k and 100k
+/// nodes, side by side so the growth shows. Nothing is asserted.
+extension Benchmarks {
+    /// The generated shapes: a chain, a wide fan-in into one node, and an ObjectiveMechanism
+    /// monitoring every other node (many values live at once for the memory planner).
+    static func scaleModel(_ kind: String, nodes n: Int) -> String {
+        var nodes = (0..<n - 1).map { #"{"name": "n\#($0)", "type": "ProcessingMechanism", "size": 1}"# }
+        var projections: [String] = []
+        switch kind {
+        case "chain":
+            nodes.append(#"{"name": "n\#(n - 1)", "type": "ProcessingMechanism", "size": 1}"#)
+            projections = (0..<n - 1).map { #"{"sender": "n\#($0).RESULT", "receiver": "n\#($0 + 1)"}"# }
+        case "fan-in":
+            nodes.append(#"{"name": "sum", "type": "TransferMechanism", "size": 1}"#)
+            projections = (0..<n - 1).map { #"{"sender": "n\#($0)", "receiver": "sum"}"# }
+        default:
+            let monitor = (0..<n - 1).map { #""n\#($0)""# }.joined(separator: ", ")
+            nodes.append(#"{"name": "objective", "type": "ObjectiveMechanism", "monitor": [\#(monitor)]}"#)
+        }
+        return #"{"format": 1, "name": "\#(kind)\#(n)", "nodes": [\#(nodes.joined(separator: ",\n"))], "#
+            + #""projections": [\#(projections.joined(separator: ",\n"))]}"#
+    }
+
+    static func scale(quick: Bool) throws {
+        let sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
+        print("== check time by model size (decode + validate, summary, lower, optimize + plan memory)")
+        print("  " + "model".padding(toLength: 30, withPad: " ", startingAt: 0)
+              + sizes.map { "\($0 / 1000)k nodes".padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+        for kind in ["chain", "fan-in", "objective"] {
+            var rows: [(String, [String])] = [("decode + validate", []), ("summary (lowers once)", []),
+                                              ("lower + optimize", []), ("check in all", [])]
+            for n in sizes {
+                let json = scaleModel(kind, nodes: n)
+                var model: Model?
+                let decode = try seconds { model = try Model.decode(json: json) }
+                guard let model else { continue }
+                let summary = try seconds { _ = try ModelSummary(model) }
+                let program = try seconds { _ = try optimizedProgram(model) }
+                for (k, t) in [decode, summary, program, decode + summary + program].enumerated() {
+                    rows[k].1.append(format(t))
+                }
+            }
+            print("  \(kind)")
+            for (label, cells) in rows {
+                print("    " + label.padding(toLength: 28, withPad: " ", startingAt: 0)
+                      + cells.map { $0.padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+            }
+        }
+    }
+}
