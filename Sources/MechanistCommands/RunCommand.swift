@@ -63,6 +63,14 @@ struct RunCommand: ConsoleCommand {
         let executable = try attributingErrors(to: self.model) { try compile(model, options: options, loadSeconds: loaded) }
         try execution.restoreState(into: executable)
         for text in dumps.texts { console.note(text) }
+        // The results as text (up to ~24 characters a value, held with the values and the
+        // RunResult built from them): refused before running when memory cannot hold them.
+        let trialCount = trials ?? inputSet.inputs.values.map(\.count).max() ?? 1
+        let (textBytes, overflow) = trialCount.multipliedReportingOverflow(by: executable.layout.outputWidth * 48)
+        try MemoryBudget.require(overflow ? nil : textBytes,
+                                 for: "trials: \(trialCount) trials x \(executable.layout.outputWidth) recorded values "
+                                    + "per trial, as \(execution.format.rawValue) text,",
+                                 fix: "run fewer trials per call (--save-state and --load-state carry the state over)")
         let result: RunResult
         do {
             result = try executable.run(inputs: inputSet.inputs, trials: trials)
