@@ -35,6 +35,13 @@ extension Benchmarks {
             var rows: [(String, [String])] = [("decode + validate", []), ("summary (lowers once)", []),
                                               ("lower + optimize", []), ("check in all", [])]
             for n in sizes {
+                // Known limit: the objective's combined value is one expression as deep as the
+                // monitor list, and the recursive expression walkers overflow the stack at
+                // ~30k monitored ports (found with this benchmark; not fixed yet).
+                if kind == "objective" && n > 10_000 {
+                    for k in rows.indices { rows[k].1.append("skipped") }
+                    continue
+                }
                 let json = scaleModel(kind, nodes: n)
                 var model: Model?
                 let decode = try seconds { model = try Model.decode(json: json) }

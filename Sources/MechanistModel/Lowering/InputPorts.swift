@@ -30,10 +30,16 @@ extension LoweringContext {
         let shape = graph.shapes[i]
         let name = model.nodes[i].name
         var variables: [Slice] = []
+        // Afferents by receiving port, in order: an ObjectiveMechanism has a port per monitored
+        // node, and a scan of every afferent per port was quadratic (issue 13).
+        var afferentsByPort = [[ModelGraph.Afferent]](repeating: [], count: shape.inputPorts.count)
+        for a in graph.afferents[i] where afferentsByPort.indices.contains(a.receiverPort) {
+            afferentsByPort[a.receiverPort].append(a)
+        }
         for (k, port) in shape.inputPorts.enumerated() {
             var sources: [Slice] = []
             if let external = externalInputs[i] { sources.append(external[k]) }
-            for a in graph.afferents[i] where a.receiverPort == k {
+            for a in afferentsByPort[k] {
                 let sender = frozen[a.sender]?[a.senderPort] ?? outputs[a.sender][a.senderPort]
                 guard let matrix = weights[a.name] else {
                     sources.append(sender)
