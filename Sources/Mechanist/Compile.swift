@@ -73,6 +73,13 @@ func optimized(_ lowered: LoweredModel, options: CompileOptions) throws -> Lower
 public func compile(_ model: Model, options: CompileOptions = CompileOptions(), loadSeconds: Double = 0)
     throws -> Executable {
     let start = ContinuousClock.now
+    // Weights exist about four times while compiling (the lowered program's initial values,
+    // the optimized program's, the arena's initial and current copies): refuse what cannot fit.
+    let weights = try model.weightValueCount()
+    let (weightBytes, overflow) = weights.multipliedReportingOverflow(by: 4 * MemoryLayout<Double>.size)
+    try MemoryBudget.require(overflow ? nil : weightBytes,
+                             for: "the model's \(weights) weight values (held about 4 times while compiling)",
+                             fix: "use smaller layers")
     let lowered = try lower(model, options: LoweringOptions(record: options.record, recordSteps: options.recordSteps))
     let executable = try compile(lowered: lowered, options: options)
     executable.model = model

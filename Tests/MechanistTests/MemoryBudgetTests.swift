@@ -63,4 +63,18 @@ import Testing
         #expect(status == 1, "\(message)")
         #expect(message.contains("period of 999000 trials; 999000 rows x 1000 input values need"), "\(message)")
     }
+
+    /// A 16384-unit input feeding three 16384-unit FULL_CONNECTIVITY layers: 805 million
+    /// weights (6.4 GB each copy), refused before lowering builds the matrices.
+    @Test func hugeWeightMatricesAreRefused() throws {
+        let layers = (1...3).map { #"{"name": "h\#($0)", "type": "ProcessingMechanism", "size": 16384}"# }
+        let projections = (1...3).map { #"{"sender": "in", "receiver": "h\#($0)", "matrix": "FULL_CONNECTIVITY"}"# }
+        let model = #"{"format": 1, "name": "wide", "nodes": [{"name": "in", "type": "ProcessingMechanism", "size": 16384}, "#
+            + layers.joined(separator: ", ") + #"], "projections": ["# + projections.joined(separator: ", ") + "]}"
+        let inputs = #"{"inputs": {"in": [[["# + Array(repeating: "0.5", count: 16384).joined(separator: ",") + "]]]}}"
+        let (status, message) = try Self.runLimited(model: model, inputs: inputs, "")
+        #expect(status == 1, "\(message)")
+        #expect(message.contains("the model's 805306368 weight values"), "\(message)")
+        #expect(message.contains("is available"), "\(message)")
+    }
 }
