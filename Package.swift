@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "Mechanist", targets: ["Mechanist"]),
         .executable(name: "mechanist", targets: ["MechanistCLI"]),
         .executable(name: "mechanist-bench", targets: ["MechanistBenchmarks"]),
+        // The C API (docs/C_API.md): libMechanistC.so, its header Sources/CMechanist/include/mechanist.h.
+        .library(name: "MechanistC", type: .dynamic, targets: ["MechanistCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +45,10 @@ let package = Package(
             name: "MechanistCommands",
             dependencies: ["Mechanist", "MechanistIR", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .target(name: "CMechanist"),
+        .target(
+            name: "MechanistCAPI", dependencies: ["CMechanist", "Mechanist", "MechanistIR", "MechanistModel"],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .executableTarget(
             name: "MechanistCLI", dependencies: ["MechanistCommands"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
@@ -61,6 +67,9 @@ let package = Package(
             dependencies: ["Mechanist", "MechanistCommands", "MechanistIR", "MechanistModel",
                            "MechanistPasses", "MechanistInterpreter", "MechanistLLVM"],
             resources: [.copy("Fixtures")],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .testTarget(
+            name: "MechanistCAPITests", dependencies: ["MechanistCAPI", "CMechanist", "Mechanist", "MechanistModel"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
     ]
 )

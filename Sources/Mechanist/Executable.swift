@@ -195,8 +195,8 @@ public final class Executable {
     package struct RawRun {
         package var outputs: [Double]
         package var trials: Int
-        var seconds: Double
-        var steps: StepTrajectories
+        package var seconds: Double
+        package var steps: StepTrajectories
     }
 
     /// The `RunResult` of a raw run.
@@ -256,12 +256,18 @@ public final class Executable {
         }
         var result = RunResult(results: results, resultLabels: resultLabels, nodes: nodes, recordOrder: order,
                                mode: mode, trials: trials, compileSeconds: compileSeconds, runSeconds: runSeconds)
-        result.undecided = undecided.map { flag in
+        result.undecided = undecidedTrials(outputs, trials: trials)
+        return result
+    }
+
+    /// Per node with a threshold, the trials of a run's output rows that ended undecided.
+    package func undecidedTrials(_ outputs: [Double], trials: Int) -> [UndecidedTrials] {
+        let width = layout.outputWidth
+        return undecided.map { flag in
             let column = layout.outputColumns[flag.slot]
             let trials = (0..<trials).filter { outputs[$0 * width + column] == 0 }
             return UndecidedTrials(node: flag.node, trials: trials, reason: flag.description)
         }
-        return result
     }
 
     // MARK: Verify

@@ -1,0 +1,118 @@
+import CMechanist
+import Mechanist
+import MechanistIR
+import MechanistModel
+
+/// The per-node lists of a run's or learn's C arguments, in the Swift API's shape
+/// (`[node: [entry][port][value]]`): entry e of node i is `values[i][e * width ..< (e + 1) * width]`,
+/// split at the node's input ports. `node(key)` says which Program node a key feeds (nil for a
+/// key the model does not take: it is passed on with an empty list, for `run`'s own message).
+func nodeLists(_ executable: Executable, count n: Int64, names: UnsafePointer<UnsafePointer<CChar>?>?,
+               values: UnsafePointer<UnsafePointer<Double>?>?, entries: UnsafePointer<Int64>?, section: String,
+               node: (String) -> String?) throws -> [String: [[[Double]]]] {
+    let n = try count(n, "\(section)_count")
+    guard n > 0 else { return [:] }
+    guard let names, let values, let entries else {
+        throw APIError.invalid("\(section): NULL names, values or entries with \(section)_count \(n)")
+    }
+    let program = executable.program
+    var lists: [String: [[[Double]]]] = [:]
+    for i in 0..<n {
+        let key = try string(names[i], "\(section) names[\(i)]")
+        guard lists[key] == nil else { throw APIError.invalid("\(section): '\(key)' given twice") }
+        let entryCount = try count(entries[i], "\(section) entries[\(i)] ('\(key)')")
+        guard let target = node(key) else {
+            lists[key] = []
+            continue
+        }
+        let sizes = program.inputs.filter { $0.node == target }.map { program[$0.buffer].count }
+        let width = sizes.reduce(0, +)
+        guard entryCount == 0 || width == 0 || values[i] != nil else {
+            throw APIError.invalid("\(section) values[\(i)] ('\(key)'): NULL with \(entryCount) entries")
+        }
+        var list: [[[Double]]] = []
+        list.reserveCapacity(entryCount)
+        for e in 0..<entryCount {
+            var start = e * width
+            var entry: [[Double]] = []
+            entry.reserveCapacity(sizes.count)
+            for size in sizes {
+                entry.append(Array(UnsafeBufferPointer(start: values[i].map { $0 + start }, count: size)))
+                start += size
+            }
+            list.append(entry)
+        }
+        lists[key] = list
+    }
+    return lists
+}
+
+/// Whether `trials` trials would record more values than one run may return: the run then
+/// throws its "would not fit in memory" error, which the C API reports as out of memory.
+func tooLarge(_ executable: Executable, trials: Int) -> Bool {
+    let (values, overflow) = trials.multipliedReportingOverflow(by: executable.layout.outputWidth)
+    return overflow || values > Executable.maxRecordedValues
+}
+
+/// Runs `body` (a run or learn of `trials` trials, when known), reporting a run too large to
+/// hold as out of memory.
+func reportingSize(_ executable: Executable, trials: Int?, _ body: () throws -> Executable.RawRun)
+    throws -> Executable.RawRun {
+    do {
+        return try body()
+    } catch let error as RunError where trials.map({ tooLarge(executable, trials: $0) }) ?? false {
+        throw APIError(status: MECHANIST_OUT_OF_MEMORY, message: error.message)
+    }
+}
+
+/// -1: not given; anything else is passed on (the run refuses other negative counts itself).
+func optionalCount(_ value: Int64) -> Int? { value == -1 ? nil : Int(value) }
+
+@_cdecl("mechanist_run")
+public func mechanist_run(_ executable: OpaquePointer?, _ inputCount: Int64,
+                          _ names: UnsafePointer<UnsafePointer<CChar>?>?,
+                          _ values: UnsafePointer<UnsafePointer<Double>?>?, _ entries: UnsafePointer<Int64>?,
+                          _ trials: Int64, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> mechanist_status {
+    withStatus {
+        let handle = try ExecutableHandle.from(executable, "executable")
+        let out = try output(out, "out")
+        let executable = handle.executable
+        let own = Set(handle.inputs.map(\.node))
+        let inputs = try nodeLists(executable, count: inputCount, names: names, values: values, entries: entries,
+                                   section: "inputs") { own.contains($0) ? $0 : nil }
+        let trials = optionalCount(trials)
+        let raw = try reportingSize(executable, trials: trials) { try executable.rawRun(inputs: inputs, trials: trials) }
+        out.pointee = try ResultHandle(raw, of: executable).opaque
+    }
+}
+
+@_cdecl("mechanist_learn")
+public func mechanist_learn(_ executable: OpaquePointer?, _ inputCount: Int64,
+                            _ names: UnsafePointer<UnsafePointer<CChar>?>?,
+                            _ values: UnsafePointer<UnsafePointer<Double>?>?, _ entries: UnsafePointer<Int64>?,
+                            _ targetCount: Int64, _ targetNames: UnsafePointer<UnsafePointer<CChar>?>?,
+                            _ targetValues: UnsafePointer<UnsafePointer<Double>?>?,
+                            _ targetEntries: UnsafePointer<Int64>?, _ epochs: Int64, _ trials: Int64,
+                            _ learningRate: Double, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> mechanist_status {
+    withStatus {
+        let handle = try ExecutableHandle.from(executable, "executable")
+        let out = try output(out, "out")
+        let executable = handle.executable
+        let own = Set(handle.inputs.map(\.node))
+        let inputs = try nodeLists(executable, count: inputCount, names: names, values: values, entries: entries,
+                                   section: "inputs") { own.contains($0) ? $0 : nil }
+        let targetNodes = executable.learning.targets
+        let targets = try nodeLists(executable, count: targetCount, names: targetNames, values: targetValues,
+                                    entries: targetEntries, section: "targets") { key in
+            targetNodes.first { $0.node == key || $0.aliases.contains(key) }?.node
+        }
+        let epochs = optionalCount(epochs)
+        let trials = optionalCount(trials)
+        // The run's size is known here only for an explicit trial count.
+        let raw = try reportingSize(executable, trials: epochs == nil ? trials : nil) {
+            try executable.rawLearn(inputs: inputs, targets: targets, epochs: epochs, trials: trials,
+                                    learningRate: learningRate.isNaN ? nil : learningRate)
+        }
+        out.pointee = try ResultHandle(raw, of: executable).opaque
+    }
+}
