@@ -69,7 +69,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .testTarget(
-            name: "MechanistCAPITests", dependencies: ["MechanistCAPI", "CMechanist", "Mechanist", "MechanistModel"],
+            name: "MechanistCAPITests", dependencies: ["MechanistCAPI", "Mechanist", "MechanistModel"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
     ]
 )

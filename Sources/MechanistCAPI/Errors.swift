@@ -1,4 +1,6 @@
-import CMechanist
+// Re-exported so that Swift code calling these functions (the tests) sees their C types
+// (mechanist_status, ...) and calls the Swift functions, not the header's declarations of them.
+@_exported import CMechanist
 import Glibc
 import Mechanist
 import MechanistModel
