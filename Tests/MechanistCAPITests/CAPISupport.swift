@@ -95,6 +95,9 @@ final class CExecutable: @unchecked Sendable {
         pointer = exe
     }
 
+    /// Takes ownership of an executable compiled elsewhere.
+    init(compiled pointer: OpaquePointer?) { self.pointer = pointer }
+
     static var defaults: mechanist_compile_options {
         var options = mechanist_compile_options()
         mechanist_compile_options_init(&options)

@@ -195,29 +195,42 @@ struct CAPIValuesTests {
         #expect(try fromFile.run(evidence, trials: 9).vectors(0) == next)
     }
 
-    @Test func distinctExecutablesRunInParallelThreads() throws {
+    @Test func distinctExecutablesCompileAndRunInParallelThreads() throws {
         let path = Repository.example("lca_decision_2", "model.json")
         let evidence: [(node: String, values: [Double], entries: Int64)] = [("evidence", [1.2, 0.4, 1.0, 0.9], 2)]
         let serial = try CExecutable(path: path).run(evidence, trials: 200).vectors(0)
-        let executables = [try CExecutable(path: path), try CExecutable(path: path)]
+        var model: OpaquePointer?
+        expectOK(mechanist_model_load(path, &model))
+        defer { mechanist_model_free(model) }
+        let shared = SharedModel(model)
         let outcomes = Outcomes()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let values = try? executables[i].run(evidence, trials: 200).vectors(0)
-            // The last error is per thread: a failure here is not seen by the other thread.
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            // One model compiled by every thread at once, each into its own executable.
+            var pointer: OpaquePointer?
+            guard mechanist_compile(shared.pointer, nil, &pointer) == MECHANIST_OK else { return }
+            let executable = CExecutable(compiled: pointer)
+            let values = try? executable.run(evidence, trials: 200).vectors(0)
+            // The last error is per thread: a failure here is not seen by the other threads.
             var value = 0.0
-            let status = mechanist_parameter_get(executables[i].pointer, "thread\(i)", &value)
+            let status = mechanist_parameter_get(executable.pointer, "thread\(i)", &value)
             outcomes.set(i, values ?? [], status == MECHANIST_PARAMETER_ERROR && lastError.contains("thread\(i)"))
         }
-        #expect(outcomes.values == [serial, serial])
-        #expect(outcomes.ownErrors == [true, true])
+        #expect(outcomes.values == [serial, serial, serial, serial])
+        #expect(outcomes.ownErrors == [true, true, true, true])
     }
+}
+
+/// A model handle the threads of `distinctExecutablesCompileAndRunInParallelThreads` only read.
+struct SharedModel: @unchecked Sendable {
+    let pointer: OpaquePointer?
+    init(_ pointer: OpaquePointer?) { self.pointer = pointer }
 }
 
 /// What the threads of `distinctExecutablesRunInParallelThreads` found.
 final class Outcomes: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var values: [[[Double]]] = [[], []]
-    private(set) var ownErrors = [false, false]
+    private(set) var values: [[[Double]]] = [[], [], [], []]
+    private(set) var ownErrors = [false, false, false, false]
     func set(_ i: Int, _ v: [[Double]], _ ownError: Bool) {
         lock.lock()
         defer { lock.unlock() }
