@@ -77,6 +77,9 @@ final class ExecutableHandle: Handle {
     let targets: [(node: String, width: Int)]
     let inputNames: CStrings
     let targetNames: CStrings
+    /// What every result of this executable holds, made once (results share them):
+    /// `ResultHandle.Layout`.
+    let resultLayout: ResultHandle.Layout
     private let lock = NSLock()
     private var names: [NameList: CStrings] = [:]
 
@@ -97,6 +100,7 @@ final class ExecutableHandle: Handle {
         targets = executable.learning.targets.map { ($0.node, width($0.node)) }
         inputNames = try CStrings(inputs.map(\.node))
         targetNames = try CStrings(targets.map(\.node))
+        resultLayout = try ResultHandle.Layout(executable)
     }
 
     /// The C strings of a list of names (made once, under a lock: name accessors only read).

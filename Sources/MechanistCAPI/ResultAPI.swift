@@ -6,6 +6,33 @@ import MechanistModel
 /// `mechanist_result`: a run's output rows taken apart once into one contiguous array per
 /// column (trials x width), so that a caller reads each column without copying per trial.
 final class ResultHandle: Handle {
+    /// What every result of one executable shares: the output slots taken as columns and the
+    /// C strings of their labels, of the step-recorded ports and of the threshold nodes.
+    final class Layout {
+        /// Output slots: the results, then each recorded port once (as RunResult.nodes holds
+        /// them); the threshold flags after them are read as undecided trials.
+        let slots: [Int]
+        let labels: CStrings
+        let stepLabels: CStrings
+        let undecidedNodes: CStrings
+        let undecidedReasons: CStrings
+
+        init(_ executable: Executable) throws {
+            let program = executable.program
+            var slots: [Int] = Array(0..<executable.resultCount)
+            var recorded: Set<String> = []
+            for k in executable.resultCount..<(program.outputs.count - executable.undecided.count)
+                where recorded.insert(program.outputs[k].label).inserted {
+                slots.append(k)
+            }
+            self.slots = slots
+            labels = try CStrings(slots.map { program.outputs[$0].label })
+            stepLabels = try CStrings(executable.stepRecords.map(\.label))
+            undecidedNodes = try CStrings(executable.undecided.map(\.node))
+            undecidedReasons = try CStrings(executable.undecided.map(\.description))
+        }
+    }
+
     struct Column {
         var width: Int
         var values: CBuffer<Double>
@@ -22,51 +49,43 @@ final class ResultHandle: Handle {
 
     let trials: Int
     let resultCount: Int
-    let labels: CStrings
+    let layout: Layout
     let columns: [Column]
-    let stepLabels: CStrings
     let steps: [StepPort]
-    let undecidedNodes: CStrings
-    let undecidedReasons: CStrings
     let undecided: [Undecided]
     let compileSeconds: Double
     let runSeconds: Double
 
-    init(_ raw: Executable.RawRun, of executable: Executable) throws {
+    var labels: CStrings { layout.labels }
+    var stepLabels: CStrings { layout.stepLabels }
+    var undecidedNodes: CStrings { layout.undecidedNodes }
+    var undecidedReasons: CStrings { layout.undecidedReasons }
+
+    init(_ raw: Executable.RawRun, of executable: Executable, layout: Layout) {
         let program = executable.program
-        let layout = executable.layout
+        let rowLayout = executable.layout
         trials = raw.trials
         resultCount = executable.resultCount
-        // Results, then each recorded port once (as RunResult.nodes holds them); the threshold
-        // flags after them are read into `undecided`.
-        var slots: [Int] = Array(0..<resultCount)
-        var recorded: Set<String> = []
-        for k in resultCount..<(program.outputs.count - executable.undecided.count)
-            where recorded.insert(program.outputs[k].label).inserted {
-            slots.append(k)
-        }
-        labels = try CStrings(slots.map { program.outputs[$0].label })
-        let rowWidth = layout.outputWidth
+        self.layout = layout
+        let rowWidth = rowLayout.outputWidth
         columns = raw.outputs.withUnsafeBufferPointer { rows in
-            slots.map { k in
+            layout.slots.map { k in
                 let width = program.outputs[k].source.count
                 let column = CBuffer<Double>(count: raw.trials * width, zero: 0)
-                let offset = layout.outputColumns[k]
+                let offset = rowLayout.outputColumns[k]
                 for t in 0..<raw.trials {
                     for i in 0..<width { column.pointer[t * width + i] = rows[t * rowWidth + offset + i] }
                 }
                 return Column(width: width, values: column)
             }
         }
-        stepLabels = try CStrings(raw.steps.records.map(\.label))
         steps = raw.steps.records.indices.map { r in
             let (offsets, values) = raw.steps.flattened(r)
             return StepPort(width: raw.steps.records[r].width, offsets: CBuffer(offsets), values: CBuffer(values))
         }
-        let undecidedTrials = executable.undecidedTrials(raw.outputs, trials: raw.trials)
-        undecidedNodes = try CStrings(undecidedTrials.map(\.node))
-        undecidedReasons = try CStrings(undecidedTrials.map(\.reason))
-        undecided = undecidedTrials.map { Undecided(trials: CBuffer($0.trials.map(Int64.init)), count: $0.trials.count) }
+        undecided = executable.undecidedTrials(raw.outputs, trials: raw.trials).map {
+            Undecided(trials: CBuffer($0.trials.map(Int64.init)), count: $0.trials.count)
+        }
         compileSeconds = executable.compileSeconds
         runSeconds = raw.seconds
     }

@@ -82,7 +82,7 @@ public func mechanist_run(_ executable: OpaquePointer?, _ inputCount: Int64,
                                    section: "inputs") { own.contains($0) ? $0 : nil }
         let trials = optionalCount(trials)
         let raw = try reportingSize(executable, trials: trials) { try executable.rawRun(inputs: inputs, trials: trials) }
-        out.pointee = try ResultHandle(raw, of: executable).opaque
+        out.pointee = ResultHandle(raw, of: executable, layout: handle.resultLayout).opaque
     }
 }
 
@@ -113,6 +113,6 @@ public func mechanist_learn(_ executable: OpaquePointer?, _ inputCount: Int64,
             try executable.rawLearn(inputs: inputs, targets: targets, epochs: epochs, trials: trials,
                                     learningRate: learningRate.isNaN ? nil : learningRate)
         }
-        out.pointee = try ResultHandle(raw, of: executable).opaque
+        out.pointee = ResultHandle(raw, of: executable, layout: handle.resultLayout).opaque
     }
 }
