@@ -130,7 +130,7 @@ public final class Executable {
     /// `run`'s trials without building the `RunResult` (sweeps summarize the output rows).
     package func rawRun(inputs: [String: [[[Double]]]], trials: Int? = nil) throws -> RawRun {
         let entries = try trialEntries(inputs: inputs, targets: nil)
-        let trialCount = trials ?? entries.filter(\.given).map(\.list.count).max() ?? 1
+        let trialCount = trials ?? entries.filter { $0.given }.map { $0.list.count }.max() ?? 1
         return try runTrials(of: .trial, entries: entries, trials: trialCount)
     }
 

@@ -74,29 +74,31 @@ func classify(_ error: any Error, _ kind: CallKind) -> (mechanist_status, String
 }
 
 /// A C string argument, or an invalid-argument error naming it.
-func string(_ pointer: UnsafePointer<CChar>?, _ what: String) throws -> String {
-    guard let pointer else { throw APIError.invalid("\(what): NULL where a string was expected") }
+/// (`what` and the other helpers' words are made only for an error: a call's cost counts.)
+func string(_ pointer: UnsafePointer<CChar>?, _ what: @autoclosure () -> String) throws -> String {
+    guard let pointer else { throw APIError.invalid("\(what()): NULL where a string was expected") }
     return String(cString: pointer)
 }
 
 /// An output pointer, or an invalid-argument error naming it.
-func output<T>(_ pointer: UnsafeMutablePointer<T>?, _ what: String) throws -> UnsafeMutablePointer<T> {
-    guard let pointer else { throw APIError.invalid("\(what): NULL where a pointer to the result was expected") }
+func output<T>(_ pointer: UnsafeMutablePointer<T>?, _ what: @autoclosure () -> String) throws
+    -> UnsafeMutablePointer<T> {
+    guard let pointer else { throw APIError.invalid("\(what()): NULL where a pointer to the result was expected") }
     return pointer
 }
 
 /// A count argument: non-negative.
-func count(_ value: Int64, _ what: String) throws -> Int {
+func count(_ value: Int64, _ what: @autoclosure () -> String) throws -> Int {
     guard value >= 0, let n = Int(exactly: value) else {
-        throw APIError.invalid("\(what): expected a non-negative count, got \(value)")
+        throw APIError.invalid("\(what()): expected a non-negative count, got \(value)")
     }
     return n
 }
 
 /// An index into `n` items.
-func index(_ value: Int64, _ n: Int, _ what: String) throws -> Int {
+func index(_ value: Int64, _ n: Int, _ what: @autoclosure () -> String) throws -> Int {
     guard value >= 0, value < Int64(n) else {
-        throw APIError.invalid("\(what): index \(value) out of range (there are \(n))")
+        throw APIError.invalid("\(what()): index \(value) out of range (there are \(n))")
     }
     return Int(value)
 }

@@ -75,6 +75,11 @@ final class ExecutableHandle: Handle {
     /// The INPUT nodes `run` takes, and the TARGET nodes `learn` takes, with their widths.
     let inputs: [(node: String, width: Int)]
     let targets: [(node: String, width: Int)]
+    /// Per INPUT or TARGET node, its input ports' sizes, in port order: how an entry's flat
+    /// values split into the Swift API's vectors.
+    let portSizes: [String: [Int]]
+    /// The TARGET node each accepted `targets` key names (its aliases and its own name).
+    let targetOfKey: [String: String]
     let inputNames: CStrings
     let targetNames: CStrings
     /// What every result of this executable holds, made once (results share them):
@@ -97,6 +102,12 @@ final class ExecutableHandle: Handle {
             program.inputs.filter { $0.node == node }.reduce(0) { $0 + program[$1.buffer].count }
         }
         inputs = own.map { ($0, width($0)) }
+        portSizes = program.inputs.reduce(into: [:]) { $0[$1.node, default: []].append(program[$1.buffer].count) }
+        var targetOfKey: [String: String] = [:]
+        for target in executable.learning.targets {
+            for key in target.aliases + [target.node] where targetOfKey[key] == nil { targetOfKey[key] = target.node }
+        }
+        self.targetOfKey = targetOfKey
         targets = executable.learning.targets.map { ($0.node, width($0.node)) }
         inputNames = try CStrings(inputs.map(\.node))
         targetNames = try CStrings(targets.map(\.node))

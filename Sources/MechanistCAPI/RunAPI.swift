@@ -5,9 +5,10 @@ import MechanistModel
 
 /// The per-node lists of a run's or learn's C arguments, in the Swift API's shape
 /// (`[node: [entry][port][value]]`): entry e of node i is `values[i][e * width ..< (e + 1) * width]`,
-/// split at the node's input ports. `node(key)` says which Program node a key feeds (nil for a
-/// key the model does not take: it is passed on with an empty list, for `run`'s own message).
-func nodeLists(_ executable: Executable, count n: Int64, names: UnsafePointer<UnsafePointer<CChar>?>?,
+/// split at the node's input ports (`portSizes`). `node(key)` says which Program node a key
+/// feeds (nil for a key the model does not take: it is passed on with an empty list, for the
+/// run's own message).
+func nodeLists(_ handle: ExecutableHandle, count n: Int64, names: UnsafePointer<UnsafePointer<CChar>?>?,
                values: UnsafePointer<UnsafePointer<Double>?>?, entries: UnsafePointer<Int64>?, section: String,
                node: (String) -> String?) throws -> [String: [[[Double]]]] {
     let n = try count(n, "\(section)_count")
@@ -15,29 +16,32 @@ func nodeLists(_ executable: Executable, count n: Int64, names: UnsafePointer<Un
     guard let names, let values, let entries else {
         throw APIError.invalid("\(section): NULL names, values or entries with \(section)_count \(n)")
     }
-    let program = executable.program
     var lists: [String: [[[Double]]]] = [:]
+    lists.reserveCapacity(n)
     for i in 0..<n {
         let key = try string(names[i], "\(section) names[\(i)]")
         guard lists[key] == nil else { throw APIError.invalid("\(section): '\(key)' given twice") }
         let entryCount = try count(entries[i], "\(section) entries[\(i)] ('\(key)')")
-        guard let target = node(key) else {
+        guard let target = node(key), let sizes = handle.portSizes[target] else {
             lists[key] = []
             continue
         }
-        let sizes = program.inputs.filter { $0.node == target }.map { program[$0.buffer].count }
         let width = sizes.reduce(0, +)
-        guard entryCount == 0 || width == 0 || values[i] != nil else {
+        guard let base = values[i] else {
+            if entryCount == 0 || width == 0 {
+                lists[key] = Array(repeating: sizes.map { _ in [Double]() }, count: entryCount)
+                continue
+            }
             throw APIError.invalid("\(section) values[\(i)] ('\(key)'): NULL with \(entryCount) entries")
         }
         var list: [[[Double]]] = []
         list.reserveCapacity(entryCount)
-        for e in 0..<entryCount {
-            var start = e * width
+        var start = base
+        for _ in 0..<entryCount {
             var entry: [[Double]] = []
             entry.reserveCapacity(sizes.count)
             for size in sizes {
-                entry.append(Array(UnsafeBufferPointer(start: values[i].map { $0 + start }, count: size)))
+                entry.append(Array(UnsafeBufferPointer(start: start, count: size)))
                 start += size
             }
             list.append(entry)
@@ -77,9 +81,8 @@ public func mechanist_run(_ executable: OpaquePointer?, _ inputCount: Int64,
         let handle = try ExecutableHandle.from(executable, "executable")
         let out = try output(out, "out")
         let executable = handle.executable
-        let own = Set(handle.inputs.map(\.node))
-        let inputs = try nodeLists(executable, count: inputCount, names: names, values: values, entries: entries,
-                                   section: "inputs") { own.contains($0) ? $0 : nil }
+        let inputs = try nodeLists(handle, count: inputCount, names: names, values: values, entries: entries,
+                                   section: "inputs") { handle.targetOfKey[$0] == nil ? $0 : nil }
         let trials = optionalCount(trials)
         let raw = try reportingSize(executable, trials: trials) { try executable.rawRun(inputs: inputs, trials: trials) }
         out.pointee = ResultHandle(raw, of: executable, layout: handle.resultLayout).opaque
@@ -98,14 +101,10 @@ public func mechanist_learn(_ executable: OpaquePointer?, _ inputCount: Int64,
         let handle = try ExecutableHandle.from(executable, "executable")
         let out = try output(out, "out")
         let executable = handle.executable
-        let own = Set(handle.inputs.map(\.node))
-        let inputs = try nodeLists(executable, count: inputCount, names: names, values: values, entries: entries,
-                                   section: "inputs") { own.contains($0) ? $0 : nil }
-        let targetNodes = executable.learning.targets
-        let targets = try nodeLists(executable, count: targetCount, names: targetNames, values: targetValues,
-                                    entries: targetEntries, section: "targets") { key in
-            targetNodes.first { $0.node == key || $0.aliases.contains(key) }?.node
-        }
+        let inputs = try nodeLists(handle, count: inputCount, names: names, values: values, entries: entries,
+                                   section: "inputs") { handle.targetOfKey[$0] == nil ? $0 : nil }
+        let targets = try nodeLists(handle, count: targetCount, names: targetNames, values: targetValues,
+                                    entries: targetEntries, section: "targets") { handle.targetOfKey[$0] }
         let epochs = optionalCount(epochs)
         let trials = optionalCount(trials)
         // The run's size is known here only for an explicit trial count.
