@@ -43,9 +43,18 @@ func compileOptions(_ options: UnsafePointer<mechanist_compile_options>?, model:
 public func mechanist_compile(_ model: OpaquePointer?, _ options: UnsafePointer<mechanist_compile_options>?,
                               _ out: UnsafeMutablePointer<OpaquePointer?>?) -> mechanist_status {
     withStatus(.compile) {
-        let model = try ModelHandle.from(model, "model").model
+        let handle = try ModelHandle.from(model, "model")
+        let model = handle.model
         let out = try output(out, "out")
-        let executable = try compile(model, options: try compileOptions(options, model: model))
+        let executable: Executable
+        do {
+            executable = try compile(model, options: try compileOptions(options, model: model))
+        } catch var error as ModelError where error.file == nil && !error.path.isEmpty && handle.path != nil {
+            // Lowering's errors point into the model (a JSON path) but know no file: name the
+            // one the model came from, as the CLI does.
+            error.file = handle.path
+            throw error
+        }
         out.pointee = try ExecutableHandle(executable).opaque
     }
 }

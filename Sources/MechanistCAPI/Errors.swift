@@ -65,7 +65,9 @@ func classify(_ error: any Error, _ kind: CallKind) -> (mechanist_status, String
     case let error as ModelError: return (MECHANIST_MODEL_ERROR, error.description)
     case let error as ParameterError: return (MECHANIST_PARAMETER_ERROR, error.description)
     case let error as Divergence: return (MECHANIST_DIVERGENCE, error.description)
-    case let error as RunError: return (MECHANIST_INPUT_ERROR, error.description)
+    // Compiling throws a RunError only for a lowering that does not fit its Program.
+    case let error as RunError: return (kind == .compile ? MECHANIST_COMPILE_ERROR : MECHANIST_INPUT_ERROR,
+                                        error.description)
     default:
         // LLVM's and the IR verifier's errors are package types of other modules: anything
         // else thrown while compiling is a compile error, anywhere else the library's fault.

@@ -66,7 +66,12 @@ final class CBuffer<Element> {
 /// `mechanist_model`: a validated model, changed by `mechanist_model_set`.
 final class ModelHandle: Handle {
     var model: Model
-    init(_ model: Model) { self.model = model }
+    /// The file it came from, which compile errors name (as the CLI's do).
+    let path: String?
+    init(_ model: Model, path: String? = nil) {
+        self.model = model
+        self.path = path
+    }
 }
 
 /// `mechanist_executable`: a compiled model, and the C strings of its names, made on first use.

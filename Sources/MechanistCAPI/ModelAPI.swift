@@ -34,7 +34,7 @@ public func mechanist_model_load(_ path: UnsafePointer<CChar>?,
     withStatus {
         let path = try string(path, "path")
         let out = try output(out, "out")
-        out.pointee = ModelHandle(try Model.load(path: path)).opaque
+        out.pointee = ModelHandle(try Model.load(path: path), path: path).opaque
     }
 }
 

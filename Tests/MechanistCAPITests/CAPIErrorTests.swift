@@ -79,6 +79,28 @@ struct CAPIErrorTests {
         expectError(mechanist_compile_seconds(nil, &seconds), MECHANIST_INVALID_ARGUMENT, "executable")
     }
 
+    @Test func aModelThatCannotBeCompiledIsNamedByItsFile() throws {
+        // Valid as a file, refused by lowering (which knows the JSON path but not the file).
+        let json = """
+            {"nodes": [{"name": "a", "type": "ProcessingMechanism", "size": 1}],
+             "scheduler": {"termination": {"pass": {"type": "AtPass", "n": 1}}}}
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("capi-\(UUID().uuidString).json").path
+        try json.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var model: OpaquePointer?
+        var exe: OpaquePointer?
+        expectOK(mechanist_model_load(file, &model))
+        expectError(mechanist_compile(model, nil, &exe), MECHANIST_MODEL_ERROR, "pass termination")
+        #expect(lastError.hasPrefix(file + ": scheduler.termination.pass"), "\(lastError)")
+        mechanist_model_free(model)
+        expectOK(mechanist_model_from_json(json, &model))
+        expectError(mechanist_compile(model, nil, &exe), MECHANIST_MODEL_ERROR)
+        #expect(lastError.hasPrefix("scheduler.termination.pass"), "\(lastError)")
+        mechanist_model_free(model)
+        #expect(exe == nil)
+    }
+
     @Test func runAndLearnRefuseInputsThatDoNotFit() throws {
         let c = try CExecutable(path: stroop)
         let swift = try compile(try Model.load(path: stroop))
@@ -219,5 +241,6 @@ struct CAPIErrorTests {
         #expect(classify(Other(), .compile).0 == MECHANIST_COMPILE_ERROR)
         #expect(classify(Other(), .general).0 == MECHANIST_INTERNAL)
         #expect(classify(RunError("x"), .general) == (MECHANIST_INPUT_ERROR, "x"))
+        #expect(classify(RunError("x"), .compile) == (MECHANIST_COMPILE_ERROR, "x"))
     }
 }
