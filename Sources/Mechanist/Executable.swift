@@ -151,13 +151,9 @@ public final class Executable {
         guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
         try prepare(entryPoint)
         let rows = try inputRows(entries, trials: trialCount)
+        try checkRecordedSize(trials: trialCount)
         let width = layout.outputWidth
-        let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
-        guard !overflow, values <= Executable.maxRecordedValues else {
-            throw RunError("trials: \(trialCount) trials x \(width) recorded values per trial would not fit in memory "
-                + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
-                + "between runs")
-        }
+        let values = trialCount * width
         // Trajectories are read from the state after every trial (their area holds one trial).
         let chunk = !stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
         var steps = StepTrajectories(stepRecords)
@@ -188,6 +184,18 @@ public final class Executable {
         }
         let seconds = (ContinuousClock.now - start).seconds
         return RawRun(outputs: outputs, trials: trialCount, seconds: seconds, steps: steps)
+    }
+
+    /// Refuses a run of `trialCount` trials whose recorded values would not fit in memory (the
+    /// C API checks it before a run, to report it as such).
+    package func checkRecordedSize(trials trialCount: Int) throws {
+        let width = layout.outputWidth
+        let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
+        guard !overflow, values <= Executable.maxRecordedValues else {
+            throw RunError("trials: \(trialCount) trials x \(width) recorded values per trial would not fit in memory "
+                + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
+                + "between runs")
+        }
     }
 
     /// A run's output rows as the engines wrote them: row t, `layout.outputWidth` values,

@@ -51,20 +51,20 @@ func nodeLists(_ handle: ExecutableHandle, count n: Int64, names: UnsafePointer<
     return lists
 }
 
-/// Whether `trials` trials would record more values than one run may return: the run then
-/// throws its "would not fit in memory" error, which the C API reports as out of memory.
-func tooLarge(_ executable: Executable, trials: Int) -> Bool {
-    let (values, overflow) = trials.multipliedReportingOverflow(by: executable.layout.outputWidth)
-    return overflow || values > Executable.maxRecordedValues
-}
-
-/// Runs `body` (a run or learn of `trials` trials, when known), reporting a run too large to
-/// hold as out of memory.
-func reportingSize(_ executable: Executable, trials: Int?, _ body: () throws -> Executable.RawRun)
-    throws -> Executable.RawRun {
+/// Refuses, as out of memory, a run or learn whose recorded values would not fit: `trials`, else
+/// `epochs` (1 for a run) passes over the longest list given.
+func checkSize(_ executable: Executable, trials: Int?, epochs: Int?, lists: [String: [[[Double]]]]...) throws {
+    var planned = trials ?? 0
+    if trials == nil {
+        let longest = lists.flatMap { $0.values.map { $0.count } }.max() ?? 1
+        let (product, overflow) = max(epochs ?? 1, 0).multipliedReportingOverflow(by: longest)
+        guard !overflow else { return }   // learn says "too many trials" itself
+        planned = product
+    }
+    guard planned >= 0 else { return }   // the run refuses a negative count itself
     do {
-        return try body()
-    } catch let error as RunError where trials.map({ tooLarge(executable, trials: $0) }) ?? false {
+        try executable.checkRecordedSize(trials: planned)
+    } catch let error as RunError {
         throw APIError(status: MECHANIST_OUT_OF_MEMORY, message: error.message)
     }
 }
@@ -84,7 +84,8 @@ public func mechanist_run(_ executable: OpaquePointer?, _ inputCount: Int64,
         let inputs = try nodeLists(handle, count: inputCount, names: names, values: values, entries: entries,
                                    section: "inputs") { handle.targetOfKey[$0] == nil ? $0 : nil }
         let trials = optionalCount(trials)
-        let raw = try reportingSize(executable, trials: trials) { try executable.rawRun(inputs: inputs, trials: trials) }
+        try checkSize(executable, trials: trials, epochs: nil, lists: inputs)
+        let raw = try executable.rawRun(inputs: inputs, trials: trials)
         out.pointee = ResultHandle(raw, of: executable, layout: handle.resultLayout).opaque
     }
 }
@@ -107,11 +108,9 @@ public func mechanist_learn(_ executable: OpaquePointer?, _ inputCount: Int64,
                                     entries: targetEntries, section: "targets") { handle.targetOfKey[$0] }
         let epochs = optionalCount(epochs)
         let trials = optionalCount(trials)
-        // The run's size is known here only for an explicit trial count.
-        let raw = try reportingSize(executable, trials: epochs == nil ? trials : nil) {
-            try executable.rawLearn(inputs: inputs, targets: targets, epochs: epochs, trials: trials,
-                                    learningRate: learningRate.isNaN ? nil : learningRate)
-        }
+        try checkSize(executable, trials: trials, epochs: epochs, lists: inputs, targets)
+        let raw = try executable.rawLearn(inputs: inputs, targets: targets, epochs: epochs, trials: trials,
+                                          learningRate: learningRate.isNaN ? nil : learningRate)
         out.pointee = ResultHandle(raw, of: executable, layout: handle.resultLayout).opaque
     }
 }

@@ -151,6 +151,16 @@ struct CAPIErrorTests {
         let targets: [(node: String, values: [Double], entries: Int64)] = [("output", [0, 1, 1, 0], 4)]
         #expect(throws: RunError.self) { try xor.learn(xorInputs, targets: targets, epochs: 1, trials: 1) }
         #expect(lastError.contains("give epochs or trials, not both"))
+        let tooMany = CLists(xorInputs)
+        let tooManyTargets = CLists(targets)
+        var learned: OpaquePointer?
+        expectError(tooMany.call { names, values, entries in
+            tooManyTargets.call { tNames, tValues, tEntries in
+                mechanist_learn(xor.pointer, 1, names, values, entries, 1, tNames, tValues, tEntries, 1 << 40, -1, .nan,
+                                &learned)
+            }
+        }, MECHANIST_OUT_OF_MEMORY, "would not fit in memory")
+        #expect(learned == nil)
         #expect(throws: RunError.self) { try xor.learn(xorInputs, targets: targets, learningRate: .infinity) }
         #expect(lastError.contains("learningRate"))
         // A run refuses targets, naming where they belong.
@@ -205,7 +215,7 @@ struct CAPIErrorTests {
 
         expectError(mechanist_state_get(c.pointer, "nowhere.value", &buffer, 4), MECHANIST_INPUT_ERROR,
                     "no state named 'nowhere.value'")
-        let state = try swift.stateNames[0]
+        let state = try #require(swift.stateNames.first)
         var size: Int64 = 0
         expectOK(mechanist_state_size(c.pointer, state, &size))
         expectError(mechanist_state_get(c.pointer, state, &buffer, size - 1), MECHANIST_INVALID_ARGUMENT, "buffer holds")

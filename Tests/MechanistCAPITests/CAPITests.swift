@@ -129,7 +129,7 @@ struct CAPIValuesTests {
         #expect(result.vectors(0) == expected.results.map { $0[0] })
         for name in swift.stateNames { #expect(c.state(name) == (try swift.state(name)), "\(name)") }
 
-        let name = swift.stateNames[0]
+        let name = try #require(swift.stateNames.first)
         let values = [Double](repeating: 0.25, count: try swift.state(name).count)
         expectOK(mechanist_state_set(c.pointer, name, values, Int64(values.count)))
         #expect(c.state(name) == values)
