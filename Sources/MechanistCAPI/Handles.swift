@@ -10,10 +10,15 @@ protocol Handle: AnyObject {}
 extension Handle {
     var opaque: OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
 
-    /// The object behind a handle argument (not retained: the caller owns it for the call).
+    /// The object behind a handle argument (not retained: the caller owns it for the call). A
+    /// handle of another kind (a result passed for an executable) is refused, not trusted.
     static func from(_ pointer: OpaquePointer?, _ what: String = "handle") throws -> Self {
         guard let pointer else { throw APIError.invalid("\(what): NULL handle") }
-        return Unmanaged<Self>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+        let object = Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+        guard let handle = object as? Self else {
+            throw APIError.invalid("\(what): a handle of another kind; expected a mechanist_\(what)")
+        }
+        return handle
     }
 
     static func release(_ pointer: OpaquePointer?) {

@@ -178,6 +178,11 @@ struct CAPIErrorTests {
         expectError(mechanist_result_column(result.pointer, -1, &values), MECHANIST_INVALID_ARGUMENT, "-1")
         expectError(mechanist_result_column(result.pointer, 0, nil), MECHANIST_INVALID_ARGUMENT, "values")
         expectError(mechanist_result_trials(nil, &n), MECHANIST_INVALID_ARGUMENT, "result")
+        // A handle of another kind is refused, not taken for a result.
+        let executable = try CExecutable(path: stroop)
+        expectError(mechanist_result_trials(executable.pointer, &n), MECHANIST_INVALID_ARGUMENT,
+                    "expected a mechanist_result")
+        expectError(mechanist_reset(result.pointer), MECHANIST_INVALID_ARGUMENT, "expected a mechanist_executable")
         expectError(mechanist_result_step_port_width(result.pointer, 0, &n), MECHANIST_INVALID_ARGUMENT, "step port")
         expectError(mechanist_result_undecided(result.pointer, 0, nil, nil, nil, nil), MECHANIST_INVALID_ARGUMENT)
         #expect(label == nil && values == nil)

@@ -38,7 +38,7 @@ extern "C" {
 /* What a call did. The message is in mechanist_last_error(). */
 typedef enum mechanist_status {
     MECHANIST_OK = 0,
-    MECHANIST_INVALID_ARGUMENT = 1, /* a NULL handle or pointer, a negative count, a short buffer, an index out of range */
+    MECHANIST_INVALID_ARGUMENT = 1, /* a NULL or wrong-kind handle, a NULL pointer, a negative count, a short buffer, an index out of range */
     MECHANIST_MODEL_ERROR = 2,      /* a model file or text that is unreadable, malformed or invalid; a port that does not exist */
     MECHANIST_INPUT_ERROR = 3,      /* inputs or targets that do not fit the model; an unknown weight or state name; a wrong size */
     MECHANIST_COMPILE_ERROR = 4,    /* the model could not be compiled (LLVM, or the IR verifier) */
