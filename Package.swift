@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "Mechanist", targets: ["Mechanist"]),
         .executable(name: "mechanist", targets: ["MechanistCLI"]),
         .executable(name: "mechanist-bench", targets: ["MechanistBenchmarks"]),
+        // The C API (docs/C_API.md): libMechanistC.so, its header Sources/CMechanist/include/mechanist.h.
+        .library(name: "MechanistC", type: .dynamic, targets: ["MechanistCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,6 +51,10 @@ let package = Package(
             name: "MechanistCommands",
             dependencies: ["Mechanist", "MechanistIR", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .target(name: "CMechanist"),
+        .target(
+            name: "MechanistCAPI", dependencies: ["CMechanist", "Mechanist", "MechanistIR", "MechanistModel"],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .executableTarget(
             name: "MechanistCLI", dependencies: ["MechanistCommands"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
@@ -67,6 +73,9 @@ let package = Package(
             dependencies: ["Mechanist", "MechanistCommands", "MechanistIR", "MechanistModel",
                            "MechanistPasses", "MechanistInterpreter", "MechanistLLVM"],
             resources: [.copy("Fixtures")],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .testTarget(
+            name: "MechanistCAPITests", dependencies: ["MechanistCAPI", "Mechanist", "MechanistModel"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
     ]
 )
