@@ -135,7 +135,7 @@ public final class Executable {
     }
 
     /// Compiles `entryPoint` if this is its first use, adding the time to `compileSeconds`.
-    private func prepare(_ entryPoint: EntryPoint) throws {
+    func prepare(_ entryPoint: EntryPoint) throws {
         let start = ContinuousClock.now
         let compiledPrimary = try primary.prepare(entryPoint)
         let compiledShadow = try shadow?.engine.prepare(entryPoint) ?? false
@@ -151,6 +151,13 @@ public final class Executable {
         guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
         try prepare(entryPoint)
         let rows = try inputRows(entries, trials: trialCount)
+        return try runTrials(of: entryPoint, rows: rows, trials: trialCount, progress: progress)
+    }
+
+    /// `runTrials` over input rows already laid out (`rows.count` rows, trial t reading row
+    /// `t % rows.count`).
+    func runTrials(of entryPoint: EntryPoint, rows: InputRows, trials trialCount: Int,
+                   progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RawRun {
         try checkRecordedSize(trials: trialCount)
         let width = layout.outputWidth
         let values = trialCount * width

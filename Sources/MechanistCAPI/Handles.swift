@@ -98,7 +98,7 @@ final class ExecutableHandle: Handle {
     private let lock = NSLock()
     private var names: [NameList: CStrings] = [:]
 
-    enum NameList { case weights, parameters, state }
+    enum NameList { case weights, parameters, state, inputSlots, outputSlots }
 
     init(_ executable: Executable) throws {
         self.executable = executable
@@ -134,6 +134,8 @@ final class ExecutableHandle: Handle {
         case .weights: strings = executable.weightNames
         case .parameters: strings = executable.parameterNames
         case .state: strings = executable.stateNames
+        case .inputSlots: strings = executable.inputSlots.map(\.label)
+        case .outputSlots: strings = executable.outputSlots.map(\.label)
         }
         let made = try CStrings(strings)
         names[list] = made

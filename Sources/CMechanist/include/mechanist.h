@@ -144,6 +144,35 @@ mechanist_status mechanist_learn(mechanist_executable *executable, int64_t input
                                  const int64_t *target_entries, int64_t epochs, int64_t trials,
                                  double learning_rate, mechanist_result **out);
 
+/* ---- The fast path: rows in, rows out --------------------------------------------------- */
+
+/*
+ * Runs and learns over input rows you lay out, into output rows you own: nothing is allocated
+ * and nothing is built per node or per trial, so a call costs little more than the compiled
+ * trials themselves (the shape of an ahead-of-time library's run, `mechanist compile`).
+ *
+ * An input row holds one trial's inputs: input_width doubles, each input slot (an INPUT node's
+ * input port "node.PORT"; for learn also the TARGET nodes' ports) at its offset. Trial t reads
+ * row t % row_count. An output row holds output_width doubles: each output slot at its column;
+ * slot kinds are 0 a result (an OUTPUT node's port), 1 a port recorded with options.record,
+ * 2 a threshold node's flag "node.undecided" (1: the threshold was reached in the trial, 0:
+ * it was not). outputs must hold trials x output_width doubles (capacity says how many it holds).
+ * Per-step trajectories are not returned here (use mechanist_run). Inputs must be finite.
+ * learn_rows trains (learning rates: set "<mechanism>.learning_rate" parameters).
+ */
+mechanist_status mechanist_row_widths(const mechanist_executable *executable, int64_t *input_width,
+                                      int64_t *output_width);
+mechanist_status mechanist_input_slot_count(const mechanist_executable *executable, int64_t *count);
+mechanist_status mechanist_input_slot(const mechanist_executable *executable, int64_t index, const char **label,
+                                      int64_t *offset, int64_t *size);
+mechanist_status mechanist_output_slot_count(const mechanist_executable *executable, int64_t *count);
+mechanist_status mechanist_output_slot(const mechanist_executable *executable, int64_t index, const char **label,
+                                       int64_t *column, int64_t *size, int32_t *kind);
+mechanist_status mechanist_run_rows(mechanist_executable *executable, const double *rows, int64_t row_count,
+                                    int64_t trials, double *outputs, int64_t capacity);
+mechanist_status mechanist_learn_rows(mechanist_executable *executable, const double *rows, int64_t row_count,
+                                      int64_t trials, double *outputs, int64_t capacity);
+
 /* ---- Results: columns of trials x width doubles ---------------------------------------- */
 
 void mechanist_result_free(mechanist_result *result);
