@@ -1,0 +1,146 @@
+import Foundation
+import MechanistAOTSources
+
+/// The system C compiler and linker, as `mechanist compile` uses them to turn LLVM's object and
+/// the library's C (Runtime/random.c, Runtime/aot/instance.h and the generated tables, embedded
+/// in this binary) into a shared library or one relocatable object.
+///
+/// The C is compiled with `-O2 -ffp-contract=off` (no fused multiply-adds, no fast math), so
+/// the random number generator computes exactly what the JIT's copy of it computes, and with
+/// `-fvisibility=hidden`, so that only the `<prefix>_*` API is exported.
+struct AheadOfTimeToolchain {
+    /// `$CC`, or `cc`, resolved in PATH.
+    let compiler: String
+    /// Cross-compiling: the target triple to pass as `--target=` (clang only).
+    let crossTarget: String?
+    /// `--sysroot` for a cross-compile; without one, the library's C is compiled against the
+    /// few declarations it needs (Runtime/aot/freestanding), not the target's C headers.
+    let sysroot: String?
+
+    init(crossTarget: String?, sysroot: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws {
+        let name = environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
+        guard let path = Self.which(name, environment: environment) else {
+            throw RunError("compile: no C compiler '\(name)' found (it builds the library around LLVM's object); "
+                + "install one (gcc or clang) or set CC to its path")
+        }
+        compiler = path
+        self.crossTarget = crossTarget
+        self.sysroot = sysroot
+        if let crossTarget, !(try Self.isClang(path)) {
+            throw RunError("compile: --target \(crossTarget) needs clang as the C compiler ('\(path)' is not clang, "
+                + "which cannot compile for another target by a flag); set CC to a clang, e.g. "
+                + "CC=/opt/swift/usr/bin/clang or CC=clang")
+        }
+    }
+
+    /// Flags for compiling the library's C.
+    private func cFlags(in directory: URL, positionIndependent: Bool) -> [String] {
+        var flags = ["-O2", "-ffp-contract=off", "-fvisibility=hidden", "-w", "-I", directory.path]
+        if positionIndependent { flags.append("-fPIC") }
+        if let crossTarget {
+            flags.append("--target=\(crossTarget)")
+            if let sysroot {
+                flags.append("--sysroot=\(sysroot)")
+            } else {
+                flags += ["-ffreestanding", "-nostdlibinc", "-I", directory.appending(path: "freestanding").path]
+            }
+        }
+        return flags
+    }
+
+    /// Writes the embedded runtime sources into `directory`.
+    static func writeRuntimeSources(into directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory.appending(path: "freestanding"),
+                                                withIntermediateDirectories: true)
+        for (name, text) in EmbeddedRuntimeSources.files {
+            try Data(text.utf8).write(to: directory.appending(path: name))
+        }
+    }
+
+    /// A shared library from LLVM's object and the C sources in `directory`.
+    func linkSharedLibrary(object: URL, source: URL, in directory: URL, to output: URL) throws {
+        var arguments = cFlags(in: directory, positionIndependent: true)
+        arguments += ["-shared", source.path, directory.appending(path: "random.c").path, object.path,
+                      "-o", output.path, "-lm"]
+        try run(compiler, arguments, what: "linking \(output.lastPathComponent)")
+    }
+
+    /// One relocatable object: the C compiled, everything linked with `-r`, then every hidden
+    /// symbol made local (`objcopy --localize-hidden`), so the object exports only the API and
+    /// two models' objects link into one program.
+    func linkObject(object: URL, source: URL, in directory: URL, to output: URL) throws {
+        let flags = cFlags(in: directory, positionIndependent: false)
+        let glue = directory.appending(path: "library.o")
+        let random = directory.appending(path: "random.o")
+        try run(compiler, flags + ["-c", source.path, "-o", glue.path], what: "compiling the library's C")
+        try run(compiler, flags + ["-c", directory.appending(path: "random.c").path, "-o", random.path],
+                what: "compiling the runtime")
+        let combined = directory.appending(path: "combined.o")
+        var link = ["-r", "-nostdlib", object.path, glue.path, random.path, "-o", combined.path]
+        // The system linker knows only the host's objects: clang's own lld links any target's.
+        if let crossTarget { link = ["--target=\(crossTarget)", "-fuse-ld=lld"] + link }
+        try run(compiler, link, what: "linking \(output.lastPathComponent)")
+        try run(objcopy(), ["--localize-hidden", combined.path, output.path], what: "localizing internal symbols")
+    }
+
+    /// `$OBJCOPY`; else llvm-objcopy beside a clang (it handles every target), else objcopy.
+    private func objcopy() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let name = environment["OBJCOPY"], let path = Self.which(name, environment: environment) { return path }
+        let beside = URL(fileURLWithPath: compiler).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appending(path: "llvm-objcopy").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        if let path = Self.which("llvm-objcopy", environment: environment), crossTarget != nil { return path }
+        guard let path = Self.which("objcopy", environment: environment) else {
+            throw RunError("compile: no objcopy found (it localizes the object's internal symbols); install binutils "
+                + "or set OBJCOPY to an objcopy")
+        }
+        return path
+    }
+
+    private static func isClang(_ compiler: String) throws -> Bool {
+        let output = try capture(compiler, ["--version"])
+        return output.contains("clang")
+    }
+
+    /// Runs a tool; a failure is a RunError with its command line and its standard error.
+    private func run(_ tool: String, _ arguments: [String], what: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = errors
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw RunError("compile: \(what) failed (\(([tool] + arguments).joined(separator: " "))):\n"
+                + String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private static func capture(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A command's path: as given when it holds a `/`, else the first match in PATH.
+    static func which(_ name: String, environment: [String: String]) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}
