@@ -25,9 +25,13 @@ public struct AheadOfTimeOptions: Sendable {
     /// Ports recorded per trial besides the results, and `specialize`, as for `compile`.
     public var record: [PortReference]
     public var specialize: Bool
+    /// The C compiler (default: `$CC`, else `cc`).
+    public var compiler: String?
 
     public init(output: String, header: String? = nil, target: String? = nil, cpu: String? = nil,
-                prefix: String? = nil, sysroot: String? = nil, record: [PortReference] = [], specialize: Bool = false) {
+                prefix: String? = nil, sysroot: String? = nil, record: [PortReference] = [], specialize: Bool = false,
+                compiler: String? = nil) {
+        self.compiler = compiler
         self.output = output
         self.header = header
         self.target = target
@@ -78,7 +82,7 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
     let target = try aheadOfTimeTarget(options)
     let host = try TargetDescription.host
     let cross = target.triple == host.triple ? nil : target.triple
-    let toolchain = try AheadOfTimeToolchain(crossTarget: cross, sysroot: options.sysroot)
+    let toolchain = try AheadOfTimeToolchain(compiler: options.compiler, crossTarget: cross, sysroot: options.sysroot)
 
     let lowered = try optimizedProgram(model, options: CompileOptions(record: options.record,
                                                                       specialize: options.specialize))

@@ -17,14 +17,14 @@ struct AheadOfTimeToolchain {
     /// few declarations it needs (Runtime/aot/freestanding), not the target's C headers.
     let sysroot: String?
 
-    init(crossTarget: String?, sysroot: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws {
-        let name = environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
+    init(compiler: String?, crossTarget: String?, sysroot: String?,
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let name = compiler ?? environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
         guard let path = Self.which(name, environment: environment) else {
             throw RunError("compile: no C compiler '\(name)' found (it builds the library around LLVM's object); "
                 + "install one (gcc or clang) or set CC to its path")
         }
-        compiler = path
+        self.compiler = path
         self.crossTarget = crossTarget
         self.sysroot = sysroot
         if let crossTarget, !(try Self.isClang(path)) {

@@ -1,0 +1,237 @@
+import Foundation
+import Mechanist
+import MechanistCommands
+import MechanistModel
+import Testing
+
+/// `mechanist compile`: libraries built with the system C compiler, run by C programs and by
+/// Python's ctypes, give bitwise the numbers of an in-process compiled (JIT) run.
+@Suite struct AheadOfTimeTests {
+    /// One output line of the C programs: `trial LABEL values...`.
+    struct Line: Equatable {
+        var trial: Int
+        var label: String
+        var values: [Double]
+    }
+
+    /// A fresh temporary directory, removed by the caller's `defer`.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appending(path: "mechanist-aot-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs a tool; returns its standard output, or throws with its exit status and errors.
+    @discardableResult
+    static func sh(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool.contains("/") ? tool : "/usr/bin/env")
+        process.arguments = tool.contains("/") ? arguments : [tool] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw RunError("\(tool) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
+                + String(decoding: output + errors, as: UTF8.self))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func lines(_ text: String) -> [Line] {
+        text.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard words.count >= 2, let trial = Int(words[0]) else { return nil }
+            return Line(trial: trial, label: String(words[1]), values: words.dropFirst(2).compactMap { Double($0) })
+        }
+    }
+
+    /// The result lines a JIT run gives: per trial, every result slot.
+    static func lines(_ result: RunResult, labels: [String]) -> [Line] {
+        result.results.enumerated().flatMap { t, slots in
+            zip(labels, slots).map { Line(trial: t, label: $0, values: $1) }
+        }
+    }
+
+    /// The input rows as the C programs read them: per trial, `node.PORT values` lines.
+    static func blocks(_ executable: Executable, _ lists: [String: [[[Double]]]], rows: Int) -> String {
+        (0..<rows).map { t in
+            lists.keys.sorted().flatMap { node -> [String] in
+                let list = lists[node] ?? []
+                let entry = list[t % list.count]
+                let ports = executable.program.inputs.filter { $0.node == node }
+                return zip(ports, entry).map { slot, values in
+                    "\(node).\(slot.port) " + values.map { "\($0)" }.joined(separator: " ")
+                }
+            }.joined(separator: "\n")
+        }.joined(separator: "\n\n") + "\n"
+    }
+
+    static let example = Fixtures.examples
+    static let driver = Fixtures.path("aot", "driver.c")
+
+    /// Compiles an example's model into DIR/libmodel.so or DIR/model.o (prefix `model`) and
+    /// builds the test driver against it.
+    static func driver(for example: String, in directory: URL, object: Bool = false,
+                       options: (inout AheadOfTimeOptions) -> Void = { _ in }) throws -> String {
+        let library = directory.appending(path: object ? "model.o" : "libmodel.so").path
+        var aot = AheadOfTimeOptions(output: library, header: directory.appending(path: "model.h").path,
+                                     prefix: "model")
+        options(&aot)
+        try compileAheadOfTime(try Model.load(path: "\(example)/model.json"), options: aot)
+        let binary = directory.appending(path: "driver").path
+        let link = object ? [library, "-lm"] : ["-L", directory.path, "-lmodel", "-Wl,-rpath," + directory.path]
+        try sh("cc", [driver, "-I", directory.path, "-pthread", "-o", binary] + link)
+        return binary
+    }
+
+    @Test("the Stroop example: C against the .so and the .o, and ctypes, equal the JIT bitwise")
+    func stroopExample() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = try Model.load(path: "\(Self.example)/stroop/model.json")
+        let inputs = try InputSet.load(path: "\(Self.example)/stroop/inputs.json")
+        let jit = try model.compile(mode: .compiled)
+        let expected = Self.lines(try jit.run(inputs: inputs.inputs), labels: jit.resultLabels)
+        let folder = "\(Self.example)/aot_stroop"
+        let header = directory.appending(path: "stroop.h").path
+        try compileAheadOfTime(model, options: AheadOfTimeOptions(
+            output: directory.appending(path: "libstroop.so").path, header: header, prefix: "stroop"))
+        // The CLI entry for the object, as a user runs it.
+        let cli = CLI.run(["compile", "\(Self.example)/stroop/model.json", "-o", directory.appending(path: "stroop.o").path,
+                           "--prefix", "stroop"])
+        #expect(cli.code == 0, "\(cli.err)")
+        let shared = directory.appending(path: "stroop_shared").path
+        let staticBinary = directory.appending(path: "stroop_static").path
+        try Self.sh("cc", ["\(folder)/main.c", "-I", directory.path, "-L", directory.path, "-lstroop",
+                           "-Wl,-rpath," + directory.path, "-o", shared])
+        try Self.sh("cc", ["\(folder)/main.c", "-I", directory.path, directory.appending(path: "stroop.o").path,
+                           "-lm", "-o", staticBinary])
+        #expect(Self.lines(try Self.sh(shared, ["\(folder)/inputs.txt"])) == expected)
+        #expect(Self.lines(try Self.sh(staticBinary, ["\(folder)/inputs.txt"])) == expected)
+        let python = try Self.sh("python3", ["\(folder)/run_stroop.py", directory.appending(path: "libstroop.so").path,
+                                             "\(Self.example)/stroop/inputs.json"])
+        #expect(Self.lines(python) == expected)
+        #expect(expected.count == 6)
+    }
+
+    @Test("a noisy LCA: the same draws as the JIT; parallel instances, reset, a parameter set by name")
+    func noisyModel() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = "\(Self.example)/lca_decision_2"
+        let binary = try Self.driver(for: folder, in: directory)
+        let inputs = try InputSet.load(path: "\(folder)/inputs.json")
+        let jit = try compile(modelAt: "\(folder)/model.json")
+        let rows = inputs.trialCount
+        let blocks = directory.appending(path: "rows.txt").path
+        try Data(Self.blocks(jit, inputs.inputs, rows: rows).utf8).write(to: URL(fileURLWithPath: blocks))
+        let result = try jit.run(inputs: inputs.inputs)
+        let results = Set(jit.resultLabels)
+        let library = Self.lines(try Self.sh(binary, ["run", blocks])).filter { results.contains($0.label) }
+        #expect(library == Self.lines(result, labels: jit.resultLabels))
+        // A second run continues the noise streams, in both.
+        let threads = try Self.sh(binary, ["threads", blocks]).split(separator: "\n")
+        #expect(threads.first == "same")
+        #expect(try Self.sh(binary, ["reset", blocks]) == "same\n")
+        // A parameter set through the C ABI gives what setParameter gives the JIT.
+        let fresh = try compile(modelAt: "\(folder)/model.json")
+        try fresh.setParameter("decision.leak", to: 0.75)
+        try fresh.reset()
+        let changed = Self.lines(try Self.sh(binary, ["run", blocks, String(rows), "decision.leak", "0.75"]))
+            .filter { results.contains($0.label) }
+        #expect(changed == Self.lines(try fresh.run(inputs: inputs.inputs), labels: fresh.resultLabels))
+        #expect(changed != library)
+    }
+
+    @Test("learning through the static object: the outputs and weights of the JIT's learn, bitwise")
+    func learn() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = "\(Self.example)/xor_learning"
+        let binary = try Self.driver(for: folder, in: directory, object: true)
+        let inputs = try InputSet.load(path: "\(folder)/inputs.json")
+        let jit = try compile(modelAt: "\(folder)/model.json")
+        // The TARGET node of the pathway ending in `output` is an input slot of the library.
+        var lists = inputs.inputs
+        lists["output_target"] = inputs.targets["output"]
+        let blocks = directory.appending(path: "rows.txt").path
+        try Data(Self.blocks(jit, lists, rows: 4).utf8).write(to: URL(fileURLWithPath: blocks))
+        let result = try jit.learn(inputs: inputs.inputs, targets: inputs.targets, epochs: 50)
+        let output = try Self.sh(binary, ["learn", blocks, "200"])
+        #expect(Self.lines(output) == Self.lines(result, labels: jit.resultLabels))
+        let weights = output.split(separator: "\n").filter { $0.hasPrefix("W ") }.map { line in
+            let words = line.split(separator: " ")
+            return (String(words[1]), words.dropFirst(2).compactMap { Double($0) })
+        }
+        #expect(weights.map(\.0) == jit.weightNames)
+        for (name, values) in weights {
+            #expect(values == (try jit.weight(name)).flatMap { $0 }, "\(name)")
+        }
+        #expect(weights.count >= 2)
+    }
+
+    @Test("every accessor, and bad arguments return error codes", arguments: ["stroop", "xor_learning"])
+    func api(example: String) throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let binary = try Self.driver(for: "\(Self.example)/\(example)", in: directory)
+        let blocks = directory.appending(path: "rows.txt").path
+        let jit = try compile(modelAt: "\(Self.example)/\(example)/model.json")
+        var lists = try InputSet.load(path: "\(Self.example)/\(example)/inputs.json").inputs
+        if example == "xor_learning" { lists["output_target"] = [[[0]]] }
+        try Data(Self.blocks(jit, lists, rows: 1).utf8).write(to: URL(fileURLWithPath: blocks))
+        let report = try Self.sh(binary, ["api", blocks])
+        #expect(!report.contains("FAIL"), "\(report)")
+        #expect(report.contains("ok get what was set"))
+    }
+
+    @Test("an object for aarch64 (clang as the C compiler) is an AArch64 ELF object")
+    func crossTarget() throws {
+        let clang = "/opt/swift/usr/bin/clang"
+        guard FileManager.default.isExecutableFile(atPath: clang) else { return }
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appending(path: "stroop.o")
+        let result = try compileAheadOfTime(try Model.load(path: "\(Self.example)/stroop/model.json"), options:
+            AheadOfTimeOptions(output: output.path, target: "aarch64-unknown-linux-gnu", compiler: clang))
+        #expect(result.target.hasPrefix("aarch64"))
+        let bytes = [UInt8](try Data(contentsOf: output))
+        // ELF magic, then e_machine (little-endian, offset 18): 183 is EM_AARCH64.
+        #expect(bytes.prefix(4) == [0x7F, 0x45, 0x4C, 0x46])
+        #expect(bytes.count > 20 && Int(bytes[18]) | Int(bytes[19]) << 8 == 183)
+        // With gcc, a clear error instead.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc") {
+            #expect(throws: RunError.self) {
+                try compileAheadOfTime(try Model.load(path: "\(Self.example)/stroop/model.json"), options:
+                    AheadOfTimeOptions(output: output.path, target: "aarch64-unknown-linux-gnu", compiler: "/usr/bin/gcc"))
+            }
+        }
+    }
+
+    @Test("bad options are clear errors")
+    func badOptions() throws {
+        let model = try Model.load(path: "\(Self.example)/stroop/model.json")
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func message(_ options: AheadOfTimeOptions) -> String {
+            do {
+                try compileAheadOfTime(model, options: options)
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message(AheadOfTimeOptions(output: directory.appending(path: "x.txt").path)).contains("libNAME.so"))
+        #expect(message(AheadOfTimeOptions(output: directory.appending(path: "x.o").path, prefix: "1-x"))
+            .contains("not a C identifier"))
+        #expect(message(AheadOfTimeOptions(output: directory.appending(path: "x.o").path, compiler: "/no/such/cc"))
+            .contains("no C compiler"))
+        #expect(message(AheadOfTimeOptions(output: directory.appending(path: "x.o").path, target: "nonsense-triple"))
+            .contains("nonsense"))
+    }
+}
