@@ -5,9 +5,10 @@ import MechanistAOTSources
 /// the library's C (Runtime/random.c, Runtime/aot/instance.h and the generated tables, embedded
 /// in this binary) into a shared library or one relocatable object.
 ///
-/// The C is compiled with `-O2 -ffp-contract=off` (no fused multiply-adds, no fast math), so
-/// the random number generator computes exactly what the JIT's copy of it computes, and with
-/// `-fvisibility=hidden`, so that only the `<prefix>_*` API is exported.
+/// The runtime is compiled with `-O2 -ffp-contract=off` (no fused multiply-adds, no fast
+/// math), so the random number generator computes exactly what the JIT's copy of it computes,
+/// and cached (`runtimeObject`); the generated C, which does no arithmetic, at -O0. Everything
+/// is `-fvisibility=hidden` but the `<prefix>_*` API.
 struct AheadOfTimeToolchain {
     /// `$CC`, or `cc`, resolved in PATH.
     let compiler: String
@@ -34,9 +35,10 @@ struct AheadOfTimeToolchain {
         }
     }
 
-    /// Flags for compiling the library's C.
-    private func cFlags(in directory: URL, positionIndependent: Bool) -> [String] {
-        var flags = ["-O2", "-ffp-contract=off", "-fvisibility=hidden", "-w", "-I", directory.path]
+    /// Flags for compiling the library's C. Only the runtime is `optimized`: the generated C
+    /// does no arithmetic (tables, copies and calls), and -O0 compiles it fastest.
+    private func cFlags(in directory: URL, positionIndependent: Bool, optimized: Bool) -> [String] {
+        var flags = [optimized ? "-O2" : "-O0", "-ffp-contract=off", "-fvisibility=hidden", "-w", "-I", directory.path]
         if positionIndependent { flags.append("-fPIC") }
         if let crossTarget {
             flags.append("--target=\(crossTarget)")
@@ -58,11 +60,11 @@ struct AheadOfTimeToolchain {
         }
     }
 
-    /// A shared library from LLVM's object and the C sources in `directory`.
+    /// A shared library from LLVM's object, the generated C and the runtime.
     func linkSharedLibrary(object: URL, source: URL, in directory: URL, to output: URL) throws {
-        var arguments = cFlags(in: directory, positionIndependent: true)
-        arguments += ["-shared", source.path, directory.appending(path: "random.c").path, object.path,
-                      "-o", output.path, "-lm"]
+        let random = try runtimeObject(in: directory)
+        var arguments = cFlags(in: directory, positionIndependent: true, optimized: false)
+        arguments += ["-shared", source.path, random.path, object.path, "-o", output.path, "-lm"]
         try run(compiler, arguments, what: "linking \(output.lastPathComponent)")
     }
 
@@ -70,18 +72,64 @@ struct AheadOfTimeToolchain {
     /// symbol made local (`objcopy --localize-hidden`), so the object exports only the API and
     /// two models' objects link into one program.
     func linkObject(object: URL, source: URL, in directory: URL, to output: URL) throws {
-        let flags = cFlags(in: directory, positionIndependent: false)
+        let random = try runtimeObject(in: directory)
         let glue = directory.appending(path: "library.o")
-        let random = directory.appending(path: "random.o")
-        try run(compiler, flags + ["-c", source.path, "-o", glue.path], what: "compiling the library's C")
-        try run(compiler, flags + ["-c", directory.appending(path: "random.c").path, "-o", random.path],
-                what: "compiling the runtime")
+        try run(compiler, cFlags(in: directory, positionIndependent: true, optimized: false)
+                + ["-c", source.path, "-o", glue.path], what: "compiling the library's C")
         let combined = directory.appending(path: "combined.o")
         var link = ["-r", "-nostdlib", object.path, glue.path, random.path, "-o", combined.path]
         // The system linker knows only the host's objects: clang's own lld links any target's.
         if let crossTarget { link = ["--target=\(crossTarget)", "-fuse-ld=lld"] + link }
         try run(compiler, link, what: "linking \(output.lastPathComponent)")
         try run(objcopy(), ["--localize-hidden", combined.path, output.path], what: "localizing internal symbols")
+    }
+
+    /// The runtime (random.c) compiled: from the cache when this compiler, these flags and this
+    /// source made it before (compiling it is most of a compile's time), else compiled now and
+    /// cached. The cache is $XDG_CACHE_HOME/mechanist (~/.cache/mechanist); when it cannot be
+    /// written, the object is compiled in `directory` every time.
+    private func runtimeObject(in directory: URL) throws -> URL {
+        // Position-independent always, so that one object serves shared and static libraries.
+        let flags = cFlags(in: directory, positionIndependent: true, optimized: true)
+        let source = EmbeddedRuntimeSources.files["random.c", default: ""]
+            + EmbeddedRuntimeSources.files["MechanistRuntime.h", default: ""]
+        let attributes = try? FileManager.default.attributesOfItem(atPath: compiler)
+        let stamp = "\(attributes?[.size] ?? 0) \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        // The key: the compiler (path, size, date), the flags without the directory, the source.
+        let key = ([compiler, stamp] + flags.filter { !$0.hasPrefix(directory.path) } + [source]).joined(separator: "\u{0}")
+        let name = "random-\(String(Self.fnv1a(key), radix: 16)).o"
+        let cache = Self.cacheDirectory()
+        if let cache, FileManager.default.fileExists(atPath: cache.appending(path: name).path) {
+            return cache.appending(path: name)
+        }
+        let object = directory.appending(path: "random.o")
+        try run(compiler, flags + ["-c", directory.appending(path: "random.c").path, "-o", object.path],
+                what: "compiling the runtime")
+        if let cache, (try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)) != nil {
+            // Copied under a unique name, then renamed: another process never sees half a file.
+            let partial = cache.appending(path: "\(name).\(UUID().uuidString)")
+            if (try? FileManager.default.copyItem(at: object, to: partial)) != nil,
+               rename(partial.path, cache.appending(path: name).path) != 0 {
+                try? FileManager.default.removeItem(at: partial)
+            }
+        }
+        return object
+    }
+
+    private static func cacheDirectory() -> URL? {
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appending(path: "mechanist")
+        }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return URL(fileURLWithPath: home).appending(path: ".cache/mechanist")
+    }
+
+    /// FNV-1a, 64 bits: a stable name for a cache entry (not a security measure).
+    private static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
     }
 
     /// `$OBJCOPY`; else llvm-objcopy beside a clang (it handles every target), else objcopy.
