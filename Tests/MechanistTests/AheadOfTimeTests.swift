@@ -190,6 +190,41 @@ import Testing
         #expect(report.contains("ok get what was set"))
     }
 
+    @Test("two models' static objects and a shared library link into one program; only the API is global")
+    func twoModelsLinkTogether() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, example, file) in [("a", "stroop", "a.o"), ("b", "xor_learning", "b.o"), ("c", "stroop", "libc_model.so")] {
+            try compileAheadOfTime(try Model.load(path: "\(Self.example)/\(example)/model.json"), options:
+                AheadOfTimeOptions(output: directory.appending(path: file).path,
+                                   header: directory.appending(path: "\(name).h").path, prefix: name))
+        }
+        let main = directory.appending(path: "main.c")
+        try Data("""
+            #include <stdio.h>
+            #include "a.h"
+            #include "b.h"
+            #include "c.h"
+            int main(void) {
+                a_instance *a = a_create();
+                b_instance *b = b_create();
+                c_instance *c = c_create();
+                printf("%d %d %d\\n", a != NULL && b != NULL && c != NULL, (int)b_HAS_LEARNING, (int)a_HAS_LEARNING);
+                a_destroy(a); b_destroy(b); c_destroy(c);
+                return 0;
+            }
+            """.utf8).write(to: main)
+        let binary = directory.appending(path: "both").path
+        try Self.sh("cc", [main.path, "-I", directory.path, directory.appending(path: "a.o").path,
+                           directory.appending(path: "b.o").path, "-L", directory.path, "-lc_model",
+                           "-Wl,-rpath," + directory.path, "-lm", "-o", binary])
+        #expect(try Self.sh(binary, []) == "1 1 0\n")
+        // Every defined global symbol of an object is the API's.
+        let symbols = try Self.sh("nm", ["-g", "--defined-only", directory.appending(path: "a.o").path])
+        let names = symbols.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
+        #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("a_") }, "\(names)")
+    }
+
     @Test("an object for aarch64 (clang as the C compiler) is an AArch64 ELF object")
     func crossTarget() throws {
         let clang = "/opt/swift/usr/bin/clang"
