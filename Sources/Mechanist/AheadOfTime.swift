@@ -127,7 +127,13 @@ private func aheadOfTimeTarget(_ options: AheadOfTimeOptions) throws -> TargetDe
     var target = host
     if let triple = options.target {
         let normalized = TargetDescription.normalized(triple)
-        if normalized != TargetDescription.normalized(host.triple) {
+        // The vendor does not change the code (x86_64-unknown-linux-gnu is the host
+        // x86_64-pc-linux-gnu): such a triple keeps the host's CPU, features and C compiler.
+        func withoutVendor(_ triple: String) -> [Substring] {
+            let parts = triple.split(separator: "-", omittingEmptySubsequences: false)
+            return parts.count > 2 ? [parts[0]] + parts[2...] : parts
+        }
+        if withoutVendor(normalized) != withoutVendor(TargetDescription.normalized(host.triple)) {
             target = TargetDescription(triple: normalized, cpu: "", features: "")
         }
     }

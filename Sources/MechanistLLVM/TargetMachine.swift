@@ -1,4 +1,9 @@
 import CLLVM
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Registers the native target with LLVM. Swift runs a global's initializer exactly once,
 /// thread-safely, on first use; `TargetMachine.registerNativeTarget()` touches it before
@@ -95,11 +100,23 @@ final class TargetMachine {
         }
         _ = LLVMError.takeMessage(message)
         let relocation = positionIndependent ? LLVMRelocPIC : LLVMRelocDefault
-        guard let llvmTarget,
-              let machine = LLVMCreateTargetMachine(llvmTarget, target.triple, target.cpu, target.features,
-                                                    LLVMCodeGenLevelDefault, relocation, LLVMCodeModelDefault)
-        else {
+        guard let llvmTarget else { throw LLVMError(stage: .target, message: "no LLVM target for \(target)") }
+        // LLVM only warns about a CPU it does not know (on standard error, as the machine is
+        // created), then aborts while generating code: a CPU other than the host's is checked
+        // by that warning first, so an unknown one is an error instead of a crash.
+        let create = {
+            LLVMCreateTargetMachine(llvmTarget, target.triple, target.cpu, target.features, LLVMCodeGenLevelDefault,
+                                    relocation, LLVMCodeModelDefault)
+        }
+        let checkCPU = !target.cpu.isEmpty && target.cpu != LLVMError.takeMessage(LLVMGetHostCPUName())
+        let (created, warnings) = checkCPU ? StandardError.capturing(create) : (create(), "")
+        guard let machine = created else {
             throw LLVMError(stage: .target, message: "could not create a target machine for \(target)")
+        }
+        if warnings.contains("is not a recognized processor") {
+            LLVMDisposeTargetMachine(machine)
+            throw LLVMError(stage: .target, message: "LLVM does not know the CPU '\(target.cpu)' for \(target.triple) "
+                + "(`clang --target=\(target.triple) --print-supported-cpus` lists the names)")
         }
         self.machine = machine
         self.target = target
@@ -130,4 +147,31 @@ final class TargetMachine {
     }
 
     deinit { LLVMDisposeTargetMachine(machine) }
+}
+
+/// What LLVM writes to standard error while a body runs (it reports some problems only there).
+/// The process's standard error is redirected meanwhile, so it is used only around the few
+/// calls that need it. (LLVM writes to the file descriptor unbuffered: no C stream to flush.)
+private enum StandardError {
+    static func capturing<T>(_ body: () -> T) -> (T, String) {
+        guard let file = tmpfile() else { return (body(), "") }
+        defer { fclose(file) }
+        let saved = dup(STDERR_FILENO)
+        guard saved >= 0, dup2(fileno(file), STDERR_FILENO) >= 0 else {
+            if saved >= 0 { close(saved) }
+            return (body(), "")
+        }
+        let result = body()
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        rewind(file)
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes += buffer.prefix(count)
+        }
+        return (result, String(decoding: bytes, as: UTF8.self))
+    }
 }
