@@ -87,11 +87,6 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
     let lowered = try optimizedProgram(model, options: CompileOptions(record: options.record,
                                                                       specialize: options.specialize))
     let library = AheadOfTimeLibrary(lowered, prefix: options.prefix)
-    let llvmStart = ContinuousClock.now
-    let object = try ObjectFile.emit(program: library.program, layout: library.layout,
-                                     symbolPrefix: library.entryPrefix, target: target, positionIndependent: shared)
-    let llvmSeconds = (ContinuousClock.now - llvmStart).seconds
-
     let directory = FileManager.default.temporaryDirectory.appending(path: "mechanist-compile-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -101,14 +96,29 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
     try Data(header.utf8).write(to: directory.appending(path: headerName))
     let source = directory.appending(path: "library.c")
     try Data(library.source(headerName: headerName).utf8).write(to: source)
+    // The C compiler works on the generated C while LLVM generates the model's code.
+    let glue = try toolchain.startCompiling(source, in: directory)
+
+    let llvmStart = ContinuousClock.now
+    let object: [UInt8]
+    do {
+        object = try ObjectFile.emit(program: library.program, layout: library.layout,
+                                     symbolPrefix: library.entryPrefix, target: target, positionIndependent: shared)
+    } catch {
+        try? glue.wait()  // before its directory goes
+        throw error
+    }
+    let llvmSeconds = (ContinuousClock.now - llvmStart).seconds
     let objectFile = directory.appending(path: "entry_points.o")
     try Data(object).write(to: objectFile)
+    try glue.wait()
 
     let output = URL(fileURLWithPath: options.output)
+    let objects = [objectFile, glue.output].compactMap { $0 }
     if shared {
-        try toolchain.linkSharedLibrary(object: objectFile, source: source, in: directory, to: output)
+        try toolchain.linkSharedLibrary(objects, in: directory, to: output)
     } else {
-        try toolchain.linkObject(object: objectFile, source: source, in: directory, to: output)
+        try toolchain.linkObject(objects, in: directory, to: output)
     }
     if let path = options.header {
         do {

@@ -60,28 +60,35 @@ struct AheadOfTimeToolchain {
         }
     }
 
-    /// A shared library from LLVM's object, the generated C and the runtime.
-    func linkSharedLibrary(object: URL, source: URL, in directory: URL, to output: URL) throws {
-        let random = try runtimeObject(in: directory)
-        var arguments = cFlags(in: directory, positionIndependent: true, optimized: false)
-        arguments += ["-shared", source.path, random.path, object.path, "-o", output.path, "-lm"]
-        try run(compiler, arguments, what: "linking \(output.lastPathComponent)")
+    /// Starts compiling the generated C (`library.c` to `library.o`), which needs nothing of
+    /// LLVM's: it runs while LLVM generates the model's code, off a compile's critical path.
+    func startCompiling(_ source: URL, in directory: URL) throws -> RunningTool {
+        let object = directory.appending(path: "library.o")
+        return try RunningTool(compiler, cFlags(in: directory, positionIndependent: true, optimized: false)
+                                   + ["-c", source.path, "-o", object.path],
+                               what: "compiling the library's C", output: object)
     }
 
-    /// One relocatable object: the C compiled, everything linked with `-r`, then every hidden
-    /// symbol made local (`objcopy --localize-hidden`), so the object exports only the API and
-    /// two models' objects link into one program.
-    func linkObject(object: URL, source: URL, in directory: URL, to output: URL) throws {
-        let random = try runtimeObject(in: directory)
-        let glue = directory.appending(path: "library.o")
-        try run(compiler, cFlags(in: directory, positionIndependent: true, optimized: false)
-                + ["-c", source.path, "-o", glue.path], what: "compiling the library's C")
+    /// A shared library from LLVM's object, the compiled generated C and the runtime.
+    func linkSharedLibrary(_ objects: [URL], in directory: URL, to output: URL) throws {
+        var arguments = cFlags(in: directory, positionIndependent: true, optimized: false)
+        arguments += ["-shared"] + (objects + [try runtimeObject(in: directory)]).map(\.path)
+        arguments += ["-o", output.path, "-lm"]
+        try RunningTool(compiler, arguments, what: "linking \(output.lastPathComponent)").wait()
+    }
+
+    /// One relocatable object: everything linked with `-r`, then every hidden symbol made local
+    /// (`objcopy --localize-hidden`), so the object exports only the API and two models'
+    /// objects link into one program.
+    func linkObject(_ objects: [URL], in directory: URL, to output: URL) throws {
         let combined = directory.appending(path: "combined.o")
-        var link = ["-r", "-nostdlib", object.path, glue.path, random.path, "-o", combined.path]
+        var link = ["-r", "-nostdlib"] + (objects + [try runtimeObject(in: directory)]).map(\.path)
+        link += ["-o", combined.path]
         // The system linker knows only the host's objects: clang's own lld links any target's.
         if let crossTarget { link = ["--target=\(crossTarget)", "-fuse-ld=lld"] + link }
-        try run(compiler, link, what: "linking \(output.lastPathComponent)")
-        try run(objcopy(), ["--localize-hidden", combined.path, output.path], what: "localizing internal symbols")
+        try RunningTool(compiler, link, what: "linking \(output.lastPathComponent)").wait()
+        try RunningTool(try objcopy(), ["--localize-hidden", combined.path, output.path],
+                        what: "localizing internal symbols").wait()
     }
 
     /// The runtime (random.c) compiled: from the cache when this compiler, these flags and this
@@ -103,8 +110,8 @@ struct AheadOfTimeToolchain {
             return cache.appending(path: name)
         }
         let object = directory.appending(path: "random.o")
-        try run(compiler, flags + ["-c", directory.appending(path: "random.c").path, "-o", object.path],
-                what: "compiling the runtime")
+        try RunningTool(compiler, flags + ["-c", directory.appending(path: "random.c").path, "-o", object.path],
+                        what: "compiling the runtime").wait()
         if let cache, (try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)) != nil {
             // Copied under a unique name, then renamed: another process never sees half a file.
             let partial = cache.appending(path: "\(name).\(UUID().uuidString)")
@@ -152,23 +159,6 @@ struct AheadOfTimeToolchain {
         return output.contains("clang")
     }
 
-    /// Runs a tool; a failure is a RunError with its command line and its standard error.
-    private func run(_ tool: String, _ arguments: [String], what: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = errors
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw RunError("compile: \(what) failed (\(([tool] + arguments).joined(separator: " "))):\n"
-                + String(decoding: data, as: UTF8.self))
-        }
-    }
-
     private static func capture(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
@@ -190,5 +180,39 @@ struct AheadOfTimeToolchain {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return nil
+    }
+}
+
+/// A tool the toolchain started; `wait` turns a failure into a RunError with its command line
+/// and its output.
+struct RunningTool {
+    private let process = Process()
+    private let pipe = Pipe()
+    private let commandLine: String
+    private let what: String
+    /// What the tool writes (an object), for the caller.
+    let output: URL?
+
+    init(_ tool: String, _ arguments: [String], what: String, output: URL? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = pipe
+        process.standardOutput = pipe
+        commandLine = ([tool] + arguments).joined(separator: " ")
+        self.what = what
+        self.output = output
+        do {
+            try process.run()
+        } catch {
+            throw RunError("compile: \(what): cannot start \(tool) (\(error.localizedDescription))")
+        }
+    }
+
+    func wait() throws {
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw RunError("compile: \(what) failed (\(commandLine)):\n" + String(decoding: data, as: UTF8.self))
+        }
     }
 }
