@@ -234,6 +234,38 @@ import Testing
         #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("a_") }, "\(names)")
     }
 
+    @Test("the CLI's --record, --specialize and --set shape the library as they shape a run")
+    func runOptions() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = "\(Self.example)/stroop"
+        let cli = CLI.run(["compile", "\(folder)/model.json", "-o", directory.appending(path: "libmodel.so").path,
+                           "--header", directory.appending(path: "model.h").path, "--prefix", "model",
+                           "--record", "word_hidden.RESULT", "--specialize", "--set", "response.function.gain=2"])
+        #expect(cli.code == 0, "\(cli.err)")
+        let binary = directory.appending(path: "driver").path
+        try Self.sh("cc", [Self.driver, "-I", directory.path, "-pthread", "-o", binary, "-L", directory.path, "-lmodel",
+                           "-Wl,-rpath," + directory.path])
+        let model = try Model.load(path: "\(folder)/model.json").setting("response.function.gain", to: 2)
+        let record = try #require(PortReference(parsing: "word_hidden.RESULT", nodeNames: model.nodes.map(\.name)))
+        let jit = try compile(model, options: CompileOptions(record: [record], specialize: true))
+        let inputs = try InputSet.load(path: "\(folder)/inputs.json")
+        let result = try jit.run(inputs: inputs.inputs)
+        var expected: [Line] = []
+        for t in 0..<result.trials {
+            expected += zip(jit.resultLabels, result.results[t]).map { Line(trial: t, label: $0, values: $1) }
+            expected.append(Line(trial: t, label: "word_hidden.RESULT",
+                                 values: result.nodes["word_hidden"]?["RESULT"]?[t] ?? []))
+        }
+        let rows = directory.appending(path: "rows.txt").path
+        try Data(Self.blocks(jit, inputs.inputs, rows: inputs.trialCount).utf8).write(to: URL(fileURLWithPath: rows))
+        #expect(Self.difference(Self.lines(try Self.sh(binary, ["run", rows])), expected) == nil)
+        // Specialized: no parameters to set.
+        let header = try String(contentsOf: directory.appending(path: "model.h"), encoding: .utf8)
+        #expect(!header.contains("model_PARAMETER_"))
+        #expect(header.contains("#define model_OUTPUT_word_hidden_RESULT 1"))
+    }
+
     @Test("an object for aarch64 (clang as the C compiler) is an AArch64 ELF object")
     func crossTarget() throws {
         let clang = "/opt/swift/usr/bin/clang"
