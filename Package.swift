@@ -1,16 +1,22 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// LLVM: llvm-14-dev by default. Another LLVM (15 or newer) is chosen without code changes by
-// naming its prefix: `MECHANIST_LLVM_PREFIX=/usr/lib/llvm-19 swift build`.
-let llvmPrefix = Context.environment["MECHANIST_LLVM_PREFIX"] ?? "/usr/lib/llvm-14"
-let llvmInclude = ["-I", "\(llvmPrefix)/include"]
-let llvmLink: [LinkerSetting] = [
-    .unsafeFlags(["-L\(llvmPrefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(llvmPrefix)/lib"]),
+// LLVM: Debian's llvm-14-dev by default, found with no flags, so that the package works as a
+// versioned dependency (SwiftPM refuses unsafeFlags there): the C target CLLVM's include/ holds
+// links to /usr/include/llvm-c-14 and /usr/include/llvm-14/llvm/Config, and libLLVM-14.so is in
+// the default library path. Another LLVM (15 or newer) is chosen without code changes by naming
+// its prefix: `MECHANIST_LLVM_PREFIX=/usr/lib/llvm-19 swift build`; that needs unsafeFlags, so it
+// works only where Mechanist is the root package.
+let llvmPrefix = Context.environment["MECHANIST_LLVM_PREFIX"].flatMap { $0.isEmpty ? nil : $0 }
+let llvmTarget: Target = llvmPrefix == nil
+    ? .target(name: "CLLVM", linkerSettings: [.linkedLibrary("LLVM-14")])
+    : .systemLibrary(name: "CLLVM", path: "Sources/CLLVMPrefix")
+let llvmLink: [LinkerSetting] = llvmPrefix.map { prefix in [
+    .unsafeFlags(["-L\(prefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(prefix)/lib"]),
     .linkedLibrary("LLVM"),
-]
-// Every target that imports a module that imports CLLVM needs the header path.
-let llvmSwift: [SwiftSetting] = [.unsafeFlags(llvmInclude.flatMap { ["-Xcc", $0] })]
+] } ?? []
+// With a prefix, every target that imports a module that imports CLLVM needs the header path.
+let llvmSwift: [SwiftSetting] = llvmPrefix.map { [.unsafeFlags(["-Xcc", "-I\($0)/include"])] } ?? []
 
 let package = Package(
     name: "Mechanist",
@@ -19,12 +25,14 @@ let package = Package(
         .library(name: "Mechanist", targets: ["Mechanist"]),
         .executable(name: "mechanist", targets: ["MechanistCLI"]),
         .executable(name: "mechanist-bench", targets: ["MechanistBenchmarks"]),
+        // The C API (docs/C_API.md): libMechanistC.so, its header Sources/CMechanist/include/mechanist.h.
+        .library(name: "MechanistC", type: .dynamic, targets: ["MechanistCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
+        llvmTarget,
         .target(name: "MechanistRuntime", path: "Runtime"),
         .target(name: "MechanistIR"),
         .target(name: "MechanistModel", dependencies: ["MechanistIR"]),
@@ -42,6 +50,10 @@ let package = Package(
         .target(
             name: "MechanistCommands",
             dependencies: ["Mechanist", "MechanistIR", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .target(name: "CMechanist"),
+        .target(
+            name: "MechanistCAPI", dependencies: ["CMechanist", "Mechanist", "MechanistIR", "MechanistModel"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .executableTarget(
             name: "MechanistCLI", dependencies: ["MechanistCommands"],
@@ -61,6 +73,9 @@ let package = Package(
             dependencies: ["Mechanist", "MechanistCommands", "MechanistIR", "MechanistModel",
                            "MechanistPasses", "MechanistInterpreter", "MechanistLLVM"],
             resources: [.copy("Fixtures")],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .testTarget(
+            name: "MechanistCAPITests", dependencies: ["MechanistCAPI", "Mechanist", "MechanistModel"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
     ]
 )

@@ -130,7 +130,7 @@ public final class Executable {
     /// `run`'s trials without building the `RunResult` (sweeps summarize the output rows).
     package func rawRun(inputs: [String: [[[Double]]]], trials: Int? = nil) throws -> RawRun {
         let entries = try trialEntries(inputs: inputs, targets: nil)
-        let trialCount = trials ?? entries.filter(\.given).map(\.list.count).max() ?? 1
+        let trialCount = trials ?? entries.filter { $0.given }.map { $0.list.count }.max() ?? 1
         return try runTrials(of: .trial, entries: entries, trials: trialCount)
     }
 
@@ -151,13 +151,9 @@ public final class Executable {
         guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
         try prepare(entryPoint)
         let rows = try inputRows(entries, trials: trialCount)
+        try checkRecordedSize(trials: trialCount)
         let width = layout.outputWidth
-        let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
-        guard !overflow, values <= Executable.maxRecordedValues else {
-            throw RunError("trials: \(trialCount) trials x \(width) recorded values per trial would not fit in memory "
-                + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
-                + "between runs")
-        }
+        let values = trialCount * width
         // Trajectories are read from the state after every trial (their area holds one trial).
         let chunk = !stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
         var steps = StepTrajectories(stepRecords)
@@ -190,13 +186,25 @@ public final class Executable {
         return RawRun(outputs: outputs, trials: trialCount, seconds: seconds, steps: steps)
     }
 
+    /// Refuses a run of `trialCount` trials whose recorded values would not fit in memory (the
+    /// C API checks it before a run, to report it as such).
+    package func checkRecordedSize(trials trialCount: Int) throws {
+        let width = layout.outputWidth
+        let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
+        guard !overflow, values <= Executable.maxRecordedValues else {
+            throw RunError("trials: \(trialCount) trials x \(width) recorded values per trial would not fit in memory "
+                + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
+                + "between runs")
+        }
+    }
+
     /// A run's output rows as the engines wrote them: row t, `layout.outputWidth` values,
     /// slot k at column `layout.outputColumns[k]`.
     package struct RawRun {
         package var outputs: [Double]
         package var trials: Int
-        var seconds: Double
-        var steps: StepTrajectories
+        package var seconds: Double
+        package var steps: StepTrajectories
     }
 
     /// The `RunResult` of a raw run.
@@ -256,12 +264,18 @@ public final class Executable {
         }
         var result = RunResult(results: results, resultLabels: resultLabels, nodes: nodes, recordOrder: order,
                                mode: mode, trials: trials, compileSeconds: compileSeconds, runSeconds: runSeconds)
-        result.undecided = undecided.map { flag in
+        result.undecided = undecidedTrials(outputs, trials: trials)
+        return result
+    }
+
+    /// Per node with a threshold, the trials of a run's output rows that ended undecided.
+    package func undecidedTrials(_ outputs: [Double], trials: Int) -> [UndecidedTrials] {
+        let width = layout.outputWidth
+        return undecided.map { flag in
             let column = layout.outputColumns[flag.slot]
             let trials = (0..<trials).filter { outputs[$0 * width + column] == 0 }
             return UndecidedTrials(node: flag.node, trials: trials, reason: flag.description)
         }
-        return result
     }
 
     // MARK: Verify

@@ -47,9 +47,10 @@ struct LearnCommand: ConsoleCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Write the trained model to this file: the model file with the learned matrices in place of the initial ones.",
-        discussion: "`mechanist run FILE` then runs the trained model. The state (integrators, recurrent outputs) "
-            + "is not saved: the saved model starts from its initial state. Not with --set or --seed, whose values "
-            + "the file does not hold."))
+        discussion: "`mechanist run FILE` then runs the trained model. With --save-state, the file also holds the "
+            + "state after the learn (integrators, recurrent outputs, random-stream counters) as its `state` "
+            + "section, so the trained model continues bit for bit where the learn stopped; without, it starts from "
+            + "its initial state. --seed is written into the file; --set is refused (put the value in the model file)."))
     var save: String?
 
     func validate() throws {
@@ -62,9 +63,9 @@ struct LearnCommand: ConsoleCommand {
     }
 
     func execute(_ console: inout Console) throws {
-        if save != nil && (!execution.parameters.set.isEmpty || execution.parameters.seed != nil) {
+        if save != nil && !execution.parameters.set.isEmpty {
             throw CommandError("--save writes the model file with the learned matrices, and the file does not hold "
-                + "--set or --seed values: put them in the model file, or save with --save-weights")
+                + "--set values: put them in the model file, or save with --save-weights")
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -114,7 +115,13 @@ struct LearnCommand: ConsoleCommand {
         }
         if let save {
             let original = try String(contentsOfFile: self.model, encoding: .utf8)
-            let text = try TrainedModel.text(original: original, path: self.model, weights: weights.map { ($0.0, $0.1) })
+            // The state goes into the file only when asked for (--save-state): a trained model
+            // usually starts afresh, as PsyNeuLink's would after reset.
+            let state = execution.saveState == nil ? [] : executable.snapshot().state.map {
+                SavedState(name: $0.name, values: $0.values)
+            }
+            let text = try TrainedModel.text(original: original, path: self.model, weights: weights.map { ($0.0, $0.1) },
+                                             state: state, seed: execution.parameters.seed)
             try FileHandleWriter.write(text, to: save, option: "--save")
         }
         try execution.saveState(of: executable)

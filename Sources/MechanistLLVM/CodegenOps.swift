@@ -27,10 +27,6 @@ struct OpEmitter {
         try ir.store(value, try address(slice, index))
     }
 
-    func ops(_ ops: [Op]) throws(LLVMError) {
-        for op in ops { try self.op(op) }
-    }
-
     func op(_ op: Op) throws(LLVMError) {
         switch op {
         case .elementwise(let dst, let expr):

@@ -52,6 +52,68 @@ struct TrainedModelTests {
         #expect(!text.contains("\"auto\"") && !text.contains("\"hetero\""))
     }
 
+    /// A model whose state carries over trials (a noisy integrator feeding a Hebbian RTM):
+    /// `--save` with `--save-state` writes the state into the file, and a run of the saved
+    /// model continues bit for bit where the learn stopped: the learning executable's own
+    /// next run is the reference. `--seed` is written into the file.
+    @Test(arguments: [ExecutionMode.interpreted, .compiled, .verify])
+    func theSavedStateContinuesTheLearn(mode: ExecutionMode) throws {
+        let dir = try Self.folder()
+        let model = dir + "/model.json"
+        try #"""
+        {"format": 1, "name": "stateful", "seed": 3,
+         "nodes": [
+          {"name": "in", "type": "ProcessingMechanism", "size": 2},
+          {"name": "leaky", "type": "TransferMechanism", "size": 2, "integrator_mode": true, "integration_rate": 0.3,
+           "noise": {"type": "NormalDist", "standard_deviation": 0.1}},
+          {"name": "rec", "type": "RecurrentTransferMechanism", "size": 2, "function": {"type": "Logistic"},
+           "enable_learning": true, "learning_rate": 0.1}],
+         "projections": [{"sender": "in", "receiver": "leaky"}, {"sender": "leaky", "receiver": "rec"}]}
+        """#.write(toFile: model, atomically: true, encoding: .utf8)
+        let inputs = dir + "/inputs.json"
+        try #"{"inputs": {"in": [[0.5, -0.25], [1.0, 0.75]]}}"#.write(toFile: inputs, atomically: true, encoding: .utf8)
+        let saved = dir + "/trained.json"
+        let (code, _, err) = CLI.run(["learn", model, "--inputs", inputs, "--trials", "5", "--seed", "11",
+                                      "--mode", mode.rawValue, "--save", saved, "--save-state", dir + "/state.json"])
+        #expect(code == 0, "\(err)")
+        let input: [String: [[[Double]]]] = ["in": [[[0.5, -0.25]], [[1.0, 0.75]]]]
+        let learner = try compile(try Model.load(path: model).setting("seed", to: 11), options: CompileOptions(mode: mode))
+        _ = try learner.learn(inputs: input, targets: [:], trials: 5)
+        let trained = try compile(modelAt: saved, options: CompileOptions(mode: mode))
+        let next = try learner.run(inputs: input, trials: 4)
+        let continued = try trained.run(inputs: input, trials: 4)
+        #expect(continued.results == next.results)
+        #expect(try trained.state("leaky.value") == learner.state("leaky.value"))
+        // Without the state section the saved model starts from the initial state instead.
+        let fresh = try compile(modelAt: model, options: CompileOptions(mode: mode))
+        #expect(try fresh.run(inputs: input, trials: 4).results != continued.results)
+        // reset() returns to the saved state, not to the original initial one.
+        try trained.reset()
+        #expect(try trained.run(inputs: input, trials: 4).results == continued.results)
+        let text = try String(contentsOfFile: saved, encoding: .utf8)
+        #expect(text.contains("\"state\"") && text.contains("\"seed\": 11"), "\(text)")
+    }
+
+    @Test func aStateSectionThatDoesNotFitIsRefused() throws {
+        let base = #"{"format": 1, "nodes": [{"name": "t", "type": "TransferMechanism", "size": 2, "integrator_mode": true}], "state": "#
+        let unknown = try #require(Self.modelError(base + #"{"t.valu": [1, 2]}}"#))
+        #expect(unknown.contains("t.valu") && unknown.contains("did you mean"), "\(unknown)")
+        let short = try #require(Self.modelError(base + #"{"t.value": [1]}}"#))
+        #expect(short.contains("t.value") && short.contains("2 value(s)"), "\(short)")
+        let twice = try #require(Self.modelError(base + #"{"t.value": [1, 2], "t.value": [1, 2]}}"#))
+        #expect(twice.contains("duplicate key \"t.value\""), "\(twice)")
+    }
+
+    /// The message of the error compiling this model text, if any.
+    static func modelError(_ text: String) -> String? {
+        do {
+            _ = try compile(try Model.decode(json: text, path: "m.json"), options: CompileOptions(mode: .interpreted))
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
     @Test func saveRefusesValuesTheFileDoesNotHold() {
         let model = Fixtures.path("m4_backprop_xor", "model.json")
         let (code, _, err) = CLI.run(["learn", model, "--inputs", Fixtures.path("m4_backprop_xor", "inputs.json"),

@@ -38,7 +38,7 @@ extension Model {
 
 /// Decodes the top level of a model file.
 enum ModelDecoder {
-    static let fields = ["format", "name", "seed", "nodes", "projections", "scheduler", "learning", "learning_rate"]
+    static let fields = ["format", "name", "seed", "nodes", "projections", "scheduler", "learning", "learning_rate", "state"]
 
     static func model(_ value: JSONValue) throws(ModelError) -> Model {
         let root = JSONPath()
@@ -65,7 +65,21 @@ enum ModelDecoder {
         model.scheduler = try r.optional("scheduler", SchedulerDecoder.scheduler)
         model.learning = try r.optional("learning", SchedulerDecoder.learning) ?? []
         model.learningRate = try r.optional("learning_rate", Read.number)
+        model.state = try r.optional("state", savedState) ?? []
         return model
+    }
+
+    /// `"state": {"node.value": [numbers], ...}`, in the file's order.
+    static func savedState(_ value: JSONValue, _ path: JSONPath) throws(ModelError) -> [SavedState] {
+        guard case .object(let members) = value else {
+            throw ModelError(.wrongType, at: path, "expected an object of state name: [numbers], got \(value.brief)",
+                             hint: "mechanist learn --save TRAINED.json --save-state STATE.json writes one")
+        }
+        var state: [SavedState] = []
+        for member in members {
+            state.append(SavedState(name: member.key, values: try Read.vector(member.value, path / member.key)))
+        }
+        return state
     }
 
     static func projection(_ value: JSONValue, _ path: JSONPath, nodeNames: [String]) throws(ModelError) -> Projection {

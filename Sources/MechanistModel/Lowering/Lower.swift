@@ -33,6 +33,8 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     // Initialization: the RANDOM draws (emitted by declareWeights), then the nodes' own
     // (e.g. a recurrent mechanism's initial output).
     for mechanism in context.mechanisms { try mechanism.initialize(in: &context) }
+    // A saved state replaces what initialization computed, so it comes last.
+    try context.restoreSavedState(model.state)
     context.builder.finish(.initialization)
     if let scheduler = model.scheduler, !scheduler.isEmpty {
         try context.lowerScheduledTrial(scheduler)

@@ -22,6 +22,10 @@ public struct Model: Sendable, Hashable {
     public var learning: [LearningPathway]
     /// The Composition's learning rate (a top-level `learning_rate`).
     public var learningRate: Double?
+    /// State the model starts from (a top-level `state`, which `mechanist learn --save
+    /// --save-state` writes): values by state name (`node.value`, `node.integrator`, ...),
+    /// put in place after initialization, at every reset. Empty: the initial values.
+    public var state: [SavedState] = []
 
     public init(name: String = "model", seed: Int = 0, nodes: [Node], projections: [Projection] = [],
                 scheduler: Scheduler? = nil, learning: [LearningPathway] = [], learningRate: Double? = nil,
@@ -38,4 +42,16 @@ public struct Model: Sendable, Hashable {
 
     /// The node named `name`.
     public func node(named name: String) -> Node? { nodes.first { $0.name == name } }
+}
+
+/// One state buffer's values in a model file's `state` section (`Model.state`).
+public struct SavedState: Sendable, Hashable {
+    /// The state's name, as `Executable.stateNames` lists it.
+    public var name: String
+    public var values: [Double]
+
+    public init(name: String, values: [Double]) {
+        self.name = name
+        self.values = values
+    }
 }

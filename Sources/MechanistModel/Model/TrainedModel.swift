@@ -9,8 +9,11 @@ package enum TrainedModel {
     /// too, and its `auto` / `hetero` go (they would take precedence over the matrix).
     /// - Throws: `ModelError` when the text is no valid model, a name matches nothing, or a
     ///   learned value is not finite (a model file cannot hold it).
-    package static func text(original: String, path: String, weights: [(name: String, rows: [[Double]])])
-        throws(ModelError) -> String {
+    /// `state`: values to start from (the model's `state` section), among which only the
+    /// model's own are kept (a recording's, such as a `--record-steps` counter, is no part of
+    /// the model); none keeps the file's section, if any. `seed`, when given, replaces the file's.
+    package static func text(original: String, path: String, weights: [(name: String, rows: [[Double]])],
+                             state: [SavedState] = [], seed: Int? = nil) throws(ModelError) -> String {
         let model = try Model.decode(json: original, path: path)
         let root: JSONValue
         do {
@@ -41,6 +44,19 @@ package enum TrainedModel {
         }
         var saved = root.setting("nodes", to: .array(nodes))
         if !projections.isEmpty { saved = saved.setting("projections", to: .array(projections)) }
+        if let seed { saved = saved.setting("seed", to: .number(Double(seed))) }
+        if !state.isEmpty {
+            let own = Set(try lower(model).program.buffers.filter { $0.role == .state }.map(\.name))
+            var members: [JSONMember] = []
+            for entry in state where own.contains(entry.name) {
+                guard entry.values.allSatisfy(\.isFinite) else {
+                    throw ModelError(.invalidValue, at: JSONPath() / "state" / entry.name, "the state \"\(entry.name)\" "
+                                     + "holds a NaN or an infinity, which a model file cannot hold")
+                }
+                members.append(JSONMember(entry.name, .array(entry.values.map(JSONValue.number))))
+            }
+            saved = saved.setting("state", to: .object(members))
+        }
         return saved.text() + "\n"
     }
 }

@@ -14,17 +14,48 @@ import MechanistIR
 ///   `is_finished_flag` starts true);
 /// - `Threshold(d, "value", t, cmp, indices)`: one element of d's value against t; `==` and
 ///   `!=` are numpy's `isclose` (`|x - t| <= atol + rtol * |t|`);
-/// - `All` = product, `Any` = max, `Not` = 1 - x (empty All holds, empty Any does not).
+/// - `All` = product, `Any` = max, `Not` = 1 - x (empty All holds, empty Any does not),
+///   combined as balanced trees (every operand is exactly 0 or 1, so the grouping changes no
+///   bit and the code's dependency chains stay logarithmic);
+/// - within one `Any`, `wideSet` or more `AtPass` (or `AtTrial`) numbers become one
+///   membership test: a `reduce` (max) over a table of the numbers, a loop whose code size
+///   does not grow with the set (N branches made LLVM's SLP vectorizer superlinear: Any of
+///   4000 AtPass took 51 s to compile). The reduce is a `CompiledCondition.prelude`.
+///
+/// A condition compiled: `prelude` computes what `value` reads (a wide set's membership) from
+/// the counters as they are, so it must run right before every evaluation of `value`.
+struct CompiledCondition {
+    var prelude: [Op] = []
+    var value: Expr
+
+    /// Emits the prelude, then `dst = value`.
+    func assign(to dst: Slice, in builder: inout ProgramBuilder) {
+        for op in prelude { builder.emit(op) }
+        builder.assign(dst, value)
+    }
+}
+
 struct ConditionCompiler {
+    /// The smallest set of `AtPass` or `AtTrial` numbers within one `Any` compiled as a table
+    /// lookup rather than one comparison each.
+    static let wideSet = 8
     let counters: SchedulerCounters
     /// The nodes `AllHaveRun()` without names waits for: those the trial's passes run
     /// (processing nodes; in a learning trial also the AutoAssociativeLearningMechanisms,
     /// as PsyNeuLink's `learn` schedules them in the pass).
     let counted: [Int]
 
-    /// The expression of `condition` owned by node `owner` (nil for termination conditions).
-    func expression(_ condition: Condition, owner: Int?, at path: JSONPath,
-                    context: LoweringContext) throws(ModelError) -> Expr {
+    /// `condition` owned by node `owner` (nil for termination conditions), compiled.
+    func compile(_ condition: Condition, owner: Int?, at path: JSONPath,
+                 context: inout LoweringContext) throws(ModelError) -> CompiledCondition {
+        var prelude: [Op] = []
+        let value = try expression(condition, owner: owner, at: path, context: &context, prelude: &prelude)
+        return CompiledCondition(prelude: prelude, value: value)
+    }
+
+    /// The expression of `condition`; ops it needs first are appended to `prelude`.
+    private func expression(_ condition: Condition, owner: Int?, at path: JSONPath,
+                            context: inout LoweringContext, prelude: inout [Op]) throws(ModelError) -> Expr {
         let graph = context.graph
         func node(_ name: String) throws(ModelError) -> Int {
             guard let i = graph.indexByName[name] else {
@@ -68,31 +99,66 @@ struct ConditionCompiler {
             // Nodes that never run in a pass (learning components of the learning phase) would
             // keep the trial from ever ending: "every node" is every node a pass can run.
             let nodes = names.isEmpty ? counted.map { context.model.nodes[$0].name } : names
-            var all: Expr = .constant(1)
-            for (k, name) in nodes.enumerated() {
-                let ran = flag(.greaterEqual, try count(name, scale), .constant(1))
-                all = k == 0 ? ran : all * ran
-            }
-            return all
+            var ran: [Expr] = []
+            for name in nodes { ran.append(flag(.greaterEqual, try count(name, scale), .constant(1))) }
+            return Self.balanced(ran, empty: 1) { $0 * $1 }
         case .threshold(let t):
             return try threshold(t, at: path, context: context)
         case .all(let list):
-            var all: Expr = .constant(1)
+            var all: [Expr] = []
             for (k, c) in list.enumerated() {
-                let e = try expression(c, owner: owner, at: path / "conditions" / k, context: context)
-                all = k == 0 ? e : all * e
+                all.append(try expression(c, owner: owner, at: path / "conditions" / k, context: &context,
+                                          prelude: &prelude))
             }
-            return all
+            return Self.balanced(all, empty: 1) { $0 * $1 }
         case .any(let list):
-            var any: Expr = .constant(0)
-            for (k, c) in list.enumerated() {
-                let e = try expression(c, owner: owner, at: path / "conditions" / k, context: context)
-                any = k == 0 ? e : .binary(.max, any, e)
+            var any: [Expr] = []
+            var passes: [Int] = [], trials: [Int] = []
+            for c in list {
+                if case .atPass(let n) = c { passes.append(n) }
+                if case .atTrial(let n) = c { trials.append(n) }
             }
-            return any
+            let widePasses = Set(passes).count >= Self.wideSet, wideTrials = Set(trials).count >= Self.wideSet
+            for (k, c) in list.enumerated() {
+                if case .atPass = c, widePasses { continue }
+                if case .atTrial = c, wideTrials { continue }
+                any.append(try expression(c, owner: owner, at: path / "conditions" / k, context: &context,
+                                          prelude: &prelude))
+            }
+            if widePasses { any.append(Self.member(counters.pass, of: passes, context: &context, prelude: &prelude)) }
+            if wideTrials { any.append(Self.member(counters.trial, of: trials, context: &context, prelude: &prelude)) }
+            return Self.balanced(any, empty: 0) { .binary(.max, $0, $1) }
         case .not(let inner):
-            return .constant(1) - (try expression(inner, owner: owner, at: path / "condition", context: context))
+            return .constant(1) - (try expression(inner, owner: owner, at: path / "condition", context: &context,
+                                                  prelude: &prelude))
         }
+    }
+
+    /// `items` combined pairwise into a balanced tree (`empty` when there are none).
+    static func balanced(_ items: [Expr], empty: Double, _ combine: (Expr, Expr) -> Expr) -> Expr {
+        guard !items.isEmpty else { return .constant(empty) }
+        var level = items
+        while level.count > 1 {
+            var next: [Expr] = []
+            next.reserveCapacity((level.count + 1) / 2)
+            for k in stride(from: 0, to: level.count, by: 2) {
+                next.append(k + 1 < level.count ? combine(level[k], level[k + 1]) : level[k])
+            }
+            level = next
+        }
+        return level[0]
+    }
+
+    /// 1 when `counter` equals one of `numbers`, else 0: a max-reduce over a table of the
+    /// distinct numbers (a parameter buffer no host sets), computed into a scalar by `prelude`.
+    static func member(_ counter: Slice, of numbers: [Int], context: inout LoweringContext,
+                       prelude: inout [Op]) -> Expr {
+        let distinct = Set(numbers).sorted().map(Double.init)
+        let table = context.buffer("scheduler.set", .parameter, .vector(distinct.count), initial: distinct)
+        let hit = context.buffer("scheduler.set_hit", .temp, .scalar)
+        let equal = Expr.select(.equal, .scalar(counter), .element(table), then: .constant(1), else: .constant(0))
+        prelude.append(.reduce(dst: hit, .max, equal, count: distinct.count))
+        return .scalar(hit)
     }
 
     /// `Threshold` over one element of a node's value (the only parameter compiled).

@@ -69,30 +69,30 @@ extension LoweringContext {
         let compiler = ConditionCompiler(counters: counters, counted: model.nodes.indices.filter { inPass[$0] })
         // Compile every condition before emitting anything: a condition that cannot be
         // compiled is an error naming it.
-        var expressions: [Expr] = []
+        var expressions: [CompiledCondition] = []
         for (i, c) in conditions.enumerated() {
-            expressions.append(try compiler.expression(c.condition, owner: i, at: c.path, context: self))
+            expressions.append(try compiler.compile(c.condition, owner: i, at: c.path, context: &self))
         }
-        let terminated = try compiler.expression(termination, owner: nil, at: terminationPath, context: self)
-        var resetExpressions: [Expr] = []
-        for r in resets { resetExpressions.append(try compiler.expression(r.condition, owner: nil, at: r.path, context: self)) }
+        let terminated = try compiler.compile(termination, owner: nil, at: terminationPath, context: &self)
+        var resetExpressions: [CompiledCondition] = []
+        for r in resets { resetExpressions.append(try compiler.compile(r.condition, owner: nil, at: r.path, context: &self)) }
 
         for (r, expression) in zip(resets, resetExpressions) {
             let flag = buffer("scheduler.reset.\(model.nodes[r.node].name)", .temp, .scalar)
-            builder.assign(flag, expression)
+            expression.assign(to: flag, in: &builder)
             let reset = try collectThrowingOps { (context) throws(ModelError) in try context.lowerReset(of: r.node) }
             if !reset.isEmpty { builder.emit(.branch(flag: flag, then: reset, otherwise: [])) }
         }
         counters.emitTrialStart(&builder)
         let done = buffer("scheduler.done", .temp, .scalar)
-        builder.assign(done, terminated)
+        terminated.assign(to: done, in: &builder)
         let pass = try collectThrowingOps { (context) throws(ModelError) in
             counters.emitPassStart(&context.builder)
             for set in queue.sets {
                 let visit = try context.collectThrowingOps { (inner) throws(ModelError) in
                     try inner.lowerScheduledSet(set, conditions: conditions.map(\.condition),
                                                 expressions: expressions, counters: counters)
-                    inner.builder.assign(done, terminated)
+                    terminated.assign(to: done, in: &inner.builder)
                 }
                 context.builder.emit(.branch(flag: done, then: [], otherwise: visit))
             }
@@ -125,7 +125,7 @@ extension LoweringContext {
     /// One consideration set of a scheduled pass: decides which members run (in node order,
     /// re-examining the members while one more was added when some member's condition reads
     /// a member's counts), then runs them.
-    private mutating func lowerScheduledSet(_ members: [Int], conditions: [Condition], expressions: [Expr],
+    private mutating func lowerScheduledSet(_ members: [Int], conditions: [Condition], expressions: [CompiledCondition],
                                             counters: SchedulerCounters) throws(ModelError) {
         var flags: [Int: Slice] = [:]
         for i in members { flags[i] = buffer("scheduler.run.\(model.nodes[i].name)", .temp, .scalar) }
@@ -138,7 +138,8 @@ extension LoweringContext {
             for _ in members {
                 for i in members {
                     guard let f = flags[i] else { continue }
-                    builder.assign(added, (.constant(1) - .scalar(f)) * expressions[i])
+                    for op in expressions[i].prelude { builder.emit(op) }
+                    builder.assign(added, (.constant(1) - .scalar(f)) * expressions[i].value)
                     counters.emitAdded(i, flag: added, &builder)
                     builder.assign(f, .scalar(f) + .scalar(added))
                 }
@@ -147,7 +148,7 @@ extension LoweringContext {
             // No member's condition reads a member's counts: one look at each decides.
             for i in members {
                 guard let f = flags[i] else { continue }
-                builder.assign(f, expressions[i])
+                expressions[i].assign(to: f, in: &builder)
                 counters.emitAdded(i, flag: f, &builder)
             }
         }
