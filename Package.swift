@@ -79,3 +79,12 @@ let package = Package(
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
     ]
 )
+
+// Ahead-of-time compilation (`mechanist compile`): a build-tool plugin embeds the runtime's C
+// sources (Runtime/) into MechanistAOTSources, which the library builds libraries from.
+package.targets += [
+    .executableTarget(name: "EmbedRuntimeSourcesTool", path: "Plugins/EmbedRuntimeSourcesTool"),
+    .plugin(name: "EmbedRuntimeSources", capability: .buildTool(), dependencies: ["EmbedRuntimeSourcesTool"]),
+    .target(name: "MechanistAOTSources", plugins: ["EmbedRuntimeSources"]),
+]
+package.targets.first { $0.name == "Mechanist" }?.dependencies.append("MechanistAOTSources")
