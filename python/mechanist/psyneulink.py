@@ -57,6 +57,7 @@ FUNCTION_INTERNALS = {
     'num_executions_before_finished', 'range', 'num_executions', 'output_type', 'multiplicative_param',
     'additive_param', 'execution_count', 'has_initializers', 'changes_shape', 'value',
     'execute_until_finished', 'is_finished_flag', 'previous_value', 'random_state', 'seed',
+    'one_hot_function',   # SoftMax's, derived from its output
 }
 
 # PsyNeuLink output port names -> the format's.  ProcessingMechanism calls its primary port
@@ -243,16 +244,15 @@ class _Importer:
             raise MechanistImportError(where, f'the function {t} is not in the model format here (it takes {ok})')
         spec: Dict[str, Any] = {'type': t}
         fields = FUNCTION_FIELDS[t]
-        for p in fn.parameters:
-            name = p.name
-            if name in FUNCTION_INTERNALS:
+        params = {p.name: p for p in fn.parameters}
+        for name in fields:   # the format's fields first: their refusals are the more telling
+            v = self.function_field(t, name, _get(params[name], self.comp), f'{where}.{name}')
+            if not _equal(v, fields[name]):
+                spec[name] = v
+        for name, p in params.items():
+            if name in FUNCTION_INTERNALS or name in fields:
                 continue
             value = _get(p, self.comp)
-            if name in fields:
-                v = self.function_field(t, name, value, f'{where}.{name}')
-                if not _equal(v, fields[name]):
-                    spec[name] = v
-                continue
             default = getattr(type(fn).defaults, name, None)
             if not _equal(value, default) and not (value is None and default is None):
                 raise MechanistImportError(
@@ -321,7 +321,8 @@ class _Importer:
         return list(mech.input_ports)
 
     def shape(self, mech, spec, where):
-        rows = [np.asarray(p.defaults.variable, dtype=float).reshape(-1) for p in self.external_input_ports(mech)]
+        # a port's variable holds one row per afferent projection; its value is what the node sees
+        rows = [np.asarray(p.defaults.value, dtype=float).reshape(-1) for p in self.external_input_ports(mech)]
         if len(rows) == 1 and not np.any(rows[0]):
             spec['size'] = int(rows[0].size)
         elif len(rows) == 1:
@@ -542,9 +543,9 @@ class _Importer:
             entry['weight'] = self.value(w, f'{pw}: weight')
             entry['exponent'] = self.value(e, f'{pw}: exponent')
             entry['matrix'] = _tolist(self.current_matrix(proj))
-            size = np.asarray(port.defaults.variable).size
+            size = np.asarray(port.defaults.value).size
             if size != np.asarray(proj.sender.defaults.value).size:
-                entry['variable'] = _tolist(np.asarray(port.defaults.variable, dtype=float).reshape(-1))
+                entry['variable'] = _tolist(np.asarray(port.defaults.value, dtype=float).reshape(-1))
             monitor.append(entry)
         spec['monitor'] = monitor
         f = self.combination(fn, f'{where}: function', keep_weights=False)

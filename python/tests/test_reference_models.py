@@ -24,8 +24,8 @@ def test_m1_lca4(run_model):
     assert node['output_ports'] == ['RESULT', 'MAX_VS_NEXT', 'MAX_VS_AVG', 'ENERGY', 'ENTROPY', 'MEAN', 'VARIANCE']
     assert (node['leak'], node['competition'], node['self_excitation'], node['time_step_size']) == (0.5, 1.0, 0.0, 0.1)
     assert node['matrix'] == [[0.0 if i == j else -1.0 for j in range(4)] for i in range(4)]
-    comp.run(inputs={lca: [[1.0, 0.5, 0.2, 0.1]]}, num_trials=500)
-    ours = run_model(model, {'inputs': {'lca': [[1.0, 0.5, 0.2, 0.1]]}}, 'run', '--trials', '500')
+    comp.run(inputs={lca: [[1.0, 0.5, 0.2, 0.1]]}, num_trials=60)
+    ours = run_model(model, {'inputs': {'lca': [[1.0, 0.5, 0.2, 0.1]]}}, 'run', '--trials', '60')
     assert_same_numbers(ours['results'], pnl_results(comp))
 
 
@@ -51,7 +51,7 @@ def test_m2_lca_threshold(run_model):
     node = model['nodes'][0]
     assert (node['threshold'], node['threshold_criterion']) == (0.9, 'VALUE')
     assert model['scheduler'] == {'reset_stateful_function_when': {'lca': {'type': 'AtPass', 'n': 0}}}
-    X = m2_inputs()[:40].tolist()
+    X = m2_inputs()[:12].tolist()
     comp.run(inputs={lca: X})
     ours = run_model(model, {'inputs': {'lca': X}})
     theirs = pnl_results(comp)
@@ -81,8 +81,8 @@ def test_m3_transfer_chain(run_model, integrator):
     assert hidden.get('integrator_mode', False) == integrator
     if integrator:
         assert hidden['integration_rate'] == 0.3
-    comp.run(inputs={inp: PATTERNS}, num_trials=200)
-    ours = run_model(model, {'inputs': {'input': PATTERNS}}, 'run', '--trials', '200')
+    comp.run(inputs={inp: PATTERNS}, num_trials=24)
+    ours = run_model(model, {'inputs': {'input': PATTERNS}}, 'run', '--trials', '24')
     assert_same_numbers(ours['results'], pnl_results(comp))
 
 
@@ -121,18 +121,18 @@ def test_m4_backprop_xor(run_model):
     W1 = np.round(rng.uniform(-1, 1, (2, 10)), 4)
     W2 = np.round(rng.uniform(-1, 1, (10, 1)), 4)
     comp, inp, target = backprop_network(2, 10, 1, W1, W2, 0.5)
-    check_backprop(run_model, comp, inp, target, [[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], 25)
+    check_backprop(run_model, comp, inp, target, [[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], 6)
 
 
 def test_m5_backprop_big(run_model):
-    # scripts/m5_backprop_big.py, 30 of its 200 samples for one epoch (PsyNeuLink takes 50 ms a sample)
+    # scripts/m5_backprop_big.py, 12 of its 200 samples for one epoch (PsyNeuLink takes 50 ms a sample)
     rng = np.random.default_rng(12345)
     X = rng.uniform(0.0, 1.0, (200, 64))
     Y = np.eye(10)[rng.integers(0, 10, 200)]
     W1 = rng.uniform(-0.1, 0.1, (64, 128))
     W2 = rng.uniform(-0.1, 0.1, (128, 10))
     comp, inp, target = backprop_network(64, 128, 10, W1, W2, 0.5)
-    check_backprop(run_model, comp, inp, target, X[:30].tolist(), Y[:30].tolist(), 1)
+    check_backprop(run_model, comp, inp, target, X[:12].tolist(), Y[:12].tolist(), 1)
 
 
 def test_m6_hebbian(run_model):
@@ -147,8 +147,8 @@ def test_m6_hebbian(run_model):
     node = model['nodes'][0]
     assert (node['enable_learning'], node['learning_rate']) == (True, 0.1)
     assert node['matrix'] == [[0.0 if i == j else -0.1 for j in range(8)] for i in range(8)]
-    comp.learn(inputs={r: patterns}, epochs=10)
-    ours = run_model(model, {'inputs': {'rec': patterns}}, 'learn', '--epochs', '10')
+    comp.learn(inputs={r: patterns}, epochs=4)
+    ours = run_model(model, {'inputs': {'rec': patterns}}, 'learn', '--epochs', '4')
     assert_same_numbers(ours['results'], pnl_results(comp))
     learned = from_psyneulink(comp)
     assert np.max(np.abs(np.array(learned['nodes'][0]['matrix']) - np.array(ours['weights']['rec']))) <= 1e-12
@@ -172,6 +172,6 @@ def test_m7_objective(run_model):
                         'obj_exp': [('A.RESULT', 1.0, 2.0), ('B.RESULT', -0.5, 1.0)]}
     cmp = model['nodes'][4]
     assert (cmp['sample'], cmp['target'], cmp['output_ports']) == ('A.RESULT', 'B.RESULT', ['OUTCOME', 'SUM', 'SSE', 'MSE'])
-    comp.run(inputs={A: IN_A, B: IN_B})
-    ours = run_model(model, {'inputs': {'A': IN_A, 'B': IN_B}})
+    comp.run(inputs={A: IN_A[:20], B: IN_B[:20]})
+    ours = run_model(model, {'inputs': {'A': IN_A[:20], 'B': IN_B[:20]}})
     assert_same_numbers(ours['results'], pnl_results(comp))
