@@ -66,7 +66,7 @@ def test_parameter_without_a_field_that_differs_from_its_default():
 
 def test_unsupported_function_and_port():
     prob = pnl.TransferMechanism(name='sampler', input_shapes=3, function=pnl.SoftMax(output=pnl.PROB))
-    assert 'SoftMax output "prob" is not in the model format' in refusal(pnl.Composition(pathways=[[prob]]))
+    assert 'function.output: SoftMax output "PROB" is not in the model format' in refusal(pnl.Composition(pathways=[[prob]]))
     pnl.clear_registry(pnl.CompositionRegistry)
     combined = pnl.TransferMechanism(name='combined', input_shapes=2, output_ports=[pnl.RESULT, 'custom port'])
     assert '"custom port" is not one of the standard output ports' in refusal(pnl.Composition(pathways=[[combined]]))
