@@ -488,7 +488,9 @@ class _Importer:
     def recurrent(self, mech, spec, where):
         comp = self.comp
         P = mech.parameters
-        spec['matrix'] = _tolist(self.current_matrix(mech.recurrent_projection))
+        matrix = self.current_matrix(mech.recurrent_projection)
+        spec['matrix'] = _tolist(matrix)
+        self.energy_matrix(mech, matrix, where)
         if bool(_get(P.has_recurrent_input_port, comp)):
             spec['has_recurrent_input_port'] = True
             f = self.function(mech.combination_function, f'{where}: combination_function',
@@ -509,6 +511,22 @@ class _Importer:
                 spec['learning_enabled'] = False
             elif enabled not in (True, 'after', 'online'):
                 raise MechanistImportError(f'{where}: learning_enabled', f'{enabled!r} is not in the model format')
+
+    def energy_matrix(self, mech, matrix, where):
+        """PsyNeuLink's ENERGY port keeps the matrix the node was built with, while the model format
+        computes ENERGY from the node's matrix: after Hebbian learning (or a changed matrix) the two
+        differ, and the export could not report PsyNeuLink's ENERGY."""
+        if 'energy' not in mech.output_ports.names:
+            return
+        fn = mech.output_ports['energy'].function
+        built = np.asarray(_get(fn.parameters.matrix, self.comp), dtype=float)
+        hollow = 1 - np.eye(matrix.shape[0])
+        if built.shape != matrix.shape or not np.array_equal(built * hollow, matrix * hollow):
+            raise MechanistImportError(
+                f'{where}: output port ENERGY',
+                'PsyNeuLink computes ENERGY with the recurrent matrix the node was built with, which is no longer '
+                'its matrix (learned or changed since); the model format computes ENERGY from the matrix it '
+                'exports. Import before learning, or report LEARNED_ENERGY in the model file instead')
 
     def lca(self, mech, spec, where):
         comp = self.comp

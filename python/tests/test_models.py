@@ -189,3 +189,42 @@ def test_hebbian_memory(run_model):
     assert_same_numbers(ours['results'], pnl_results(comp))
     learned = from_psyneulink(comp)
     assert np.max(np.abs(np.array(learned['nodes'][1]['matrix']) - np.array(ours['weights']['memory']))) <= 1e-12
+
+
+def test_transfer_settings(run_model):
+    """A TransferMechanism that settles within each trial (MAX_ABS_DIFF threshold, capped), with a
+    constant noise, clip, initial value, per-unit integration rates and statistics ports; a SoftMax
+    node with MAX_INDICATOR; a ReLU with leak."""
+    stimulus = pnl.ProcessingMechanism(name='stimulus', input_shapes=3)
+    hidden = pnl.TransferMechanism(name='hidden', input_shapes=3, function=pnl.Tanh(gain=1.5),
+                                   integrator_mode=True, integration_rate=[0.2, 0.5, 0.8], initial_value=[[0.1, 0, -0.1]],
+                                   noise=0.01, clip=(-0.9, 0.9), termination_threshold=0.001,
+                                   max_executions_before_finished=40,
+                                   output_ports=[pnl.RESULT, pnl.MEAN, pnl.VARIANCE])
+    choice = pnl.TransferMechanism(name='choice', input_shapes=3, function=pnl.SoftMax(gain=3, output=pnl.MAX_INDICATOR))
+    rectified = pnl.TransferMechanism(name='rectified', input_shapes=3, function=pnl.ReLU(leak=0.01))
+    comp = pnl.Composition(name='settings', pathways=[[stimulus, hidden, choice], [hidden, rectified]])
+    model = from_psyneulink(comp)
+    node = model['nodes'][1]
+    assert {k: node[k] for k in ('integration_rate', 'initial_value', 'noise', 'clip', 'termination_threshold',
+                                 'max_executions_before_finished', 'output_ports')} == {
+        'integration_rate': [0.2, 0.5, 0.8], 'initial_value': [0.1, 0.0, -0.1], 'noise': 0.01, 'clip': [-0.9, 0.9],
+        'termination_threshold': 0.001, 'max_executions_before_finished': 40,
+        'output_ports': ['RESULT', 'MEAN', 'VARIANCE']}
+    assert model['nodes'][2]['function'] == {'type': 'SoftMax', 'gain': 3.0, 'output': 'MAX_INDICATOR'}
+    assert model['nodes'][3]['function'] == {'type': 'ReLU', 'leak': 0.01}
+    X = [[1.0, -0.5, 0.3], [0.2, 0.9, -1.5], [-2.0, 0.1, 0.4]]
+    comp.run(inputs={stimulus: X})
+    ours = run_model(model, {'inputs': {'stimulus': X}}, 'run', '--record', 'hidden.RESULT')
+    assert_same_numbers(ours['results'], pnl_results(comp))
+
+
+def test_noise_distributions_are_exported_without_their_seeds():
+    """Mechanist draws noise from its own generator: the distribution's parameters are exported,
+    PsyNeuLink's seed is not (the numbers cannot agree either way)."""
+    a = pnl.TransferMechanism(name='a', input_shapes=2, noise=pnl.NormalDist(mean=0.1, standard_deviation=0.5))
+    b = pnl.TransferMechanism(name='b', input_shapes=2, noise=pnl.UniformDist(low=-0.2, high=0.2))
+    model = from_psyneulink(pnl.Composition(name='noisy', pathways=[[a, b]]), seed=7)
+    assert model['seed'] == 7
+    assert model['nodes'][0]['noise'] == {'type': 'NormalDist', 'mean': 0.1, 'standard_deviation': 0.5}
+    assert model['nodes'][1]['noise'] == {'type': 'UniformDist', 'low': -0.2, 'high': 0.2}

@@ -87,3 +87,16 @@ def test_unsupported_loss():
     comp = pnl.Composition(name='ce')
     comp.add_backpropagation_learning_pathway([inp, out], loss_spec=pnl.Loss.CROSS_ENTROPY)
     assert 'loss: CROSS_ENTROPY is not in the model format (L0, MSE, SSE)' in refusal(comp)
+
+
+def test_energy_after_hebbian_learning():
+    """PsyNeuLink's ENERGY keeps the matrix the node was built with; after learning the export's
+    matrix is another, so its ENERGY would not be PsyNeuLink's."""
+    rec = pnl.RecurrentTransferMechanism(name='rec', input_shapes=3, function=pnl.Logistic(), enable_learning=True,
+                                         learning_rate=0.5, hetero=-0.1, output_ports=[pnl.RESULT, pnl.ENERGY])
+    comp = pnl.Composition(name='energy')
+    comp.add_node(rec)
+    assert from_psyneulink(comp)['nodes'][0]['output_ports'] == ['RESULT', 'ENERGY']
+    comp.learn(inputs={rec: [[1, 0, 1], [0, 1, 1]]})
+    assert refusal(comp).startswith('cannot import RecurrentTransferMechanism "rec": output port ENERGY: PsyNeuLink '
+                                    'computes ENERGY with the recurrent matrix the node was built with')
