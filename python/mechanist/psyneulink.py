@@ -509,8 +509,9 @@ class _Importer:
             enabled = lm.learning_enabled
             if enabled is False:
                 spec['learning_enabled'] = False
-            elif enabled not in (True, 'after', 'online'):
-                raise MechanistImportError(f'{where}: learning_enabled', f'{enabled!r} is not in the model format')
+            elif enabled is not True:
+                raise MechanistImportError(f'{where}: learning_enabled',
+                                           f'{enabled!r} is not in the model format for Hebbian learning (true or false)')
 
     def energy_matrix(self, mech, matrix, where):
         """PsyNeuLink's ENERGY port keeps the matrix the node was built with, while the model format
