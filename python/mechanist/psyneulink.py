@@ -87,6 +87,21 @@ NODE_PORTS['LCAMechanism'] = NODE_PORTS['RecurrentTransferMechanism'] | {
 TIME_SCALE_NAMES = {'CONSIDERATION_SET_EXECUTION': 'TIME_STEP', 'PASS': 'PASS',
                     'ENVIRONMENT_STATE_UPDATE': 'TRIAL', 'ENVIRONMENT_SEQUENCE': 'RUN'}
 
+# Mechanism parameters the importer reads (or whose effect it reads elsewhere) ...
+MECHANISM_FIELDS = {
+    'function', 'input_ports', 'output_ports', 'clip', 'execute_until_finished', 'initial_value', 'integration_rate',
+    'integrator_function', 'integrator_mode', 'max_executions_before_finished', 'noise', 'on_resume_integrator_mode',
+    'termination_comparison_op', 'termination_measure', 'termination_threshold', 'auto', 'hetero', 'matrix',
+    'combination_function', 'enable_learning', 'has_recurrent_input_port', 'learning_function', 'learning_rate',
+    'recurrent_projection', 'competition', 'leak', 'self_excitation', 'time_step_size', 'monitor', 'sample', 'target',
+}
+# ... and those that are state or bookkeeping (labels only change how PsyNeuLink parses inputs).
+MECHANISM_INTERNALS = {
+    'execution_count', 'has_initializers', 'input_labels_dict', 'input_port_variables', 'is_finished_flag',
+    'num_executions', 'num_executions_before_finished', 'output_labels_dict', 'value', 'variable',
+    'integrator_function_value', 'termination_measure_value',
+}
+
 SUPPORTED_FUNCTIONS = ', '.join(sorted(FUNCTION_FIELDS))
 LOSSES = {'MSE', 'SSE', 'L0'}
 LEARNING_ROLES = {'SAMPLE', 'TARGET', 'LEARNING', 'LEARNING_OBJECTIVE', 'TARGET_INPUT'}
@@ -147,6 +162,14 @@ def _uniform(a):
     """A number when every element of a is the same, else None."""
     x = np.asarray(a, dtype=float).reshape(-1)
     return float(x[0]) if x.size and np.all(x == x[0]) else None
+
+
+def _show(v) -> str:
+    """A value for a message: numbers and arrays as plain numbers and lists."""
+    try:
+        return repr(_plain(v))
+    except (ValueError, TypeError):
+        return repr(v)
 
 
 def _enum_name(x) -> str:
@@ -257,7 +280,7 @@ class _Importer:
             if not _equal(value, default) and not (value is None and default is None):
                 raise MechanistImportError(
                     f'{where}.{name}',
-                    f'{t}\'s parameter "{name}" is {value!r} (default {default!r}); the model format has no field '
+                    f'{t}\'s parameter "{name}" is {_show(value)} (default {_show(default)}); the model format has no field '
                     f'for it (the {t} fields are {", ".join(fields)})')
         if len(spec) == 1 and (default_type is None or default_type == t):
             return None if default_type == t else t
@@ -313,7 +336,23 @@ class _Importer:
                 self.lca(mech, spec, where)
         self.output_ports(mech, spec, where, t)
         self.input_port_functions(mech, where, t)
+        self.other_parameters(mech, where)
         return spec
+
+    def other_parameters(self, mech, where):
+        """Any other parameter (smoothing_factor, a Hebbian learning_condition, ...) must have its
+        default: the model format has no field for it."""
+        for p in mech.parameters:
+            if p.name in MECHANISM_FIELDS or p.name in MECHANISM_INTERNALS:
+                continue
+            try:
+                value = _get(p, self.comp)
+            except Exception:
+                continue   # a shared parameter without its source (no learning mechanism): nothing set
+            default = getattr(type(mech).defaults, p.name, None)
+            if not _equal(value, default):
+                raise MechanistImportError(f'{where}: {p.name}', f'{p.name} = {_show(value)} (default {_show(default)}) has no '
+                                                                 'field in the model format')
 
     def external_input_ports(self, mech):
         if getattr(mech, 'has_recurrent_input_port', False):
@@ -384,7 +423,7 @@ class _Importer:
                 v, d = _get(p, comp), getattr(type(fn).defaults, p.name, None)
                 if not _equal(v, d):
                     raise MechanistImportError(f'{where}: integrator_function.{p.name}',
-                                               f'{p.name} = {v!r} (default {d!r}) has no field in the model format')
+                                               f'{p.name} = {_show(v)} (default {_show(d)}) has no field in the model format')
             if not lca:
                 rate = _get(P.integration_rate, comp)
                 if not _equal(rate, 0.5):

@@ -100,3 +100,10 @@ def test_energy_after_hebbian_learning():
     comp.learn(inputs={rec: [[1, 0, 1], [0, 1, 1]]})
     assert refusal(comp).startswith('cannot import RecurrentTransferMechanism "rec": output port ENERGY: PsyNeuLink '
                                     'computes ENERGY with the recurrent matrix the node was built with')
+
+
+def test_mechanism_parameter_without_a_field():
+    rec = pnl.RecurrentTransferMechanism(name='rec', input_shapes=2, smoothing_factor=0.2)
+    assert refusal(pnl.Composition(name='smooth', pathways=[[rec]])) == (
+        'cannot import RecurrentTransferMechanism "rec": smoothing_factor: smoothing_factor = 0.2 (default 0.5) has '
+        'no field in the model format')
