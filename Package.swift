@@ -60,7 +60,7 @@ let package = Package(
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .executableTarget(
             name: "MechanistBenchmarks", dependencies: ["Mechanist", "MechanistModel"], path: "Benchmarks",
-            exclude: ["psyneulink_side_by_side.py", "learning_side_by_side.py", "hebbian_side_by_side.py"],
+            exclude: ["psyneulink_side_by_side.py", "learning_side_by_side.py", "hebbian_side_by_side.py", "python_overhead.py"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .testTarget(name: "MechanistPassesTests", dependencies: ["MechanistIR", "MechanistPasses", "MechanistInterpreter"]),
         .testTarget(name: "MechanistModelTests", dependencies: ["MechanistIR", "MechanistModel", "MechanistInterpreter"]),
