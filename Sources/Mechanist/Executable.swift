@@ -28,11 +28,11 @@ public final class Executable {
     /// parameter set since.
     var initialParams: [Double]
 
-    // `params` and `shadow` are internal, not private: `learn` (Learn.swift) sets learning
-    // rates in both copies.
+    // Internal, not private: `learn` (Learn.swift) sets learning rates in both copies of the
+    // params, and `runRows` (RowRuns.swift) runs the primary engine over the caller's memory.
     var params: [Double]
-    private var state: [Double]
-    private var primary: any Engine
+    var state: [Double]
+    var primary: any Engine
     /// Verify mode: compiled code with its own copy of params and state.
     var shadow: (engine: CompiledEngine, params: [Double], state: [Double])?
 

@@ -10,6 +10,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "python"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 def mechanist_binary() -> str:
@@ -32,7 +33,3 @@ def cli():
         assert p.returncode == 0, p.stderr
         return json.loads(p.stdout)
     return run
-
-
-def example(*parts) -> str:
-    return os.path.join(ROOT, "Examples", *parts)

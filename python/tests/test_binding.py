@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import mechanist
-from conftest import example
+from paths import example
 
 
 def test_a_run_equals_the_cli(cli):

@@ -10,7 +10,7 @@ import matplotlib.image as mpimg  # noqa: E402
 
 import mechanist  # noqa: E402
 from mechanist import plot  # noqa: E402
-from conftest import example  # noqa: E402
+from paths import example  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -5,7 +5,8 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def test_the_stroop_example_runs_end_to_end(tmp_path):
