@@ -6,7 +6,8 @@
    Mechanist and PsyNeuLink compute the same reaction times and responses.
 3. Run thousands of noisy color-naming trials in Mechanist (compiled), per condition: congruent,
    neutral, incongruent.
-4. Plot the reaction-time distributions and the error rates (stroop_rt.png, stroop_choices.png).
+4. Plot the reaction-time distributions, the responses, and the response units within a trial
+   (stroop_rt.png, stroop_choices.png, stroop_trajectories.png).
 5. Measure, on the spot, PsyNeuLink's time per trial and Mechanist's, and print the speed-up.
 
 Run it with the venv that has PsyNeuLink and the package (python/README.md):
@@ -122,6 +123,18 @@ def main():
     ax.figure.savefig(os.path.join(options.output_dir, "stroop_rt.png"), dpi=120)
     ax = plot.choice_proportions(names, labels, title="Stroop color naming: responses")
     ax.figure.savefig(os.path.join(options.output_dir, "stroop_choices.png"), dpi=120)
+    # The response units within one trial of each condition.
+    tracer = mechanist.from_dict(mechanist.from_psyneulink(noisy)).compile(record_steps=["response.RESULT"])
+    one_each, _ = condition_inputs(CONDITIONS)
+    traced = tracer.run(one_each)
+    ax = None
+    for t, condition in enumerate(CONDITIONS):
+        ax = plot.trajectories(traced, "response.RESULT", trials=[t], units=[0], ax=ax,
+                               title="Stroop color naming: the correct response unit within a trial")
+        ax.lines[-1].set_label(condition)
+    ax.axhline(0.8, color="0.5", linestyle="--", linewidth=1, label="threshold")
+    ax.legend(fontsize="small")
+    ax.figure.savefig(os.path.join(options.output_dir, "stroop_trajectories.png"), dpi=120)
 
     # 5. Speed, measured now: PsyNeuLink's run (Python mode) against Mechanist's, per trial.
     pnl_inputs, _ = condition_inputs(CONDITIONS, repeat=max(options.psyneulink_trials // 3, 1))
@@ -132,8 +145,8 @@ def main():
     ours_per_trial = mechanist_seconds / result.trials
     print(f"PsyNeuLink: {pnl_per_trial * 1e3:.2f} ms per trial; Mechanist: {ours_per_trial * 1e6:.2f} us per trial "
           f"(compiled in {executable.compile_seconds * 1e3:.0f} ms): {pnl_per_trial / ours_per_trial:,.0f}x faster")
-    print(f"plots: {os.path.join(options.output_dir, 'stroop_rt.png')}, "
-          f"{os.path.join(options.output_dir, 'stroop_choices.png')}")
+    print("plots: " + ", ".join(os.path.join(options.output_dir, name)
+                                for name in ("stroop_rt.png", "stroop_choices.png", "stroop_trajectories.png")))
 
 
 if __name__ == "__main__":

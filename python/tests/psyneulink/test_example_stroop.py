@@ -16,6 +16,6 @@ def test_the_stroop_example_runs_end_to_end(tmp_path):
     assert p.returncode == 0, p.stderr
     assert "reaction times equal: True" in p.stdout, p.stdout
     assert "faster" in p.stdout
-    for name in ("stroop_rt.png", "stroop_choices.png"):
+    for name in ("stroop_rt.png", "stroop_choices.png", "stroop_trajectories.png"):
         data = (tmp_path / name).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) > 5000
