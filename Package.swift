@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "Mechanist", targets: ["Mechanist"]),
         .executable(name: "mechanist", targets: ["MechanistCLI"]),
         .executable(name: "mechanist-bench", targets: ["MechanistBenchmarks"]),
+        // The C API (docs/C_API.md): libMechanistC.so, its header Sources/CMechanist/include/mechanist.h.
+        .library(name: "MechanistC", type: .dynamic, targets: ["MechanistCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,12 +51,16 @@ let package = Package(
             name: "MechanistCommands",
             dependencies: ["Mechanist", "MechanistIR", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .target(name: "CMechanist"),
+        .target(
+            name: "MechanistCAPI", dependencies: ["CMechanist", "Mechanist", "MechanistIR", "MechanistModel"],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .executableTarget(
             name: "MechanistCLI", dependencies: ["MechanistCommands"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .executableTarget(
             name: "MechanistBenchmarks", dependencies: ["Mechanist", "MechanistModel"], path: "Benchmarks",
-            exclude: ["psyneulink_side_by_side.py", "learning_side_by_side.py", "hebbian_side_by_side.py"],
+            exclude: ["psyneulink_side_by_side.py", "learning_side_by_side.py", "hebbian_side_by_side.py", "python_overhead.py"],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
         .testTarget(name: "MechanistPassesTests", dependencies: ["MechanistIR", "MechanistPasses", "MechanistInterpreter"]),
         .testTarget(name: "MechanistModelTests", dependencies: ["MechanistIR", "MechanistModel", "MechanistInterpreter"]),
@@ -68,5 +74,17 @@ let package = Package(
                            "MechanistPasses", "MechanistInterpreter", "MechanistLLVM"],
             resources: [.copy("Fixtures")],
             swiftSettings: llvmSwift, linkerSettings: llvmLink),
+        .testTarget(
+            name: "MechanistCAPITests", dependencies: ["MechanistCAPI", "Mechanist", "MechanistModel"],
+            swiftSettings: llvmSwift, linkerSettings: llvmLink),
     ]
 )
+
+// Ahead-of-time compilation (`mechanist compile`): a build-tool plugin embeds the runtime's C
+// sources (Runtime/) into MechanistAOTSources, which the library builds libraries from.
+package.targets += [
+    .executableTarget(name: "EmbedRuntimeSourcesTool", path: "Plugins/EmbedRuntimeSourcesTool"),
+    .plugin(name: "EmbedRuntimeSources", capability: .buildTool(), dependencies: ["EmbedRuntimeSourcesTool"]),
+    .target(name: "MechanistAOTSources", plugins: ["EmbedRuntimeSources"]),
+]
+package.targets.first { $0.name == "Mechanist" }?.dependencies.append("MechanistAOTSources")

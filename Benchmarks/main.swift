@@ -1,5 +1,5 @@
 // Mechanist benchmarks: `swift run -c release mechanist-bench [--quick] [SECTION ...]` from the
-// repository root; SECTION is one of compile, trial, lca, matvec, learning, hebbian, sweep, scale (default: all).
+// repository root; SECTION is one of compile, trial, lca, matvec, learning, hebbian, sweep, aot, scale (default: all).
 // Every figure is measured side by side in this process and reported with its ratio; nothing
 // here is asserted. PsyNeuLink's figures are those of docs/PSYNEULINK_TIMINGS.md
 // (same class of machine: 2-vCPU AMD EPYC VM); Benchmarks/psyneulink_side_by_side.py measures
@@ -38,6 +38,7 @@ let sections: [(String, () throws -> Void)] = [
     ("learning", { try Benchmarks.learning(fixtures: fixtures, quick: quick) }),
     ("hebbian", { try Benchmarks.hebbian(fixtures: fixtures, quick: quick) }),
     ("sweep", { try Benchmarks.sweep(fixtures: fixtures, quick: quick) }),
+    ("aot", { try Benchmarks.aheadOfTime(examples: root + "/Examples", quick: quick) }),
     ("scale", { try Benchmarks.scale(quick: quick) }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst().filter { $0 != "--quick" })

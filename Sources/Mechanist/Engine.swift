@@ -13,8 +13,25 @@ protocol Engine {
     /// output row t out); any other runs once.
     mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double], inputs: [Double],
                       inputRows: Int, outputs: inout [Double], trials: Int)
+    /// The per-trial run over the caller's memory (`Executable.runRows`): `inputs` holds
+    /// `inputRows` rows, `outputs` room for `trials` rows.
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double],
+                      inputs: UnsafeBufferPointer<Double>, inputRows: Int,
+                      outputs: UnsafeMutableBufferPointer<Double>, trials: Int)
     /// Makes `entryPoint` ready to run; returns whether that took work (a compile).
     func prepare(_ entryPoint: EntryPoint) throws -> Bool
+}
+
+extension Engine {
+    /// Through arrays (the interpreter's way): copies in and out.
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double],
+                      inputs: UnsafeBufferPointer<Double>, inputRows: Int,
+                      outputs: UnsafeMutableBufferPointer<Double>, trials: Int) {
+        var out = [Double](repeating: 0, count: outputs.count)
+        run(entryPoint, params: &params, state: &state, inputs: Array(inputs), inputRows: inputRows, outputs: &out,
+            trials: trials)
+        _ = outputs.update(fromContentsOf: out)
+    }
 }
 
 /// Runs the Program in the interpreter.
@@ -75,6 +92,24 @@ struct CompiledEngine: Engine {
                     compiled.run(entryPoint, params: p, state: s, inputs: i, inputRows: max(inputRows, 1),
                                  outputs: o, scratch: x, trials: trials)
                 }
+            }
+        }
+    }
+}
+
+extension CompiledEngine {
+    /// Compiled code reads and writes the caller's memory directly.
+    mutating func run(_ entryPoint: EntryPoint, params: inout [Double], state: inout [Double],
+                      inputs: UnsafeBufferPointer<Double>, inputRows: Int,
+                      outputs: UnsafeMutableBufferPointer<Double>, trials: Int) {
+        let compiled = self.compiled
+        // Compiled code always gets valid pointers, as withPaddedPointers gives the arenas.
+        var none = 0.0
+        withPaddedPointers(&params, &state, &scratch) { p, s, x in
+            withUnsafeMutablePointer(to: &none) { empty in
+                compiled.run(entryPoint, params: p, state: s, inputs: inputs.baseAddress ?? UnsafePointer(empty),
+                             inputRows: max(inputRows, 1), outputs: outputs.baseAddress ?? empty, scratch: x,
+                             trials: trials)
             }
         }
     }

@@ -28,11 +28,11 @@ public final class Executable {
     /// parameter set since.
     var initialParams: [Double]
 
-    // `params` and `shadow` are internal, not private: `learn` (Learn.swift) sets learning
-    // rates in both copies.
+    // Internal, not private: `learn` (Learn.swift) sets learning rates in both copies of the
+    // params, and `runRows` (RowRuns.swift) runs the primary engine over the caller's memory.
     var params: [Double]
-    private var state: [Double]
-    private var primary: any Engine
+    var state: [Double]
+    var primary: any Engine
     /// Verify mode: compiled code with its own copy of params and state.
     var shadow: (engine: CompiledEngine, params: [Double], state: [Double])?
 
@@ -136,12 +136,12 @@ public final class Executable {
     /// `run`'s trials without building the `RunResult` (sweeps summarize the output rows).
     package func rawRun(inputs: [String: [[[Double]]]], trials: Int? = nil) throws -> RawRun {
         let entries = try trialEntries(inputs: inputs, targets: nil)
-        let trialCount = trials ?? entries.filter(\.given).map(\.list.count).max() ?? 1
+        let trialCount = trials ?? entries.filter { $0.given }.map { $0.list.count }.max() ?? 1
         return try runTrials(of: .trial, entries: entries, trials: trialCount)
     }
 
     /// Compiles `entryPoint` if this is its first use, adding the time to `compileSeconds`.
-    private func prepare(_ entryPoint: EntryPoint) throws {
+    func prepare(_ entryPoint: EntryPoint) throws {
         let start = ContinuousClock.now
         let compiledPrimary = try primary.prepare(entryPoint)
         let compiledShadow = try shadow?.engine.prepare(entryPoint) ?? false
@@ -157,17 +157,16 @@ public final class Executable {
         guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
         try prepare(entryPoint)
         let rows = try inputRows(entries, trials: trialCount)
+        return try runTrials(of: entryPoint, rows: rows, trials: trialCount, progress: progress)
+    }
+
+    /// `runTrials` over input rows already laid out (`rows.count` rows, trial t reading row
+    /// `t % rows.count`).
+    func runTrials(of entryPoint: EntryPoint, rows: InputRows, trials trialCount: Int,
+                   progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RawRun {
+        try checkRecordedSize(trials: trialCount)
         let width = layout.outputWidth
-        let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
-        guard !overflow, values <= Executable.maxRecordedValues else {
-            throw RunError("trials: \(trialCount) trials x \(width) recorded values per trial would not fit in memory "
-                + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
-                + "between runs")
-        }
-        // The recorded values, and the result built from them (`collect`), before allocating.
-        try MemoryBudget.require(values.multipliedReportingOverflow(by: 2 * MemoryLayout<Double>.size).partialValue,
-                                 for: "trials: \(trialCount) trials x \(width) recorded values per trial",
-                                 fix: "run fewer trials per call (state persists between runs) or record fewer ports")
+        let values = trialCount * width
         // Trajectories are read from the state after every trial (their area holds one trial).
         let chunk = !stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
         var steps = StepTrajectories(stepRecords)
@@ -200,13 +199,29 @@ public final class Executable {
         return RawRun(outputs: outputs, trials: trialCount, seconds: seconds, steps: steps)
     }
 
+    /// Refuses a run of `trialCount` trials whose recorded values would not fit in memory (the
+    /// C API checks it before a run, to report it as such).
+    package func checkRecordedSize(trials trialCount: Int) throws {
+        let width = layout.outputWidth
+        let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
+        guard !overflow, values <= Executable.maxRecordedValues else {
+            throw RunError("trials: \(trialCount) trials x \(width) recorded values per trial would not fit in memory "
+                + "(at most \(Executable.maxRecordedValues) values per run); run fewer trials per call, state persists "
+                + "between runs")
+        }
+        // The recorded values, and the result built from them (`collect`), before allocating.
+        try MemoryBudget.require(values * 2 * MemoryLayout<Double>.size,  // values <= 2^30
+                                 for: "trials: \(trialCount) trials x \(width) recorded values per trial",
+                                 fix: "run fewer trials per call (state persists between runs) or record fewer ports")
+    }
+
     /// A run's output rows as the engines wrote them: row t, `layout.outputWidth` values,
     /// slot k at column `layout.outputColumns[k]`.
     package struct RawRun {
         package var outputs: [Double]
         package var trials: Int
-        var seconds: Double
-        var steps: StepTrajectories
+        package var seconds: Double
+        package var steps: StepTrajectories
     }
 
     /// The `RunResult` of a raw run.
@@ -266,12 +281,18 @@ public final class Executable {
         }
         var result = RunResult(results: results, resultLabels: resultLabels, nodes: nodes, recordOrder: order,
                                mode: mode, trials: trials, compileSeconds: compileSeconds, runSeconds: runSeconds)
-        result.undecided = undecided.map { flag in
+        result.undecided = undecidedTrials(outputs, trials: trials)
+        return result
+    }
+
+    /// Per node with a threshold, the trials of a run's output rows that ended undecided.
+    package func undecidedTrials(_ outputs: [Double], trials: Int) -> [UndecidedTrials] {
+        let width = layout.outputWidth
+        return undecided.map { flag in
             let column = layout.outputColumns[flag.slot]
             let trials = (0..<trials).filter { outputs[$0 * width + column] == 0 }
             return UndecidedTrials(node: flag.node, trials: trials, reason: flag.description)
         }
-        return result
     }
 
     // MARK: Verify

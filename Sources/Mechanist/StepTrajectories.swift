@@ -3,8 +3,8 @@ import MechanistModel
 
 /// Collects the trajectories of `--record-steps` ports trial by trial: after each trial, the
 /// rows its executions appended to each trajectory area (in the state arena).
-struct StepTrajectories {
-    let records: [StepRecord]
+package struct StepTrajectories {
+    package let records: [StepRecord]
     /// Per record, per trial, the rows.
     private var trials: [[[[Double]]]]
     private var values = 0
@@ -36,6 +36,18 @@ struct StepTrajectories {
                 Array(state[(base + step * record.width)..<(base + (step + 1) * record.width)])
             })
         }
+    }
+
+    /// Record `r`'s trajectory flat: `offsets[t] ..< offsets[t + 1]` are trial t's steps (rows of
+    /// the record's width) in `values` (the C API hands these arrays out as they are).
+    package func flattened(_ r: Int) -> (offsets: [Int64], values: [Double]) {
+        var offsets: [Int64] = [0]
+        var values: [Double] = []
+        for trial in trials[r] {
+            for row in trial { values.append(contentsOf: row) }
+            offsets.append(offsets[offsets.count - 1] + Int64(trial.count))
+        }
+        return (offsets, values)
     }
 
     func store(into result: inout RunResult) {

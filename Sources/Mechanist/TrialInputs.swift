@@ -48,7 +48,7 @@ extension Executable {
     /// - Throws: `RunError` for an unknown key, a missing list, or (with targets) a TARGET
     ///   node without one or given twice.
     func trialEntries(inputs: [String: [[[Double]]]], targets: [String: [[[Double]]]]?) throws -> [NodeEntries] {
-        let ownInputs = program.inputs.map(\.node).filter { !learning.isTarget($0) }
+        let ownInputs = program.inputs.map { $0.node }.filter { !learning.isTarget($0) }
         let inputNodes = ownInputs.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         for key in inputs.keys.sorted() where !inputNodes.contains(key) {
             if learning.target(forKey: key) != nil {
@@ -105,7 +105,7 @@ extension Executable {
     ///   the section, key, entry and port), or a period too long to lay out.
     func inputRows(_ entries: [NodeEntries], trials: Int) throws -> InputRows {
         var period = 1
-        for n in Set(entries.map(\.list.count)) {
+        for n in Set(entries.map { $0.list.count }) {
             let (next, overflow) = (period / gcd(period, n)).multipliedReportingOverflow(by: n)
             if overflow || next >= trials { period = max(trials, 1); break }
             period = next
@@ -124,21 +124,22 @@ extension Executable {
         var rows = [Double](repeating: 0, count: period * width)
         for node in entries {
             let slots = program.inputs.filter { $0.node == node.node }
-            let name = "\(node.section): '\(node.key)'"
+            // Words for errors only, made when one is thrown (a run's cost per call counts: the C API).
+            func name() -> String { "\(node.section): '\(node.key)'" }
             for r in 0..<period {
                 let e = r % node.list.count
                 let entry = node.list[e]
                 guard entry.count == slots.count else {
-                    throw RunError("\(name) entry \(e): expected \(slots.count) input port vector(s), got \(entry.count)")
+                    throw RunError("\(name()) entry \(e): expected \(slots.count) input port vector(s), got \(entry.count)")
                 }
                 for (k, slot) in slots.enumerated() {
                     let count = program[slot.buffer].count
                     let vector = entry[k]
                     guard vector.count == count else {
-                        throw RunError("\(name) entry \(e), \(slot.port): expected \(count) values, got \(vector.count)")
+                        throw RunError("\(name()) entry \(e), \(slot.port): expected \(count) values, got \(vector.count)")
                     }
                     if let bad = vector.firstIndex(where: { !$0.isFinite }) {
-                        throw RunError("\(name) entry \(e), \(slot.port)[\(bad)]: \(vector[bad]) is not a finite number")
+                        throw RunError("\(name()) entry \(e), \(slot.port)[\(bad)]: \(vector[bad]) is not a finite number")
                     }
                     let base = r * width + layout.offsets[slot.buffer.index]
                     for (i, v) in vector.enumerated() { rows[base + i] = v }

@@ -11,7 +11,8 @@ package struct MechanistCommand: ParsableCommand {
             compares every value after every trial.
             """,
         subcommands: [RunCommand.self, LearnCommand.self, CheckCommand.self, EmitCommand.self, GraphCommand.self,
-                      ParametersCommand.self, SweepCommand.self, MergeCommand.self])
+                      ParametersCommand.self, SweepCommand.self, MergeCommand.self,
+                      CompileCommand.self])
 
     package init() {}
 }

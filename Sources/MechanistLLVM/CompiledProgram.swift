@@ -72,7 +72,7 @@ package final class CompiledProgram: @unchecked Sendable {
     private func compile(_ entryPoints: [EntryPoint]) throws(LLVMError) {
         guard !entryPoints.isEmpty else { return }
         let symbols = SymbolNames(prefix: symbolPrefix)
-        let machine = try HostTargetMachine()
+        let machine = try TargetMachine()
         let suffixes = entryPoints.map(\.symbolSuffix).joined(separator: "_")
         let module = ModuleOwner(name: "\(symbolPrefix)_\(suffixes)", in: ContextOwner(threadSafe: true))
         try buildModule(program, layout: layout, symbols: symbols, into: module, machine: machine,

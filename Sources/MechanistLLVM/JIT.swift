@@ -16,7 +16,7 @@ final class JIT {
     private let sessionErrors = SessionErrors()
 
     init() throws(LLVMError) {
-        try HostTargetMachine.registerNativeTarget()
+        try TargetMachine.registerNativeTarget()
         var machineBuilder: LLVMOrcJITTargetMachineBuilderRef?
         try LLVMError.check(LLVMOrcJITTargetMachineBuilderDetectHost(&machineBuilder), stage: .jit)
         let builder = LLVMOrcCreateLLJITBuilder()

@@ -8,31 +8,22 @@ package enum LLVMText {
     /// The LLVM IR of the program's module, verified, and optimized with `default<O2>` when
     /// `optimized` is true.
     package static func ir(program: Program, layout: BufferLayout, optimized: Bool) throws(LLVMError) -> String {
-        let machine = try HostTargetMachine()
+        let machine = try TargetMachine()
         let module = try build(program, layout, machine: machine, optimized: optimized)
         return module.text()
     }
 
     /// The host assembly of the optimized module.
     package static func assembly(program: Program, layout: BufferLayout) throws(LLVMError) -> String {
-        let machine = try HostTargetMachine()
+        let machine = try TargetMachine()
         let module = try build(program, layout, machine: machine, optimized: true)
         guard let llvmModule = module.module else {
             throw LLVMError(stage: .emit, message: "no module")
         }
-        var message: UnsafeMutablePointer<CChar>?
-        var buffer: LLVMMemoryBufferRef?
-        let failed = LLVMTargetMachineEmitToMemoryBuffer(machine.machine, llvmModule, LLVMAssemblyFile,
-                                                         &message, &buffer) != 0
-        let text = LLVMError.takeMessage(message)
-        guard !failed, let buffer else { throw LLVMError(stage: .emit, message: text) }
-        defer { LLVMDisposeMemoryBuffer(buffer) }
-        guard let start = LLVMGetBufferStart(buffer) else { return "" }
-        let bytes = UnsafeRawBufferPointer(start: start, count: LLVMGetBufferSize(buffer))
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: try machine.emit(llvmModule, as: LLVMAssemblyFile), as: UTF8.self)
     }
 
-    private static func build(_ program: Program, _ layout: BufferLayout, machine: HostTargetMachine,
+    private static func build(_ program: Program, _ layout: BufferLayout, machine: TargetMachine,
                               optimized: Bool) throws(LLVMError) -> ModuleOwner {
         let prefix = SymbolNames.sanitized(program.name)
         let module = ModuleOwner(name: prefix, in: ContextOwner(threadSafe: false))

@@ -15,7 +15,7 @@ func verifyModule(_ module: LLVMModuleRef) throws(LLVMError) {
 /// No fast-math flags exist in the IR and FP contraction is left at the target default
 /// (fuse only `llvm.fmuladd`, which codegen never emits), so optimization cannot change a
 /// result's bits: vectorization only applies where lanes are independent.
-func optimizeModule(_ module: LLVMModuleRef, machine: HostTargetMachine) throws(LLVMError) {
+func optimizeModule(_ module: LLVMModuleRef, machine: TargetMachine) throws(LLVMError) {
     let options = PassOptionsOwner()
     LLVMPassBuilderOptionsSetLoopVectorization(options.options, 1)
     LLVMPassBuilderOptionsSetSLPVectorization(options.options, 1)
@@ -27,7 +27,7 @@ func optimizeModule(_ module: LLVMModuleRef, machine: HostTargetMachine) throws(
 /// The path every module takes: host triple and data layout, codegen, verification, and
 /// (optionally) O2. Shared by the JIT and the text emitters so both see the same module.
 func buildModule(_ program: Program, layout: BufferLayout, symbols: SymbolNames, into module: ModuleOwner,
-                 machine: HostTargetMachine, optimize: Bool, entryPoints: Set<EntryPoint>? = nil) throws(LLVMError) {
+                 machine: TargetMachine, optimize: Bool, entryPoints: Set<EntryPoint>? = nil) throws(LLVMError) {
     guard let llvmModule = module.module else {
         throw LLVMError(stage: .codegen, message: "the module was already handed over")
     }

@@ -304,4 +304,18 @@ struct DocumentationExamplesTests {
         wrong.state.append(("nowhere", [0]))
         #expect(throws: RunError.self) { try second.restore(wrong) }
     }
+
+    /// "Ahead-of-time libraries": the sample writes a library and its header with the prefix.
+    @Test func aheadOfTime() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("doc-aot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try Model.load(path: Fixtures.examples + "/stroop/model.json")
+        let library = try compileAheadOfTime(model, options: AheadOfTimeOptions(
+            output: folder.path + "/libstroop.so", header: folder.path + "/stroop.h", prefix: "stroop"))
+        #expect(library.prefix == "stroop")
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/libstroop.so"))
+        let header = try String(contentsOfFile: folder.path + "/stroop.h", encoding: .utf8)
+        #expect(header.contains("stroop_create") && header.contains("stroop_run"))
+    }
 }
