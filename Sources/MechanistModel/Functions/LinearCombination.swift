@@ -71,8 +71,10 @@ public struct LinearCombination: Sendable, Hashable, NodeFunction {
     /// SUM); exponent 1 and weight 1 are left out (numpy's `x ** 1.0` is `x` exactly).
     /// Per-element coefficients become parameter buffers named `<prefix>.weights-k`,
     /// `<prefix>.exponents-k`, `<prefix>.scale` and `<prefix>.offset`.
+    /// Many terms (an objective monitoring thousands of nodes) fold in shallow chunks
+    /// (`ChunkedFold`), in the same order.
     func emit(_ terms: [CombinationTerm], into dst: Slice, prefix: String, in emitter: inout some FunctionEmitter) {
-        var combined: Expr?
+        var expressions: [Expr] = []
         for (k, term) in terms.enumerated() {
             var t: Expr = .element(term.values)
             if let e = emitter.coefficient(term.exponent, named: "\(prefix).exponents-\(k)"), e != .constant(1) {
@@ -81,12 +83,10 @@ public struct LinearCombination: Sendable, Hashable, NodeFunction {
             if let w = emitter.coefficient(term.weight, named: "\(prefix).weights-\(k)"), w != .constant(1) {
                 t = t * w
             }
-            if let c = combined {
-                combined = operation == .sum ? c + t : c * t
-            } else {
-                combined = t
-            }
+            expressions.append(t)
         }
+        let sum = operation == .sum
+        let combined = ChunkedFold.fold(expressions, into: dst, builder: &emitter.builder) { sum ? $0 + $1 : $0 * $1 }
         var result = combined ?? .constant(operation == .sum ? 0 : 1)
         // PsyNeuLink: `combination * scale`, then `+ offset` (IEEE products commute).
         switch emitter.coefficient(scale, named: "\(prefix).scale") {

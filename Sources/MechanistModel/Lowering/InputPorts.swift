@@ -61,8 +61,10 @@ extension LoweringContext {
                 continue
             }
             let sum = buffer("\(name).\(port.name).variable", .temp, .vector(port.size))
-            let total = sources.dropFirst().reduce(Expr.element(sources[0])) { $0 + .element($1) }
-            builder.assign(sum, total)
+            // In afferent order, in shallow chunks (thousands of afferents: `ChunkedFold`).
+            if let total = ChunkedFold.fold(sources.map { Expr.element($0) }, into: sum, builder: &builder, +) {
+                builder.assign(sum, total)
+            }
             variables.append(sum)
         }
         return variables
