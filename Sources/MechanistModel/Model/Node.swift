@@ -5,6 +5,11 @@
 /// decoding (unknown fields) and by `Model.validate()` (for models built in Swift).
 /// Build nodes with `.transfer(...)`, `.processing(...)`, `.objective(...)`, `.comparator(...)`.
 public struct Node: Sendable, Hashable {
+    /// The largest `max_executions_before_finished` a model may give: a billion executions in one
+    /// trial is minutes of compiled steps, and a cap beyond (PsyNeuLink's `sys.maxsize`, a user's
+    /// 1e15) would only make an unreachable threshold run for days instead of answering.
+    public static let maxExecutionsLimit = 1_000_000_000
+
     public var name: String
     public var type: NodeType
 

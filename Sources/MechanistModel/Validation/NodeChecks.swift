@@ -51,6 +51,13 @@ enum NodeChecks {
             throw ModelError(.invalidValue, at: path / "max_executions_before_finished",
                              "expected a positive integer, got \(m)")
         }
+        if let m = node.maxExecutionsBeforeFinished, m > Node.maxExecutionsLimit {
+            throw ModelError(.invalidValue, at: path / "max_executions_before_finished",
+                             "\(m) is more executions than one trial may run (at most \(Node.maxExecutionsLimit), "
+                             + "minutes of compiled steps); a threshold not reached by then will not be reached",
+                             hint: "give a cap of at most \(Node.maxExecutionsLimit); `mechanist check` says whether "
+                                 + "the threshold can be reached")
+        }
         if let t = node.terminationThreshold { try finite([t], at: path / "termination_threshold") }
         try checkOutputPorts(node, at: path)
         try checkRoles(node, at: path)
