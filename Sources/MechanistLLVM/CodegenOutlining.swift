@@ -13,7 +13,7 @@ import MechanistIR
 /// same order on the same memory, so the results are bitwise those of one function; small
 /// models (every reference model) are below the limit and compile exactly as before.
 enum Outlining {
-    /// The weight (about one per op, more for long expressions) above which a list is split.
+    /// The weight (about one per op, more for expressions with many reads) above which a list is split.
     static let limit = 150
 
     static func weight(_ ops: [Op]) -> Int { ops.reduce(0) { $0 + weight($1) } }
@@ -21,7 +21,7 @@ enum Outlining {
     static func weight(_ op: Op) -> Int {
         switch op {
         case .elementwise(_, let expr), .elementwise2D(_, _, _, let expr), .reduce(_, _, let expr, _):
-            return 1 + nodes(expr) / 8
+            return 1 + expr.leaves.count / 4
         case .vecMat, .matVec, .random, .append:
             return 1
         case .loop(_, let body), .until(_, _, let body):
@@ -48,16 +48,6 @@ enum Outlining {
         }
         if !current.isEmpty { chunks.append(current) }
         return chunks
-    }
-
-    private static func nodes(_ expr: Expr) -> Int {
-        switch expr {
-        case .constant, .index, .element, .scalar, .row, .column: return 1
-        case .unary(_, let a): return 1 + nodes(a)
-        case .binary(_, let a, let b): return 1 + nodes(a) + nodes(b)
-        case .select(_, let a, let b, let then, let otherwise):
-            return 1 + nodes(a) + nodes(b) + nodes(then) + nodes(otherwise)
-        }
     }
 }
 

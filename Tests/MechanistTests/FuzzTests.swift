@@ -18,10 +18,15 @@ struct FuzzTests {
     }
 
     static func harness(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try run("/usr/bin/env", ["python3", root.appendingPathComponent("scripts/fuzz/fuzz.py").path,
+                                 "--binary", binary] + arguments)
+    }
+
+    /// Runs a program to its end: its exit status and its standard output and error together.
+    static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("scripts/fuzz/fuzz.py").path,
-                             "--binary", binary] + arguments
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

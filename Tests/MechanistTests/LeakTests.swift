@@ -16,28 +16,15 @@ struct LeakTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let binary = folder.appendingPathComponent("mechanist").path
         try FileManager.default.copyItem(atPath: FuzzTests.binary, toPath: binary)
-        let strip = try Self.run("/usr/bin/strip", ["--strip-debug", binary])
+        let strip = try FuzzTests.run("/usr/bin/strip", ["--strip-debug", binary])
         #expect(strip.status == 0, "\(strip.output)")
         let examples = FuzzTests.root.appendingPathComponent("Examples/stroop").path
-        let (status, output) = try Self.run(valgrind, [
+        let (status, output) = try FuzzTests.run(valgrind, [
             "--leak-check=full", "--errors-for-leak-kinds=definite", "--error-exitcode=3", binary, "run",
             examples + "/model.json", "--inputs", examples + "/inputs.json", "--output", folder.path + "/out.json",
         ])
         #expect(status == 0, "\(output)")
         #expect(output.contains("definitely lost: 0 bytes in 0 blocks") || output.contains("no leaks are possible"),
                 "\(output)")
-    }
-
-    static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
