@@ -58,7 +58,7 @@ package func optimizedProgram(_ model: Model, options: CompileOptions = CompileO
 }
 
 /// A lowered model after the standard pipeline (`options.record` was the lowering's).
-func optimized(_ lowered: LoweredModel, options: CompileOptions) throws -> LoweredModel {
+package func optimized(_ lowered: LoweredModel, options: CompileOptions) throws -> LoweredModel {
     var result = lowered
     let runtime = Set(lowered.parameters.map(\.buffer).filter { lowered.program[$0].role == .parameter })
     let pipeline = options.specialize ? Pipeline.standard : Pipeline.keepingParameters(runtime)

@@ -28,7 +28,12 @@ package struct ModelSummary: Sendable {
     package var edges: [Edge]
 
     package init(_ model: Model) throws {
-        let lowered = try lower(model)
+        try self.init(model, lowered: try lower(model))
+    }
+
+    /// The summary of `model` read off `lowered`, its lowering with default options (`check`
+    /// lowers once for the summary and the pipeline).
+    package init(_ model: Model, lowered: LoweredModel) throws {
         // Learning pathways as the nodes they become (TARGET, Comparator, LearningMechanisms).
         let model = try model.expandingLearning()
         let program = lowered.program

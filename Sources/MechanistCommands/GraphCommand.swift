@@ -1,6 +1,7 @@
 import ArgumentParser
 import Mechanist
 import MechanistIR
+import MechanistModel
 
 /// `mechanist graph MODEL`: the model as a Graphviz DOT digraph.
 struct GraphCommand: ConsoleCommand {
@@ -34,7 +35,9 @@ struct CheckCommand: ConsoleCommand {
         let model = try Model.load(path: model)
         if let inputs { try InputSet.load(path: inputs).validate(against: model) }
         let (summary, program) = try attributingErrors(to: self.model) {
-            (try ModelSummary(model), try optimizedProgram(model).program)
+            // One lowering for both (lowering a large model is a good part of check's time).
+            let lowered = try lower(model)
+            return (try ModelSummary(model, lowered: lowered), try optimized(lowered, options: CompileOptions()).program)
         }
         console.write(summary.text())
         let layout = BufferLayout(program)

@@ -76,7 +76,7 @@ struct Verifier {
         guard buffers() else { return }
         for entryPoint in EntryPoint.allCases {
             self.entryPoint = entryPoint
-            ops(program[entryPoint], at: entryPoint.rawValue)
+            ops(program[entryPoint], at: { entryPoint.rawValue })
         }
         slots()
         memoryPlan()
@@ -87,19 +87,27 @@ struct Verifier {
         errors.append(IRVerificationError(location: location, message: message, buffer: name))
     }
 
+    /// A location is spelled only when something fails there: building `trial[3].body[1]` for
+    /// every op and buffer was much of the verifier's time on a large Program (issue 13).
+    private typealias Location = () -> String
+
+    private mutating func fail(_ location: Location, _ message: String, _ buffer: BufferID? = nil) {
+        fail(location(), message, buffer)
+    }
+
     // MARK: Buffers and slots
 
     /// Checks every declaration; false when some shape's element count overflows, which
     /// leaves nothing else checkable (every slice check counts elements).
     private mutating func buffers() -> Bool {
         var countable = true
-        var seen: [String: Int] = [:]
+        var seen = Set<String>(minimumCapacity: program.buffers.count)
         for (index, decl) in program.buffers.enumerated() {
-            let at = "buffers[\(index)]", id = BufferID(index)
-            if let first = seen[decl.name] {
+            let at = { "buffers[\(index)]" }, id = BufferID(index)
+            if !seen.insert(decl.name).inserted {
+                // The first buffer of that name, looked for only when there is a fault.
+                let first = program.buffers.firstIndex { $0.name == decl.name } ?? index
                 fail(at, "buffer name '\(decl.name)' is also the name of %\(first)", id)
-            } else {
-                seen[decl.name] = index
             }
             switch decl.shape {
             case nil:
@@ -151,7 +159,7 @@ struct Verifier {
             }
         }
         for (index, slot) in program.outputs.enumerated() {
-            slice(slot.source, at: "outputs[\(index)]", as: "output \(slot.label)")
+            slice(slot.source, at: { "outputs[\(index)]" }, as: "output \(slot.label)")
         }
     }
 
@@ -175,11 +183,11 @@ struct Verifier {
 
     // MARK: Ops
 
-    private mutating func ops(_ list: [Op], at path: String) {
-        for (index, op) in list.enumerated() { self.op(op, at: "\(path)[\(index)]") }
+    private mutating func ops(_ list: [Op], at path: Location) {
+        for (index, op) in list.enumerated() { self.op(op, at: { "\(path())[\(index)]" }) }
     }
 
-    private mutating func op(_ op: Op, at: String) {
+    private mutating func op(_ op: Op, at: Location) {
         for w in op.writes where program.buffers.indices.contains(w.buffer.index) {
             let decl = program[w.buffer]
             switch decl.role {
@@ -201,6 +209,7 @@ struct Verifier {
         case .elementwise(let dst, let e):
             slice(dst, at: at, as: "destination")
             expr(e, count: dst.count, grid: nil, at: at)
+            let printer = self.printer   // the spelling is built only on a fault, while self is mutated
             ownDestination(dst, in: e, at: at, as: "\(printer.name(dst.buffer))[i]")
         case .elementwise2D(let dst, let rows, let columns, let e):
             slice(dst, at: at, as: "destination")
@@ -211,6 +220,7 @@ struct Verifier {
                      + "not \(rows)x\(columns)" + (overflow ? "" : " = \(elements)"), dst.buffer)
             }
             expr(e, count: dst.count, grid: (rows, columns), at: at)
+            let printer = self.printer
             ownDestination(dst, in: e, at: at, as: "\(printer.name(dst.buffer))[i * \(columns) + j]")
         case .vecMat(let dst, let vector, let matrix, let rows, let columns):
             matrixProduct(at, "vecMat", dst: dst, matrix: matrix, rows: rows, columns: columns,
@@ -266,19 +276,19 @@ struct Verifier {
             }
         case .loop(let count, let body):
             if count < 0 { fail(at, "loop count \(count) is negative") }
-            ops(body, at: at + ".body")
+            ops(body, at: { at() + ".body" })
         case .until(let flag, let maxIterations, let body):
             flagSlice(flag, at: at)
             if maxIterations < 1 { fail(at, "until runs at most \(maxIterations) times; needs >= 1") }
-            ops(body, at: at + ".body")
+            ops(body, at: { at() + ".body" })
         case .branch(let flag, let then, let otherwise):
             flagSlice(flag, at: at)
-            ops(then, at: at + ".then")
-            ops(otherwise, at: at + ".else")
+            ops(then, at: { at() + ".then" })
+            ops(otherwise, at: { at() + ".else" })
         }
     }
 
-    private mutating func matrixProduct(_ at: String, _ kind: String, dst: Slice, matrix: Slice,
+    private mutating func matrixProduct(_ at: Location, _ kind: String, dst: Slice, matrix: Slice,
                                         rows: Int, columns: Int, vector: Slice,
                                         vectorCount: Int, dstCount: Int) {
         slice(dst, at: at, as: "destination")
@@ -305,7 +315,7 @@ struct Verifier {
         }
     }
 
-    private mutating func flagSlice(_ flag: Slice, at: String) {
+    private mutating func flagSlice(_ flag: Slice, at: Location) {
         slice(flag, at: at, as: "flag")
         if flag.count != 1 {
             fail(at, "flag \(printer.slice(flag)) has \(flag.count) elements, not 1", flag.buffer)
@@ -315,7 +325,7 @@ struct Verifier {
     /// Checks an expression's reads against the iteration count `count`, and its `.row` and
     /// `.column` reads against the `grid` of an elementwise2D (nil in a 1-D op, which has
     /// neither).
-    private mutating func expr(_ e: Expr, count: Int, grid: (rows: Int, columns: Int)?, at: String) {
+    private mutating func expr(_ e: Expr, count: Int, grid: (rows: Int, columns: Int)?, at: Location) {
         switch e {
         case .constant, .index:
             break
@@ -345,7 +355,7 @@ struct Verifier {
     }
 
     /// A `.row` (`kind` "row", `count` the rows) or `.column` read, which only 2-D ops have.
-    private mutating func lineRead(_ s: Slice, _ kind: String, along count: Int?, at: String) {
+    private mutating func lineRead(_ s: Slice, _ kind: String, along count: Int?, at: Location) {
         slice(s, at: at, as: "read")
         guard let count else {
             fail(at, "\(kind) read \(printer.slice(s)) in a 1-D op; only elementwise2D has rows and columns",
@@ -360,10 +370,10 @@ struct Verifier {
 
     /// An elementwise op stores as it goes, so it may read its destination only at its own
     /// index (`spelled` as the printer would), where the old value is still there.
-    private mutating func ownDestination(_ dst: Slice, in e: Expr, at: String, as spelled: String) {
+    private mutating func ownDestination(_ dst: Slice, in e: Expr, at: Location, as spelled: @autoclosure () -> String) {
         for read in e.reads where read.overlaps(dst) && !isElement(read, of: dst, in: e) {
             fail(at, "reads \(printer.slice(read)) of its own destination \(printer.slice(dst)) "
-                 + "other than as \(spelled)", dst.buffer)
+                 + "other than as \(spelled())", dst.buffer)
         }
     }
 
@@ -373,15 +383,15 @@ struct Verifier {
         read == dst && (dst.count == 1 || !e.broadcasts(read))
     }
 
-    private mutating func slice(_ s: Slice, at: String, as role: String) {
+    private mutating func slice(_ s: Slice, at: Location, as role: @autoclosure () -> String) {
         guard program.buffers.indices.contains(s.buffer.index) else {
-            fail(at, "\(role) refers to no buffer \(s.buffer)"); return
+            fail(at, "\(role()) refers to no buffer \(s.buffer)"); return
         }
         let decl = program[s.buffer]
         if s.offset < 0 || s.count < 0 {
-            fail(at, "\(role) \(printer.slice(s)) has a negative offset or count", s.buffer)
+            fail(at, "\(role()) \(printer.slice(s)) has a negative offset or count", s.buffer)
         } else if decl.shape != nil, s.count > decl.count || s.offset > decl.count - s.count {
-            fail(at, "\(role) \(printer.slice(s)) runs past the end of '\(decl.name)' "
+            fail(at, "\(role()) \(printer.slice(s)) runs past the end of '\(decl.name)' "
                  + "(\(decl.count) elements)", s.buffer)
         }
     }

@@ -14,7 +14,9 @@ package func eliminateDeadCode(_ program: Program) -> Program {
     var current = program
     while true {
         let before = current
-        let reads = Dictionary(grouping: before.allReads, by: \.buffer)
+        // Per buffer index, the slices read of it (an array: hashing ids was slow at scale).
+        var reads = [[Slice]](repeating: [], count: before.buffers.count)
+        for read in before.allReads { reads[read.buffer.index].append(read) }
         var removed = 0
         // Counted, not found by comparing Programs: a NaN constant makes a Program unequal
         // to itself.
@@ -27,11 +29,11 @@ package func eliminateDeadCode(_ program: Program) -> Program {
     }
 }
 
-private func isDead(_ op: Op, in program: Program, reads: [BufferID: [Slice]]) -> Bool {
+private func isDead(_ op: Op, in program: Program, reads: [[Slice]]) -> Bool {
     switch op {
     case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
          .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
-        return program[dst.buffer].role == .temp && !(reads[dst.buffer] ?? []).contains { $0.overlaps(dst) }
+        return program[dst.buffer].role == .temp && !reads[dst.buffer.index].contains { $0.overlaps(dst) }
     case .random, .append:
         return false
     case .loop(let count, let body):

@@ -37,8 +37,8 @@ let maxDuplicatedNodes = 16
 
 private struct ElementwiseFuser {
     let program: Program
-    /// Mentions of each buffer in the body being fused, kept current as ops are fused.
-    var references: [BufferID: Int]
+    /// Mentions of each buffer (by index) in the body being fused, kept current as ops are fused.
+    var references: [Int]
 
     /// Fuses inside nested bodies first, then in `list` until nothing more fuses.
     mutating func fuseAll(_ list: [Op]) -> [Op] {
@@ -60,7 +60,7 @@ private struct ElementwiseFuser {
 
         let uses = ops.indices.map { j in j > k ? elementReads(of: dst, in: ops[j]) : 0 }
         let total = uses.reduce(0, +)
-        guard total > 0, references[dst.buffer] == 1 + total,
+        guard total > 0, references[dst.buffer.index] == 1 + total,
               let last = uses.lastIndex(where: { $0 > 0 }),
               total == 1 || e.isCheap(maxNodes: maxDuplicatedNodes) else { return false }
         for m in (k + 1)...last where !sourcesSurvive(e, ops[m], isLastReader: m == last) {
@@ -71,8 +71,8 @@ private struct ElementwiseFuser {
             ops[j] = ops[j].mappingExpr { $0.rewritten { $0 == .element(dst) ? e : $0 } }
         }
         ops.remove(at: k)
-        references[dst.buffer] = 0
-        for source in e.reads { references[source.buffer, default: 0] += total - 1 }
+        references[dst.buffer.index] = 0
+        for source in e.reads { references[source.buffer.index] += total - 1 }
         return true
     }
 

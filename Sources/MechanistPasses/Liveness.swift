@@ -16,11 +16,12 @@ import MechanistIR
 /// Temps never mentioned have no range.
 struct Liveness {
     /// Live range of each mentioned temp, in op positions.
-    private(set) var ranges: [BufferID: ClosedRange<Int>] = [:]
+    private(set) var ranges: LiveRanges
     /// Number of op positions.
     private(set) var positions = 0
 
     init(_ program: Program) {
+        ranges = LiveRanges(count: program.buffers.count)
         var walker = Walker(program: program)
         var accesses = EntryPoint.allCases.flatMap { walker.walk(program[$0]) }
         positions = walker.next
@@ -28,9 +29,10 @@ struct Liveness {
         for slot in program.outputs where program[slot.source.buffer].role == .temp {
             accesses.append((slot.source.buffer, everywhere.upperBound...everywhere.upperBound))
         }
-        for (buffer, mentions) in Dictionary(grouping: accesses, by: \.buffer) {
-            ranges[buffer] = (mentions.map(\.range.lowerBound).min() ?? 0)
-                ... (mentions.map(\.range.upperBound).max() ?? 0)
+        for (buffer, range) in accesses {
+            let known = ranges[buffer]
+            ranges[buffer] = min(known?.lowerBound ?? range.lowerBound, range.lowerBound)
+                ... max(known?.upperBound ?? range.upperBound, range.upperBound)
         }
         for buffer in Definitions(program: program).readsBeforeWrites() { ranges[buffer] = everywhere }
     }
@@ -58,6 +60,18 @@ struct Liveness {
             }
             return accesses
         }
+    }
+}
+
+/// Live ranges by buffer: an array over buffer indices (hashing ids was slow at scale).
+struct LiveRanges {
+    private var storage: [ClosedRange<Int>?]
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(id: BufferID) -> ClosedRange<Int>? {
+        get { storage[id.index] }
+        set { storage[id.index] = newValue }
     }
 }
 

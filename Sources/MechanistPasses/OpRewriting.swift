@@ -70,14 +70,16 @@ extension Program {
 
     /// How many times each buffer is mentioned in one entry point's body: every written
     /// slice and every read occurrence, plus every output slot when the body runs per trial
-    /// (outputs are recorded after it) and has ops.
-    func referenceCounts(in entryPoint: EntryPoint) -> [BufferID: Int] {
-        var counts: [BufferID: Int] = [:]
+    /// (outputs are recorded after it) and has ops. Indexed by buffer index (an array, not a
+    /// dictionary: hashing every mention was a good part of a large model's passes).
+    func referenceCounts(in entryPoint: EntryPoint) -> [Int] {
+        var counts = [Int](repeating: 0, count: buffers.count)
         self[entryPoint].forEachOp { op in
-            for slice in op.writes + op.reads { counts[slice.buffer, default: 0] += 1 }
+            for slice in op.writes { counts[slice.buffer.index] += 1 }
+            for slice in op.reads { counts[slice.buffer.index] += 1 }
         }
         if entryPoint.isPerTrial && !self[entryPoint].isEmpty {
-            for slot in outputs { counts[slot.source.buffer, default: 0] += 1 }
+            for slot in outputs { counts[slot.source.buffer.index] += 1 }
         }
         return counts
     }

@@ -1,6 +1,7 @@
 import MechanistIR
 
-/// An ordered list of passes, run with the verifier before the first and after every one.
+/// An ordered list of passes, run with the verifier before the first and after every one
+/// (in release builds after the last, see `run`).
 ///
 /// The verifier allows unknown shapes after a pass only when the pass's input had some: no
 /// pass may lose a shape, and once shapes are inferred every later Program must have them.
@@ -33,6 +34,12 @@ package struct Pipeline: Sendable {
 
     /// Runs every pass in order, verifying in between; after each pass named in `dumpAfter`
     /// calls `dump(name, program)` (print it with `printProgram(_:)`).
+    ///
+    /// Release builds verify the input and the result only (verifying after every pass was
+    /// most of `check`'s time on a large model, issue 13): when a pass throws or the result
+    /// breaks a rule, the passes, pure functions, run again verifying after each, so the
+    /// error names the same pass and fault as a run verifying throughout. Debug builds (the
+    /// tests) and runs that dump always verify after every pass.
     /// - Throws: `PipelineError`, naming the pass that failed.
     package func run(_ program: Program, dumpAfter: Set<String> = [],
                     dump: (String, Program) -> Void = { _, _ in }) throws -> Program {
@@ -42,6 +49,9 @@ package struct Pipeline: Sendable {
         } catch {
             throw PipelineError.invalidInput(error)
         }
+        #if !DEBUG
+        if dumpAfter.isEmpty, let result = verifiedOnce(program) { return result }
+        #endif
         var current = program
         for pass in passes {
             let hadUnknownShapes = current.buffers.contains { $0.shape == nil }
@@ -59,6 +69,22 @@ package struct Pipeline: Sendable {
             }
             if dumpAfter.contains(pass.name) { dump(pass.name, current) }
         }
+        return current
+    }
+
+    /// The passes run without verifying in between, and the result verified as the last
+    /// pass's would be; nil when a pass throws or the result is invalid (the caller then
+    /// runs the pipeline verifying throughout, for the error).
+    private func verifiedOnce(_ program: Program) -> Program? {
+        var current = program
+        var hadUnknownShapes = true
+        // A leading `verify` pass checks what `run` has just checked.
+        for (index, pass) in passes.enumerated() where index > 0 || pass.name != Pass.verify.name {
+            hadUnknownShapes = current.buffers.contains { $0.shape == nil }
+            guard let next = try? pass.run(current) else { return nil }
+            current = next
+        }
+        guard (try? MechanistIR.verify(current, allowingUnknownShapes: hadUnknownShapes)) != nil else { return nil }
         return current
     }
 

@@ -70,6 +70,8 @@ package struct JSONParser {
         try enter()
         position += 1
         var members: [JSONMember] = []
+        // Keys seen, kept only once an object is large: a model's many small objects check
+        // their few keys by a scan instead of hashing them into a set each.
         var seen: Set<String> = []
         skipWhitespace()
         if peek(UInt8(ascii: "}")) {
@@ -84,10 +86,10 @@ package struct JSONParser {
             }
             let keyStart = position
             let key = try string()
-            if seen.contains(key) {
+            if members.count >= 16 && seen.isEmpty { seen = Set(members.map(\.key)) }
+            if seen.isEmpty ? members.contains(where: { $0.key == key }) : !seen.insert(key).inserted {
                 throw error("duplicate key \"\(key)\" in an object", at: keyStart)
             }
-            seen.insert(key)
             skipWhitespace()
             guard peek(UInt8(ascii: ":")) else {
                 throw error("unexpected \(describeCurrent()); expected ':' after the key \"\(key)\"")
@@ -227,6 +229,11 @@ package struct JSONParser {
             guard position < bytes.count else { throw error("unterminated string", at: start) }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
+                // Without escapes the string is its bytes (the same decoding as `appendRun`).
+                if runStart == start + 1 {
+                    defer { position += 1 }
+                    return String(decoding: bytes[runStart..<position], as: UTF8.self)
+                }
                 appendRun(runStart..<position, to: &scalars)
                 position += 1
                 return String(scalars)

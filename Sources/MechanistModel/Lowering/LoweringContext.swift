@@ -46,18 +46,22 @@ struct LoweringContext: FunctionEmitter {
         builder = ProgramBuilder(name: model.name)
         outputs = [[Slice]](repeating: [], count: model.nodes.count)
         states = [[BufferID]](repeating: [], count: model.nodes.count)
+        // A node declares several buffers and parameters: growing these sets from empty
+        // rehashed every name a dozen times in a large model.
+        names.reserveCapacity(8 * model.nodes.count + model.projections.count)
+        runtimeParameterIndex.reserveCapacity(4 * model.nodes.count)
     }
 
     /// `base`, or `base#2`, `base#3`, ... if taken: internal buffers never collide with
     /// each other or with the names the host looks up (weights, inputs).
     mutating func uniqueName(_ base: String) -> String {
+        // Insert-and-test: one hash of the name in the common case (no collision).
         var name = base
         var n = 2
-        while names.contains(name) {
+        while !names.insert(name).inserted {
             name = "\(base)#\(n)"
             n += 1
         }
-        names.insert(name)
         return name
     }
 
@@ -73,21 +77,19 @@ struct LoweringContext: FunctionEmitter {
     /// Declares a buffer whose exact name the host relies on; a collision is a model error.
     mutating func namedBuffer(_ name: String, _ role: BufferRole, _ shape: Shape, initial: [Double] = [],
                               path: JSONPath) throws(ModelError) -> Slice {
-        guard !names.contains(name) else {
+        guard names.insert(name).inserted else {
             throw ModelError(.duplicateName, at: path, "the name \"\(name)\" is used twice in the lowered program",
                              hint: "rename the projection")
         }
-        names.insert(name)
         return builder.buffer(name, role, shape, initial: initial)
     }
 
     /// Declares an input buffer for a node's input port (named `node.port`).
     mutating func input(node: String, port: String, count: Int, path: JSONPath) throws(ModelError) -> Slice {
         let name = "\(node).\(port)"
-        guard !names.contains(name) else {
+        guard names.insert(name).inserted else {
             throw ModelError(.duplicateName, at: path, "the name \"\(name)\" is used twice in the lowered program")
         }
-        names.insert(name)
         return builder.input(node: node, port: port, count: count)
     }
 

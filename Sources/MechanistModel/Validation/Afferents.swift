@@ -83,10 +83,9 @@ extension GraphResolver {
         }
         let rows = try shape(of: j).outputPorts[q].size
         let columns = receiverShape.inputPorts[k].size
-        let from = "\"\(projection.sender)\" (\(rows) values)"
-        let to = "\"\(projection.receiver)\" (\(columns) values)"
-        let matrix = try checkedMatrix(projection.matrix, rows: rows, columns: columns, from: from, to: to,
-                                       at: path / "matrix")
+        let matrix = try checkedMatrix(projection.matrix, rows: rows, columns: columns,
+                                       from: "\"\(projection.sender)\" (\(rows) values)",
+                                       to: "\"\(projection.receiver)\" (\(columns) values)", at: path / "matrix")
         if let rate = projection.learningRate { try NodeChecks.finite([rate], at: path / "learning_rate") }
         let name = projection.resolvedName
         if name.isEmpty { throw ModelError(.invalidValue, at: path / "name", "expected a non-empty name") }
@@ -100,9 +99,9 @@ extension GraphResolver {
         let rows = try shape(of: j).outputPorts[q].size
         let shape = try shape(of: i)
         let columns = shape.inputPorts[k].size
-        let from = "\"\(m.port)\" (\(rows) values)"
-        let to = "\"\(model.nodes[i].name)\" port \(k) (\(columns) values)"
-        let matrix = try checkedMatrix(m.matrix, rows: rows, columns: columns, from: from, to: to, at: path / "matrix")
+        let name = model.nodes[i].name
+        let matrix = try checkedMatrix(m.matrix, rows: rows, columns: columns, from: "\"\(m.port)\" (\(rows) values)",
+                                       to: "\"\(name)\" port \(k) (\(columns) values)", at: path / "matrix")
         for (field, value) in [("weight", m.weight), ("exponent", m.exponent)] {
             if case .vector(let v)? = value, v.count != columns {
                 throw ModelError(.shapeMismatch, at: path / field,
@@ -115,15 +114,17 @@ extension GraphResolver {
 
     /// The matrix spec (default: identity for equal sizes, all ones otherwise), checked to
     /// fit rows (sender) x columns (receiver).
-    func checkedMatrix(_ spec: MatrixSpec?, rows: Int, columns: Int, from: String, to: String, at path: JSONPath)
-        throws(ModelError) -> MatrixSpec {
+    /// `from` and `to`, which only errors spell, are built only for one (issue 13: per
+    /// projection they were a good part of validating a large model).
+    func checkedMatrix(_ spec: MatrixSpec?, rows: Int, columns: Int, from: @autoclosure () -> String,
+                       to: @autoclosure () -> String, at path: JSONPath) throws(ModelError) -> MatrixSpec {
         guard let spec else { return rows == columns ? .identity : .fullConnectivity }
         switch spec {
         case .explicit(let m):
             // A ragged matrix of the right number of rows: name the row of the wrong length.
             if m.count == rows, Set(m.map(\.count)).count > 1, let r = m.firstIndex(where: { $0.count != columns }) {
                 throw ModelError(.shapeMismatch, at: path / r,
-                                 "row \(r) has \(m[r].count) value\(m[r].count == 1 ? "" : "s") but \(from) -> \(to) "
+                                 "row \(r) has \(m[r].count) value\(m[r].count == 1 ? "" : "s") but \(from()) -> \(to()) "
                                  + "needs \(columns) in every row (\(rows) rows of \(columns) values)",
                                  hint: "rows are sender units, columns receiver units")
             }
@@ -131,14 +132,14 @@ extension GraphResolver {
                 let got = m.count == 0 ? "an empty matrix" :
                     "\(m.count)x\(m.first?.count ?? 0)" + (m.allSatisfy { $0.count == m[0].count } ? "" : " (ragged)")
                 throw ModelError(.shapeMismatch, at: path,
-                                 "\(got) does not fit \(from) -> \(to): expected \(rows) rows of \(columns) values",
+                                 "\(got) does not fit \(from()) -> \(to()): expected \(rows) rows of \(columns) values",
                                  hint: "rows are sender units, columns receiver units")
             }
             try NodeChecks.finite(m.flatMap { $0 }, at: path)
         case .identity, .hollow:
             if rows != columns {
                 throw ModelError(.shapeMismatch, at: path,
-                                 "\(spec.keyword ?? "") needs equal sizes, but \(from) -> \(to)",
+                                 "\(spec.keyword ?? "") needs equal sizes, but \(from()) -> \(to())",
                                  hint: "use FULL_CONNECTIVITY or an explicit matrix")
             }
         case .fullConnectivity:
