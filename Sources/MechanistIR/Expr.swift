@@ -49,14 +49,25 @@ extension Expr {
     package static func / (a: Expr, b: Expr) -> Expr { .binary(.divide, a, b) }
     package static prefix func - (a: Expr) -> Expr { .unary(.negate, a) }
 
-    /// Every slice this expression reads.
+    /// Every slice this expression reads, in tree order.
     package var reads: [Slice] {
+        var slices: [Slice] = []
+        appendReads(to: &slices)
+        return slices
+    }
+
+    /// Appends `reads` to `slices`: one array for the whole tree (an array per node was a
+    /// good part of the passes' time on a large model).
+    private func appendReads(to slices: inout [Slice]) {
         switch self {
-        case .constant, .index: return []
-        case .element(let s), .scalar(let s), .row(let s), .column(let s): return [s]
-        case .unary(_, let a): return a.reads
-        case .binary(_, let a, let b): return a.reads + b.reads
-        case .select(_, let a, let b, let t, let e): return a.reads + b.reads + t.reads + e.reads
+        case .constant, .index: break
+        case .element(let s), .scalar(let s), .row(let s), .column(let s): slices.append(s)
+        case .unary(_, let a): a.appendReads(to: &slices)
+        case .binary(_, let a, let b):
+            a.appendReads(to: &slices)
+            b.appendReads(to: &slices)
+        case .select(_, let a, let b, let t, let e):
+            for operand in [a, b, t, e] { operand.appendReads(to: &slices) }
         }
     }
 

@@ -47,8 +47,10 @@ struct Liveness {
             for op in ops {
                 let start = next
                 next += 1
-                var own = (op.reads + op.writes).filter { program[$0.buffer].role == .temp }
-                    .map { (buffer: $0.buffer, range: start...start) }
+                var own: [(buffer: BufferID, range: ClosedRange<Int>)] = []
+                for slices in [op.reads, op.writes] {
+                    for s in slices where program[s.buffer].role == .temp { own.append((s.buffer, start...start)) }
+                }
                 for body in op.bodies { own += walk(body) }
                 switch op {
                 case .loop, .until:

@@ -4,6 +4,7 @@ extension GraphResolver {
     mutating func resolveAfferents() throws(ModelError) -> [[ModelGraph.Afferent]] {
         var afferents = [[ModelGraph.Afferent]](repeating: [], count: model.nodes.count)
         var names: [String: JSONPath] = [:]
+        names.reserveCapacity(model.projections.count)
         for (p, projection) in model.projections.enumerated() {
             let (receiver, a) = try projectionAfferent(projection, at: JSONPath() / "projections" / p, index: p)
             if let other = names[a.name] {
