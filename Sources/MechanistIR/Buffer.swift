@@ -18,6 +18,7 @@ package enum Shape: Sendable, Hashable {
     case matrix(rows: Int, columns: Int)
 
     /// Number of f64 elements.
+    @inlinable
     package var count: Int {
         switch self {
         case .scalar: return 1
@@ -30,6 +31,7 @@ package enum Shape: Sendable, Hashable {
 /// Identifies a buffer of a `Program` (its index in `Program.buffers`).
 package struct BufferID: Sendable, Hashable, Comparable, CustomStringConvertible {
     package let index: Int
+    @inlinable
     package init(_ index: Int) { self.index = index }
     package static func < (a: BufferID, b: BufferID) -> Bool { a.index < b.index }
     package var description: String { "%\(index)" }
@@ -53,6 +55,7 @@ package struct BufferDecl: Sendable, Hashable {
     }
 
     /// Element count; 0 while the shape is still unknown.
+    @inlinable
     package var count: Int { shape?.count ?? 0 }
 }
 

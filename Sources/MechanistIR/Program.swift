@@ -66,6 +66,11 @@ package struct Program: Sendable, Hashable {
         set { bodies[entryPoint] = newValue.isEmpty ? nil : newValue }
     }
 
+    // Inlinable, as are `BufferDecl.count`, `Shape.count` and `BufferID.init`: the passes
+    // and the verifier ask every op's buffers for their role and count, and a call that
+    // copies the whole declaration (name and initial values retained and released) each
+    // time was a good part of their time on a large Program (issue 13).
+    @inlinable
     package subscript(id: BufferID) -> BufferDecl {
         get { buffers[id.index] }
         set { buffers[id.index] = newValue }

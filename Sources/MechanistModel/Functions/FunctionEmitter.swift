@@ -21,18 +21,20 @@ protocol FunctionEmitter {
 /// formula is evaluated on its own. A formula written over them computes, at run time, the
 /// same operations in the same order as PsyNeuLink's Python does with the numbers.
 struct FunctionParameters {
-    private var values: [String: Expr]
+    /// A function's few fields, looked up by a scan (a dictionary per node emitted was a
+    /// good part of lowering a large model); the first of a repeated name counts.
+    private var values: [(name: String, expr: Expr)]
 
-    init(_ values: [String: Expr]) { self.values = values }
+    init(_ values: [(name: String, expr: Expr)]) { self.values = values }
 
     /// Each field as a constant.
     static func constants(_ fields: [(name: String, value: Double)]) -> FunctionParameters {
-        FunctionParameters(Dictionary(fields.map { ($0.name, Expr.constant($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        FunctionParameters(fields.map { ($0.name, Expr.constant($0.value)) })
     }
 
     /// The field's expression. Every field a function reads is in its `parameterFields`; a
     /// missing one reads NaN, which no test can miss.
-    subscript(_ field: String) -> Expr { values[field] ?? .constant(.nan) }
+    subscript(_ field: String) -> Expr { values.first { $0.name == field }?.expr ?? .constant(.nan) }
 }
 
 extension FunctionEmitter {
@@ -42,9 +44,10 @@ extension FunctionEmitter {
 
     /// The runtime parameters `<node>.function.<field>` of a function with these fields.
     mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters {
-        var values: [String: Expr] = [:]
-        for field in fields { values[field.name] = .scalar(parameter("\(node).function.\(field.name)", [field.value])) }
-        return FunctionParameters(values)
+        // A repeated field reads the same buffer (`parameter` declares a name once).
+        FunctionParameters(fields.map { field in
+            (field.name, .scalar(parameter("\(node).function.\(field.name)", [field.value])))
+        })
     }
 
     /// Declares a buffer under a unique name derived from `base`.
