@@ -42,6 +42,20 @@ package func verify(_ program: Program, allowingUnknownShapes: Bool = false) thr
     }
 }
 
+/// `verify(_:allowingUnknownShapes:)` of a Program derived from `verified`, a Program that
+/// verifies: when the buffer names are those of `verified` (a pass that keeps them, as
+/// every pass does, shares their storage, so comparing them is cheap) they are unique
+/// without hashing each again; every other rule is checked in full.
+package func verify(_ program: Program, allowingUnknownShapes: Bool = false,
+                    derivedFrom verified: Program) throws(IRVerificationError) {
+    let namesKept = program.buffers.count == verified.buffers.count
+        && zip(program.buffers, verified.buffers).allSatisfy { $0.name == $1.name }
+    var verifier = Verifier(program: program, allowingUnknownShapes: allowingUnknownShapes)
+    verifier.namesKnownUnique = namesKept
+    verifier.run()
+    if let first = verifier.errors.first { throw first }
+}
+
 /// Every fault the verifier finds, in program order (empty when the Program is valid).
 package func verificationErrors(of program: Program, allowingUnknownShapes: Bool = false)
     -> [IRVerificationError] {
@@ -63,6 +77,8 @@ struct Verifier {
     let allowingUnknownShapes: Bool
     let printer: ProgramPrinter
     var errors: [IRVerificationError] = []
+    /// Set when the buffer names are known to be unique (`verify(_:derivedFrom:)`).
+    var namesKnownUnique = false
     /// The entry point whose body is being checked: only per-trial ones have an input row.
     private var entryPoint = EntryPoint.trial
 
@@ -101,10 +117,10 @@ struct Verifier {
     /// leaves nothing else checkable (every slice check counts elements).
     private mutating func buffers() -> Bool {
         var countable = true
-        var seen = Set<String>(minimumCapacity: program.buffers.count)
+        var seen = Set<String>(minimumCapacity: namesKnownUnique ? 0 : program.buffers.count)
         for (index, decl) in program.buffers.enumerated() {
             let at = { "buffers[\(index)]" }, id = BufferID(index)
-            if !seen.insert(decl.name).inserted {
+            if !namesKnownUnique && !seen.insert(decl.name).inserted {
                 // The first buffer of that name, looked for only when there is a fault.
                 let first = program.buffers.firstIndex { $0.name == decl.name } ?? index
                 fail(at, "buffer name '\(decl.name)' is also the name of %\(first)", id)

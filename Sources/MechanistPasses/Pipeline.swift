@@ -84,7 +84,8 @@ package struct Pipeline: Sendable {
             guard let next = try? pass.run(current) else { return nil }
             current = next
         }
-        guard (try? MechanistIR.verify(current, allowingUnknownShapes: hadUnknownShapes)) != nil else { return nil }
+        guard (try? MechanistIR.verify(current, allowingUnknownShapes: hadUnknownShapes, derivedFrom: program)) != nil
+        else { return nil }
         return current
     }
 
