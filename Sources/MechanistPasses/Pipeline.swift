@@ -75,7 +75,7 @@ package struct Pipeline: Sendable {
     /// The passes run without verifying in between, and the result verified as the last
     /// pass's would be; nil when a pass throws or the result is invalid (the caller then
     /// runs the pipeline verifying throughout, for the error).
-    private func verifiedOnce(_ program: Program) -> Program? {
+    package func verifiedOnce(_ program: Program) -> Program? {
         var current = program
         var hadUnknownShapes = true
         // A leading `verify` pass checks what `run` has just checked.
