@@ -167,36 +167,58 @@ public final class Executable {
         try checkRecordedSize(trials: trialCount)
         let width = layout.outputWidth
         let values = trialCount * width
-        // Trajectories are read from the state after every trial (their area holds one trial).
-        let chunk = !stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
+        // Trajectories are read from the state after every trial (their area holds one trial);
+        // rows laid out per chunk bound the chunk.
+        let chunk = min(!stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1),
+                        rows.chunkTrials)
         var steps = StepTrajectories(stepRecords)
         var outputs = [Double](repeating: 0, count: values)
         let start = ContinuousClock.now
-        primary.run(.runStart, params: &params, state: &state)
-        if var s = shadow {
-            s.engine.run(.runStart, params: &s.params, state: &s.state)
-            shadow = s
-        }
+        startRun()
         for first in stride(from: 0, to: trialCount, by: chunk) {
             let range = first..<min(first + chunk, trialCount)
-            if shadow != nil {
-                try verifyTrials(of: entryPoint, range, rows: rows, into: &outputs)
-            } else if range.count == trialCount {
+            if shadow == nil && range.count == trialCount && rows.isLaidOut {
                 primary.run(entryPoint, params: &params, state: &state, inputs: rows.values, inputRows: rows.count,
                             outputs: &outputs, trials: trialCount)
             } else {
-                let (input, inputCount) = rows.rows(for: range)
-                var part = [Double](repeating: 0, count: range.count * width)
-                primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: inputCount,
-                            outputs: &part, trials: range.count)
-                outputs.replaceSubrange((range.lowerBound * width)..<(range.upperBound * width),
-                                        with: part.prefix(range.count * width))
+                try runChunk(of: entryPoint, range, rows: rows, into: &outputs, at: range.lowerBound * width)
             }
             if !stepRecords.isEmpty { try steps.append(trial: range.lowerBound, from: state, layout: layout) }
             progress?(range.upperBound, trialCount)
         }
         let seconds = (ContinuousClock.now - start).seconds
         return RawRun(outputs: outputs, trials: trialCount, seconds: seconds, steps: steps)
+    }
+
+    /// Runs the run-start entry point in every engine: what begins a run.
+    func startRun() {
+        primary.run(.runStart, params: &params, state: &state)
+        if var s = shadow {
+            s.engine.run(.runStart, params: &s.params, state: &s.state)
+            shadow = s
+        }
+    }
+
+    /// Runs trials `range` of a started run, writing their output rows into `outputs` from
+    /// `offset`. Chunks run one after another continue the run exactly as one call would
+    /// (state, noise and scheduler counters live in the arenas), so the bits are the same.
+    func runChunk(of entryPoint: EntryPoint, _ range: Range<Int>, rows: InputRows, into outputs: inout [Double],
+                  at offset: Int) throws {
+        if shadow != nil {
+            try verifyTrials(of: entryPoint, range, rows: rows, into: &outputs, at: offset)
+            return
+        }
+        let (input, inputCount) = rows.rows(for: range)
+        let values = range.count * layout.outputWidth
+        if offset == 0 && outputs.count == values && values > 0 {
+            primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: inputCount,
+                        outputs: &outputs, trials: range.count)
+            return
+        }
+        var part = [Double](repeating: 0, count: values)
+        primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: inputCount,
+                    outputs: &part, trials: range.count)
+        outputs.replaceSubrange(offset..<(offset + values), with: part.prefix(values))
     }
 
     /// Refuses a run of `trialCount` trials whose recorded values would not fit in memory (the
@@ -232,9 +254,9 @@ public final class Executable {
     }
 
     /// Verify mode: runs trials `range` one at a time in both engines, comparing every output,
-    /// state and weight value after each.
+    /// state and weight value after each; the rows go into `outputs` from `offset`.
     private func verifyTrials(of entryPoint: EntryPoint, _ range: Range<Int>, rows: InputRows,
-                              into outputs: inout [Double]) throws {
+                              into outputs: inout [Double], at offset: Int) throws {
         guard var s = shadow else { return }
         // While the trials run, `s` alone holds the shadow's arenas, so the engine writes them
         // in place instead of copying them every trial.
@@ -244,14 +266,15 @@ public final class Executable {
         var row = [Double](repeating: 0, count: width)
         var shadowRow = row
         for t in range {
-            let input = rows.row(t % rows.count)
+            let input = rows.row(trial: t)
             primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: 1,
                         outputs: &row, trials: 1)
             s.engine.run(entryPoint, params: &s.params, state: &s.state, inputs: input, inputRows: 1,
                          outputs: &shadowRow, trials: 1)
             try compareOutputs(trial: t, interpreted: row, compiled: shadowRow)
             try compareArenas(trial: t, compiledParams: s.params, compiledState: s.state)
-            outputs.replaceSubrange((t * width)..<((t + 1) * width), with: row.prefix(width))
+            let at = offset + (t - range.lowerBound) * width
+            outputs.replaceSubrange(at..<(at + width), with: row.prefix(width))
         }
     }
 
