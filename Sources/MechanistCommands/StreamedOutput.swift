@@ -20,6 +20,8 @@ final class StreamedOutput {
     private let csvSlots: [(column: Int, count: Int)]
     private(set) var undecidedCounts: [Int]
     private var trials = 0
+    /// The text before the first trial's, until it is written.
+    private var header: String?
 
     /// - Throws: `CommandError` when a temporary file cannot be made.
     init(executable: Executable, format: OutputFormat, sink: TextSink, trials: Int) throws {
@@ -48,12 +50,18 @@ final class StreamedOutput {
         undecidedCounts = Array(repeating: 0, count: executable.undecided.count)
         let resultLabels = Set(executable.resultLabels)
         csvSlots = results + ports.filter { !resultLabels.contains("\($0.node).\($0.port)") }.map { $0.slots[0] }
-        try sink.write(format == .json ? header() : csvHeader(trials: trials))
+        header = format == .json ? "{\n  \"results\": " : csvHeader(trials: trials)
+    }
+
+    /// Writes the header before the first chunk (not when made: a run refused before its first
+    /// trial creates no output file).
+    private func start() throws {
+        guard let text = header else { return }
+        header = nil
+        try sink.write(text)
     }
 
     // MARK: JSON
-
-    private func header() -> String { "{\n  \"results\": " }
 
     /// Appends `[` + values + `]`, as `JSONWriter.vector` writes them.
     private static func appendVector(_ rows: ArraySlice<Double>, _ at: Int, _ count: Int, to text: inout String) {
@@ -68,6 +76,7 @@ final class StreamedOutput {
     /// Writes the text of a chunk's rows (trials `range`, `rows` from their first). Text is
     /// appended piece by piece: this runs for every value of a run.
     func append(_ rows: ArraySlice<Double>, _ range: Range<Int>) throws {
+        try start()
         let base = rows.startIndex
         var text = ""
         var recordedTexts = Array(repeating: "", count: recorded.count)
@@ -114,6 +123,7 @@ final class StreamedOutput {
     /// Writes what follows the last trial; `runSeconds`: the trials' time.
     func finish(runSeconds: Double) throws {
         defer { close() }
+        try start()
         guard format == .json else { return try sink.flush() }
         try sink.write(trials == 0 ? "[]" : "\n  ]")
         let columns = "[" + executable.resultLabels.map(JSONWriter.string).joined(separator: ", ") + "]"
