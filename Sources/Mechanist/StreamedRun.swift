@@ -1,3 +1,5 @@
+import MechanistIR
+
 /// A run whose output rows go to the caller chunk by chunk instead of being held (issue 13):
 /// `mechanist run` writes each chunk's text before the next is computed, so a run's memory is
 /// bounded by a chunk, not by its trial count.
@@ -18,16 +20,36 @@ extension Executable {
     ///   (`--record-steps`), whose steps are collected over the whole run.
     package func streamRun(inputs: [String: [[[Double]]]], trials: Int? = nil, chunkTrials: Int? = nil,
                            body: (_ rows: ArraySlice<Double>, _ range: Range<Int>) throws -> Void) throws -> Double {
+        let entries = try trialEntries(inputs: inputs, targets: nil)
+        let trialCount = trials ?? entries.filter { $0.given }.map { $0.list.count }.max() ?? 1
+        return try stream(.trial, entries: entries, trials: trialCount, chunkTrials: chunkTrials, body: body)
+    }
+
+    /// `learn`'s trials streamed as `streamRun` streams a run's: the same results, weights and
+    /// state as one `learn` call with the same arguments; `progress(done, total)` after each chunk.
+    package func streamLearn(inputs: [String: [[[Double]]]], targets: [String: [[[Double]]]], epochs: Int? = nil,
+                             trials: Int? = nil, learningRate: Double? = nil, chunkTrials: Int? = nil,
+                             progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
+                             body: (_ rows: ArraySlice<Double>, _ range: Range<Int>) throws -> Void) throws -> Double {
+        let (entries, trialCount) = try learnTrials(inputs: inputs, targets: targets, epochs: epochs, trials: trials,
+                                                    learningRate: learningRate)
+        let saved = learningRate.map(overrideLearningRates) ?? []
+        defer { restoreLearningRates(saved) }
+        return try stream(.learnTrial, entries: entries, trials: trialCount, chunkTrials: chunkTrials,
+                          progress: progress, body: body)
+    }
+
+    private func stream(_ entryPoint: EntryPoint, entries: [NodeEntries], trials trialCount: Int, chunkTrials: Int?,
+                        progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
+                        body: (_ rows: ArraySlice<Double>, _ range: Range<Int>) throws -> Void) throws -> Double {
         guard stepRecords.isEmpty else {
             throw RunError("a run recording trajectories (--record-steps) is not streamed; run it whole")
         }
-        let entries = try trialEntries(inputs: inputs, targets: nil)
-        let trialCount = trials ?? entries.filter { $0.given }.map { $0.list.count }.max() ?? 1
         guard trialCount >= 0 else { throw RunError("trials: expected a non-negative number, got \(trialCount)") }
         if let chunkTrials, chunkTrials < 1 {
             throw RunError("chunkTrials: expected a positive number, got \(chunkTrials)")
         }
-        try prepare(.trial)
+        try prepare(entryPoint)
         let rows = try inputRows(entries, trials: trialCount)
         let width = layout.outputWidth
         let chunk = min(chunkTrials ?? max(Executable.streamChunkValues / max(width, 1), 1), rows.chunkTrials)
@@ -43,9 +65,10 @@ extension Executable {
             let range = first..<min(first + chunk, trialCount)
             if part.count != range.count * width { part = [Double](repeating: 0, count: range.count * width) }
             let chunkStart = ContinuousClock.now
-            try runChunk(of: .trial, range, rows: rows, into: &part, at: 0)
+            try runChunk(of: entryPoint, range, rows: rows, into: &part, at: 0)
             seconds += (ContinuousClock.now - chunkStart).seconds
             try body(part.prefix(range.count * width), range)
+            progress?(range.upperBound, trialCount)
         }
         return seconds
     }

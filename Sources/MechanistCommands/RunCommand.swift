@@ -21,8 +21,8 @@ struct RunCommand: ConsoleCommand {
             on standard error). Non-finite results are written NaN, Infinity, -Infinity (an inputs file may \
             not hold them). CSV: one row per trial, columns node.PORT[i] of the results, then of the recorded \
             ports; a recorded port that is also a result is written once, so every header is unique; with \
-            --record-steps, one row per trial and step. The output is written as the trials run (except in \
-            verify mode or with --record-steps), so memory does not grow with --trials. A model with learning \
+            --record-steps, one row per trial and step. Output is written as the trials run (not in verify \
+            mode or with --record-steps): memory does not grow with --trials. A model with learning \
             pathways runs without learning and without targets (its weights do not change; the inputs \
             file's targets are not read): train it with `mechanist learn`.
             """)
@@ -114,7 +114,7 @@ extension RunCommand {
     /// the next is computed: the same bytes as the whole result's text.
     func stream(_ executable: Executable, inputs: InputSet, trials: Int, console: inout Console) throws {
         let sink = TextSink(path: execution.output)
-        let output = try StreamedOutput(executable: executable, format: execution.format, sink: sink, trials: trials)
+        let output = try StreamedOutput(executable: executable, format: execution.format, sink: sink)
         defer { output.close() }
         let seconds = try executable.streamRun(inputs: inputs.inputs, trials: trials, chunkTrials: chunkTrials) {
             rows, range in

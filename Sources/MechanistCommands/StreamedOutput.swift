@@ -20,11 +20,10 @@ final class StreamedOutput {
     private let csvSlots: [(column: Int, count: Int)]
     private(set) var undecidedCounts: [Int]
     private var trials = 0
-    /// The text before the first trial's, until it is written.
-    private var header: String?
+    private var started = false
 
     /// - Throws: `CommandError` when a temporary file cannot be made.
-    init(executable: Executable, format: OutputFormat, sink: TextSink, trials: Int) throws {
+    init(executable: Executable, format: OutputFormat, sink: TextSink) throws {
         self.executable = executable
         self.format = format
         self.sink = sink
@@ -50,15 +49,14 @@ final class StreamedOutput {
         undecidedCounts = Array(repeating: 0, count: executable.undecided.count)
         let resultLabels = Set(executable.resultLabels)
         csvSlots = results + ports.filter { !resultLabels.contains("\($0.node).\($0.port)") }.map { $0.slots[0] }
-        header = format == .json ? "{\n  \"results\": " : csvHeader(trials: trials)
     }
 
     /// Writes the header before the first chunk (not when made: a run refused before its first
-    /// trial creates no output file).
-    private func start() throws {
-        guard let text = header else { return }
-        header = nil
-        try sink.write(text)
+    /// trial creates no output file); `trials`: whether any trial runs.
+    private func start(trials: Bool) throws {
+        guard !started else { return }
+        started = true
+        try sink.write(format == .json ? "{\n  \"results\": " : csvHeader(trials: trials ? 1 : 0))
     }
 
     // MARK: JSON
@@ -76,7 +74,7 @@ final class StreamedOutput {
     /// Writes the text of a chunk's rows (trials `range`, `rows` from their first). Text is
     /// appended piece by piece: this runs for every value of a run.
     func append(_ rows: ArraySlice<Double>, _ range: Range<Int>) throws {
-        try start()
+        try start(trials: true)
         let base = rows.startIndex
         var text = ""
         var recordedTexts = Array(repeating: "", count: recorded.count)
@@ -120,10 +118,11 @@ final class StreamedOutput {
         for (k, flag) in undecided.enumerated() { try flag.spill?.write(undecidedTexts[k]) }
     }
 
-    /// Writes what follows the last trial; `runSeconds`: the trials' time.
-    func finish(runSeconds: Double) throws {
+    /// Writes what follows the last trial; `runSeconds`: the trials' time; `weights`: a
+    /// learn's learned matrices.
+    func finish(runSeconds: Double, weights: [(String, [[Double]])] = []) throws {
         defer { close() }
-        try start()
+        try start(trials: trials > 0)
         guard format == .json else { return try sink.flush() }
         try sink.write(trials == 0 ? "[]" : "\n  ]")
         let columns = "[" + executable.resultLabels.map(JSONWriter.string).joined(separator: ", ") + "]"
@@ -152,6 +151,10 @@ final class StreamedOutput {
                 try sink.write("]")
             }
             try sink.write("\n  }")
+        }
+        if !weights.isEmpty {
+            try sink.write(",\n  \"weights\": "
+                + JSONWriter.object(weights.map { ($0.0, JSONWriter.matrix($0.1)) }, indent: "  "))
         }
         try sink.write(",\n  \"mode\": " + JSONWriter.string(executable.mode.rawValue)
             + ",\n  \"trials\": " + String(trials)

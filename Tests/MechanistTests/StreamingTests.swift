@@ -163,4 +163,28 @@ import Testing
         }
         #expect(CLI.run(common + ["--chunk-trials", "0"]).code != 0)
     }
+
+    /// `learn` streams the same way: XOR with targets of another length, recording the
+    /// comparator, then the learned weights after the last trial.
+    @Test func streamedLearnIsTheUnstreamedBytes() throws {
+        let model = Fixtures.examples + "/xor_learning/model.json"
+        let inputs = try temporary("inputs.json", #"""
+            {"inputs": {"input": [[0, 0], [0, 1], [1, 0], [1, 1]]}, "targets": {"output": [[0], [1], [1], [0], [1]]}}
+            """#)
+        let common = ["learn", model, "--inputs", inputs, "--trials", "41", "--record", "output_comparator.MSE"]
+        for format in ["json", "csv"] {
+            let whole = CLI.run(common + ["--format", format, "--mode", "verify"])
+            #expect(whole.code == 0, "\(whole.err)")
+            for chunk in [nil, "1", "6"] {
+                let streamed = CLI.run(common + ["--format", format] + (chunk.map { ["--chunk-trials", $0] } ?? []))
+                #expect(streamed.code == 0, "\(streamed.err)")
+                if format == "csv" {
+                    #expect(streamed.out == whole.out, "chunks of \(chunk ?? "default")")
+                } else {
+                    #expect(Self.comparable(streamed.out) == Self.comparable(whole.out), "chunks of \(chunk ?? "default")")
+                    #expect(streamed.out.contains("\"weights\""))
+                }
+            }
+        }
+    }
 }
