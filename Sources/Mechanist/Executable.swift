@@ -160,8 +160,8 @@ public final class Executable {
         return try runTrials(of: entryPoint, rows: rows, trials: trialCount, progress: progress)
     }
 
-    /// `runTrials` over input rows already laid out (`rows.count` rows, trial t reading row
-    /// `t % rows.count`).
+    /// `runTrials` over input rows (`InputRows`: a laid-out cycle, trial t reading row
+    /// `t % rows.count`, or lists per node, laid out chunk by chunk).
     func runTrials(of entryPoint: EntryPoint, rows: InputRows, trials trialCount: Int,
                    progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RawRun {
         try checkRecordedSize(trials: trialCount)
