@@ -221,9 +221,17 @@ public final class Executable {
         outputs.replaceSubrange(offset..<(offset + values), with: part.prefix(values))
     }
 
+    /// The memory a trial of a run's result takes, held whole: its output row, and in the
+    /// `RunResult` a vector per output slot (an array each: a 32-byte header, rounded up) and the
+    /// trial's list of them. A row of one value takes about 150 bytes, not 8.
+    package var resultBytesPerTrial: Int {
+        layout.outputWidth * 2 * MemoryLayout<Double>.size + 64 + 48 * program.outputs.count
+    }
+
     /// Refuses a run of `trialCount` trials whose recorded values would not fit in memory (the
     /// C API checks it before a run, to report it as such).
-    package func checkRecordedSize(trials trialCount: Int) throws {
+    /// `holdingResult`: whether a `RunResult` is built from them (not for rows the caller owns).
+    package func checkRecordedSize(trials trialCount: Int, holdingResult: Bool = true) throws {
         let width = layout.outputWidth
         let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
         guard !overflow, values <= Executable.maxRecordedValues else {
@@ -232,7 +240,9 @@ public final class Executable {
                 + "between runs")
         }
         // The recorded values, and the result built from them (`collect`), before allocating.
-        try MemoryBudget.require(values * 2 * MemoryLayout<Double>.size,  // values <= 2^30
+        let (bytes, tooMany) = holdingResult ? trialCount.multipliedReportingOverflow(by: resultBytesPerTrial)
+            : (values * 2 * MemoryLayout<Double>.size, false)  // values <= 2^30
+        try MemoryBudget.require(tooMany ? nil : bytes,
                                  for: "trials: \(trialCount) trials x \(width) recorded values per trial",
                                  fix: "run fewer trials per call (state persists between runs) or record fewer ports")
     }

@@ -78,7 +78,8 @@ struct RunCommand: ConsoleCommand {
         }
         // The results as text (up to ~24 characters a value, held with the values and the
         // RunResult built from them): refused before running when memory cannot hold them.
-        let (textBytes, overflow) = trialCount.multipliedReportingOverflow(by: executable.layout.outputWidth * 48)
+        let (textBytes, overflow) = trialCount.multipliedReportingOverflow(
+            by: executable.layout.outputWidth * 48 + executable.resultBytesPerTrial)
         try MemoryBudget.require(overflow ? nil : textBytes,
                                  for: "trials: \(trialCount) trials x \(executable.layout.outputWidth) recorded values "
                                     + "per trial, as \(execution.format.rawValue) text,",
