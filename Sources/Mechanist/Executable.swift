@@ -160,37 +160,28 @@ public final class Executable {
         return try runTrials(of: entryPoint, rows: rows, trials: trialCount, progress: progress)
     }
 
-    /// `runTrials` over input rows already laid out (`rows.count` rows, trial t reading row
-    /// `t % rows.count`).
+    /// `runTrials` over input rows (`InputRows`: a laid-out cycle, trial t reading row
+    /// `t % rows.count`, or lists per node, laid out chunk by chunk).
     func runTrials(of entryPoint: EntryPoint, rows: InputRows, trials trialCount: Int,
                    progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RawRun {
         try checkRecordedSize(trials: trialCount)
         let width = layout.outputWidth
         let values = trialCount * width
-        // Trajectories are read from the state after every trial (their area holds one trial).
-        let chunk = !stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1)
+        // Trajectories are read from the state after every trial (their area holds one trial);
+        // rows laid out per chunk bound the chunk.
+        let chunk = min(!stepRecords.isEmpty ? 1 : progress == nil ? max(trialCount, 1) : max(trialCount / 100, 1),
+                        rows.chunkTrials)
         var steps = StepTrajectories(stepRecords)
         var outputs = [Double](repeating: 0, count: values)
         let start = ContinuousClock.now
-        primary.run(.runStart, params: &params, state: &state)
-        if var s = shadow {
-            s.engine.run(.runStart, params: &s.params, state: &s.state)
-            shadow = s
-        }
+        startRun()
         for first in stride(from: 0, to: trialCount, by: chunk) {
             let range = first..<min(first + chunk, trialCount)
-            if shadow != nil {
-                try verifyTrials(of: entryPoint, range, rows: rows, into: &outputs)
-            } else if range.count == trialCount {
+            if shadow == nil && range.count == trialCount && rows.isLaidOut {
                 primary.run(entryPoint, params: &params, state: &state, inputs: rows.values, inputRows: rows.count,
                             outputs: &outputs, trials: trialCount)
             } else {
-                let (input, inputCount) = rows.rows(for: range)
-                var part = [Double](repeating: 0, count: range.count * width)
-                primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: inputCount,
-                            outputs: &part, trials: range.count)
-                outputs.replaceSubrange((range.lowerBound * width)..<(range.upperBound * width),
-                                        with: part.prefix(range.count * width))
+                try runChunk(of: entryPoint, range, rows: rows, into: &outputs, at: range.lowerBound * width)
             }
             if !stepRecords.isEmpty { try steps.append(trial: range.lowerBound, from: state, layout: layout) }
             progress?(range.upperBound, trialCount)
@@ -199,9 +190,48 @@ public final class Executable {
         return RawRun(outputs: outputs, trials: trialCount, seconds: seconds, steps: steps)
     }
 
+    /// Runs the run-start entry point in every engine: what begins a run.
+    func startRun() {
+        primary.run(.runStart, params: &params, state: &state)
+        if var s = shadow {
+            s.engine.run(.runStart, params: &s.params, state: &s.state)
+            shadow = s
+        }
+    }
+
+    /// Runs trials `range` of a started run, writing their output rows into `outputs` from
+    /// `offset`. Chunks run one after another continue the run exactly as one call would
+    /// (state, noise and scheduler counters live in the arenas), so the bits are the same.
+    func runChunk(of entryPoint: EntryPoint, _ range: Range<Int>, rows: InputRows, into outputs: inout [Double],
+                  at offset: Int) throws {
+        if shadow != nil {
+            try verifyTrials(of: entryPoint, range, rows: rows, into: &outputs, at: offset)
+            return
+        }
+        let (input, inputCount) = rows.rows(for: range)
+        let values = range.count * layout.outputWidth
+        if offset == 0 && outputs.count == values && values > 0 {
+            primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: inputCount,
+                        outputs: &outputs, trials: range.count)
+            return
+        }
+        var part = [Double](repeating: 0, count: values)
+        primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: inputCount,
+                    outputs: &part, trials: range.count)
+        outputs.replaceSubrange(offset..<(offset + values), with: part.prefix(values))
+    }
+
+    /// The memory a trial of a run's result takes, held whole: its output row, and in the
+    /// `RunResult` a vector per output slot (an array each: a 32-byte header, rounded up) and the
+    /// trial's list of them. A row of one value takes about 150 bytes, not 8.
+    package var resultBytesPerTrial: Int {
+        layout.outputWidth * 2 * MemoryLayout<Double>.size + 64 + 48 * program.outputs.count
+    }
+
     /// Refuses a run of `trialCount` trials whose recorded values would not fit in memory (the
     /// C API checks it before a run, to report it as such).
-    package func checkRecordedSize(trials trialCount: Int) throws {
+    /// `holdingResult`: whether a `RunResult` is built from them (not for rows the caller owns).
+    package func checkRecordedSize(trials trialCount: Int, holdingResult: Bool = true) throws {
         let width = layout.outputWidth
         let (values, overflow) = trialCount.multipliedReportingOverflow(by: width)
         guard !overflow, values <= Executable.maxRecordedValues else {
@@ -210,7 +240,9 @@ public final class Executable {
                 + "between runs")
         }
         // The recorded values, and the result built from them (`collect`), before allocating.
-        try MemoryBudget.require(values * 2 * MemoryLayout<Double>.size,  // values <= 2^30
+        let (bytes, tooMany) = holdingResult ? trialCount.multipliedReportingOverflow(by: resultBytesPerTrial)
+            : (values * 2 * MemoryLayout<Double>.size, false)  // values <= 2^30
+        try MemoryBudget.require(tooMany ? nil : bytes,
                                  for: "trials: \(trialCount) trials x \(width) recorded values per trial",
                                  fix: "run fewer trials per call (state persists between runs) or record fewer ports")
     }
@@ -232,9 +264,9 @@ public final class Executable {
     }
 
     /// Verify mode: runs trials `range` one at a time in both engines, comparing every output,
-    /// state and weight value after each.
+    /// state and weight value after each; the rows go into `outputs` from `offset`.
     private func verifyTrials(of entryPoint: EntryPoint, _ range: Range<Int>, rows: InputRows,
-                              into outputs: inout [Double]) throws {
+                              into outputs: inout [Double], at offset: Int) throws {
         guard var s = shadow else { return }
         // While the trials run, `s` alone holds the shadow's arenas, so the engine writes them
         // in place instead of copying them every trial.
@@ -244,14 +276,15 @@ public final class Executable {
         var row = [Double](repeating: 0, count: width)
         var shadowRow = row
         for t in range {
-            let input = rows.row(t % rows.count)
+            let input = rows.row(trial: t)
             primary.run(entryPoint, params: &params, state: &state, inputs: input, inputRows: 1,
                         outputs: &row, trials: 1)
             s.engine.run(entryPoint, params: &s.params, state: &s.state, inputs: input, inputRows: 1,
                          outputs: &shadowRow, trials: 1)
             try compareOutputs(trial: t, interpreted: row, compiled: shadowRow)
             try compareArenas(trial: t, compiledParams: s.params, compiledState: s.state)
-            outputs.replaceSubrange((t * width)..<((t + 1) * width), with: row.prefix(width))
+            let at = offset + (t - range.lowerBound) * width
+            outputs.replaceSubrange(at..<(at + width), with: row.prefix(width))
         }
     }
 

@@ -33,6 +33,16 @@ extension Executable {
     package func rawLearn(inputs: [String: [[[Double]]]], targets: [String: [[[Double]]]], epochs: Int? = nil,
                           trials: Int? = nil, learningRate: Double? = nil,
                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> RawRun {
+        let (entries, trialCount) = try learnTrials(inputs: inputs, targets: targets, epochs: epochs, trials: trials,
+                                                    learningRate: learningRate)
+        let saved = learningRate.map(overrideLearningRates) ?? []
+        defer { restoreLearningRates(saved) }
+        return try runTrials(of: .learnTrial, entries: entries, trials: trialCount, progress: progress)
+    }
+
+    /// A learn's checked arguments: its lists and its number of trials.
+    func learnTrials(inputs: [String: [[[Double]]]], targets: [String: [[[Double]]]], epochs: Int?, trials: Int?,
+                     learningRate: Double?) throws -> (entries: [NodeEntries], trials: Int) {
         guard !program[.learnTrial].isEmpty else {
             throw RunError("learn: the model has no learning pathway (\"learning\" in the model file) to train; "
                 + "use run to run it")
@@ -52,9 +62,7 @@ extension Executable {
             }
             trialCount = product
         }
-        let saved = learningRate.map(overrideLearningRates) ?? []
-        defer { restoreLearningRates(saved) }
-        return try runTrials(of: .learnTrial, entries: entries, trials: trialCount, progress: progress)
+        return (entries, trialCount)
     }
 
     /// A learning rate's element before a learn overrode it, in both engines' params.
@@ -66,7 +74,7 @@ extension Executable {
 
     /// Sets every element of every overridable learning rate (a Hebbian rate may have one per
     /// unit or per weight) to `rate`, in the params of both engines; returns the values to restore.
-    private func overrideLearningRates(_ rate: Double) -> [SavedRate] {
+    func overrideLearningRates(_ rate: Double) -> [SavedRate] {
         var saved: [SavedRate] = []
         for parameter in learning.learningRates where parameter.overridable {
             let start = layout.offsets[parameter.buffer.index]
@@ -81,7 +89,7 @@ extension Executable {
 
     /// Puts back what `overrideLearningRates` replaced, last first (so a buffer listed twice
     /// ends with its original value).
-    private func restoreLearningRates(_ saved: [SavedRate]) {
+    func restoreLearningRates(_ saved: [SavedRate]) {
         for rate in saved.reversed() {
             params[rate.offset] = rate.value
             if let value = rate.shadowValue { shadow?.params[rate.offset] = value }

@@ -81,7 +81,7 @@ extension Executable {
         // Without verify mode's comparisons or trajectories to read after each trial, the
         // engine runs over the caller's memory (compiled code: no copies at all).
         if shadow == nil && stepRecords.isEmpty {
-            try checkRecordedSize(trials: trials)
+            try checkRecordedSize(trials: trials, holdingResult: false)
             primary.run(.runStart, params: &params, state: &state)
             primary.run(entryPoint, params: &params, state: &state,
                         inputs: UnsafeBufferPointer(rebasing: rows.prefix(values)), inputRows: max(rowCount, 1),

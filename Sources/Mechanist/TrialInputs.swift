@@ -13,18 +13,72 @@ struct NodeEntries {
     var given: Bool
 }
 
-/// The per-trial input rows of a run or learn, laid out for the engines: the period is the
-/// least common multiple of the lists' lengths (capped at the trial count), so compiled code
-/// cycles through `count` rows of `width` values.
+/// The per-trial input rows of a run or learn. Each node's list is kept at its own length and
+/// trial t reads entry `t % length` of it (issue 13): memory is the sum over nodes of length x
+/// width, never the lists' common period. When the period (capped at the trial count) is short
+/// enough — equal lengths, lengths dividing each other, few trials — its rows are laid out once
+/// (`values`, `count` rows of `width`), so that compiled code cycles through them in one call;
+/// otherwise `rows(for:)` lays out each chunk's rows as the trials run (`isLaidOut` false). The
+/// engines see the same row at every trial either way, so the results are the same bits.
 struct InputRows {
+    /// One node's entries, flattened: entry e's ports at `values[e * nodeWidth ..< (e + 1) *
+    /// nodeWidth]`, each port `count` values that go to `offset` in a row.
+    struct NodeList {
+        var values: [Double]
+        var entries: Int
+        var nodeWidth: Int
+        var slots: [(offset: Int, count: Int)]
+    }
+
+    /// The laid-out cycle (empty when not laid out).
     var values: [Double]
+    /// Rows in `values` (the period), or 0 when the rows are laid out per chunk.
     var count: Int
     var width: Int
+    /// Every node's list, when the rows are laid out per chunk (empty otherwise).
+    var nodes: [NodeList] = []
+
+    /// Rows the caller laid out (`count` rows of `width` values, trial t reads row `t % count`).
+    init(values: [Double], count: Int, width: Int) {
+        self.values = values
+        self.count = count
+        self.width = width
+    }
+
+    /// Rows of `nodes`, read per node: with `layOut`, the `period` rows laid out once; else
+    /// laid out per chunk as the trials run.
+    init(nodes: [NodeList], width: Int, period: Int, layOut: Bool) {
+        self.width = width
+        guard layOut else {
+            count = 0
+            values = []
+            self.nodes = nodes
+            return
+        }
+        count = period
+        values = [Double](repeating: 0, count: period * width)
+        for r in 0..<period { Self.fill(&values, at: r * width, trial: r, nodes: nodes) }
+    }
+
+    /// Whether the rows of the whole period are in `values`.
+    var isLaidOut: Bool { nodes.isEmpty }
+
+    /// Values of the rows a chunk lays out when they are laid out per chunk (2 MiB).
+    static let chunkValues = 1 << 18
+
+    /// The most trials a chunk runs when rows are laid out per chunk.
+    var chunkTrials: Int { isLaidOut ? Int.max : max(Self.chunkValues / max(width, 1), 1) }
 
     /// The rows trials `range` read, so that a call running them from its trial 0 sees row
     /// `(range.lowerBound + j) % count` at its trial j: all rows when they start the cycle, a
-    /// rotation when the range covers a whole cycle, else just the range's rows.
+    /// rotation when the range covers a whole cycle, else just the range's rows; without a
+    /// laid-out cycle, the range's rows read per node.
     func rows(for range: Range<Int>) -> (values: [Double], count: Int) {
+        guard isLaidOut else {
+            var out = [Double](repeating: 0, count: range.count * width)
+            for (j, t) in range.enumerated() { Self.fill(&out, at: j * width, trial: t, nodes: nodes) }
+            return (out, range.count)
+        }
         let first = range.lowerBound % max(count, 1)
         if first == 0 { return (values, count) }
         let picked = range.count >= count ? count : range.count
@@ -37,8 +91,30 @@ struct InputRows {
         return (out, picked)
     }
 
-    /// Row `r` alone.
-    func row(_ r: Int) -> [Double] { Array(values[(r * width)..<((r + 1) * width)]) }
+    /// The row trial `t` reads.
+    func row(trial t: Int) -> [Double] {
+        guard isLaidOut else { return rows(for: t..<(t + 1)).values }
+        let r = t % max(count, 1)
+        return Array(values[(r * width)..<((r + 1) * width)])
+    }
+
+    /// Writes trial `t`'s row at `base`: entry `t % entries` of every node (a copy per port:
+    /// this runs for every trial of a run whose rows are laid out per chunk).
+    private static func fill(_ row: inout [Double], at base: Int, trial t: Int, nodes: [NodeList]) {
+        row.withUnsafeMutableBufferPointer { out in
+            guard let destination = out.baseAddress else { return }
+            for node in nodes {
+                node.values.withUnsafeBufferPointer { list in
+                    guard let source = list.baseAddress else { return }
+                    var from = (t % node.entries) * node.nodeWidth
+                    for slot in node.slots {
+                        (destination + base + slot.offset).update(from: source + from, count: slot.count)
+                        from += slot.count
+                    }
+                }
+            }
+        }
+    }
 }
 
 extension Executable {
@@ -100,53 +176,67 @@ extension Executable {
         return entries
     }
 
-    /// Lays out the rows of `trials` trials over the entries' lists.
+    /// The rows of `trials` trials over the entries' lists, each node's list checked and kept
+    /// at its own length (see `InputRows`).
     /// - Throws: `RunError` for an entry of the wrong shape or a non-finite number (naming
-    ///   the section, key, entry and port), or a period too long to lay out.
+    ///   the section, key, entry and port), or lists too large for the memory available.
     func inputRows(_ entries: [NodeEntries], trials: Int) throws -> InputRows {
+        let width = layout.size(.input)
+        // The lists' common period, capped at the trial count: how many rows a laid-out cycle has.
         var period = 1
         for n in Set(entries.map { $0.list.count }) {
             let (next, overflow) = (period / gcd(period, n)).multipliedReportingOverflow(by: n)
             if overflow || next >= trials { period = max(trials, 1); break }
             period = next
         }
-        let width = layout.size(.input)
-        let (inputValues, tooMany) = period.multipliedReportingOverflow(by: width)
-        guard !tooMany, inputValues <= Executable.maxRecordedValues else {
-            throw RunError("inputs: the input lists' lengths cycle with a period of \(period) trials, too many to lay "
-                + "out; give lists of equal length or run fewer trials per call")
+        var listValues = 0
+        for node in entries {
+            let nodeWidth = program.inputs.filter { $0.node == node.node }.reduce(0) { $0 + program[$1.buffer].count }
+            let (values, overflow) = node.list.count.multipliedReportingOverflow(by: nodeWidth)
+            let (sum, tooMany) = listValues.addingReportingOverflow(values)
+            listValues = overflow || tooMany ? Int.max : sum
         }
-        try MemoryBudget.require(inputValues * MemoryLayout<Double>.size,
-                                 for: "inputs: the input lists' lengths cycle with a period of \(period) trials; "
-                                    + "\(period) rows x \(width) input values",
-                                 fix: "give lists of equal length (or lengths that divide each other), or run fewer "
-                                    + "trials per call")
-        var rows = [Double](repeating: 0, count: period * width)
+        // A cycle no larger than twice the lists (or 512 KiB) is laid out once; a longer one is
+        // laid out per chunk of trials instead.
+        let layoutLimit = max(listValues.multipliedReportingOverflow(by: 2).overflow ? Int.max : 2 * listValues,
+                              1 << 16)
+        let (cycleValues, cycleOverflow) = period.multipliedReportingOverflow(by: width)
+        let laidOut = !cycleOverflow && cycleValues <= layoutLimit
+        let rowValues = laidOut ? cycleValues : min(trials, max(InputRows.chunkValues / max(width, 1), 1)) * width
+        let (total, tooMany) = listValues.addingReportingOverflow(rowValues)
+        try MemoryBudget.require(tooMany || total > Int.max / 8 ? nil : total * MemoryLayout<Double>.size,
+                                 for: "inputs: \(entries.count) input lists of \(listValues) values in all"
+                                    + (laidOut ? ", laid out over their period of \(period) trials," : ""),
+                                 fix: "give shorter input lists or smaller input nodes")
+        var nodes: [InputRows.NodeList] = []
         for node in entries {
             let slots = program.inputs.filter { $0.node == node.node }
+            let counts = slots.map { program[$0.buffer].count }
+            let nodeWidth = counts.reduce(0, +)
             // Words for errors only, made when one is thrown (a run's cost per call counts: the C API).
             func name() -> String { "\(node.section): '\(node.key)'" }
-            for r in 0..<period {
-                let e = r % node.list.count
-                let entry = node.list[e]
+            var values = [Double](repeating: 0, count: node.list.count * nodeWidth)
+            var at = 0
+            for (e, entry) in node.list.enumerated() {
                 guard entry.count == slots.count else {
                     throw RunError("\(name()) entry \(e): expected \(slots.count) input port vector(s), got \(entry.count)")
                 }
                 for (k, slot) in slots.enumerated() {
-                    let count = program[slot.buffer].count
                     let vector = entry[k]
-                    guard vector.count == count else {
-                        throw RunError("\(name()) entry \(e), \(slot.port): expected \(count) values, got \(vector.count)")
+                    guard vector.count == counts[k] else {
+                        throw RunError("\(name()) entry \(e), \(slot.port): expected \(counts[k]) values, got \(vector.count)")
                     }
                     if let bad = vector.firstIndex(where: { !$0.isFinite }) {
                         throw RunError("\(name()) entry \(e), \(slot.port)[\(bad)]: \(vector[bad]) is not a finite number")
                     }
-                    let base = r * width + layout.offsets[slot.buffer.index]
-                    for (i, v) in vector.enumerated() { rows[base + i] = v }
+                    values.replaceSubrange(at..<(at + vector.count), with: vector)
+                    at += vector.count
                 }
             }
+            nodes.append(InputRows.NodeList(values: values, entries: node.list.count, nodeWidth: nodeWidth,
+                                            slots: zip(slots, counts).map { (layout.offsets[$0.buffer.index], $1) }))
         }
-        return InputRows(values: rows, count: period, width: width)
+        return InputRows(nodes: nodes, width: width, period: period, layOut: laidOut)
     }
 }
 

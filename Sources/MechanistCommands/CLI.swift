@@ -4,9 +4,18 @@ import ArgumentParser
 package struct Console {
     package var out: String = ""
     package var err: String = ""
+    /// Whether standard output is written at once instead of collected in `out` (the
+    /// executable: a streamed run's output is not held in memory).
+    var writesThrough = false
     package init() {}
-    mutating func print(_ line: String) { out += line + "\n" }
-    mutating func write(_ text: String) { out += text }
+    mutating func print(_ line: String) { write(line + "\n") }
+    mutating func write(_ text: String) {
+        guard writesThrough else {
+            out += text
+            return
+        }
+        Swift.print(text, terminator: "")
+    }
     mutating func note(_ line: String) { err += line + "\n" }
 }
 
@@ -18,6 +27,7 @@ protocol ConsoleCommand: ParsableCommand {
 extension ConsoleCommand {
     package func run() throws {
         var console = Console()
+        console.writesThrough = true
         defer {
             print(console.out, terminator: "")
             FileHandleWriter.standardError(console.err)

@@ -53,7 +53,12 @@ struct LearnCommand: ConsoleCommand {
             + "its initial state. --seed is written into the file; --set is refused (put the value in the model file)."))
     var save: String?
 
+    /// Trials per chunk of a streamed learn (tests make chunks small).
+    @Option(name: .long, help: .hidden)
+    var chunkTrials: Int?
+
     func validate() throws {
+        try RunCommand.checkPositive(chunkTrials, "--chunk-trials")
         try RunCommand.checkPositive(trials, "--trials")
         try RunCommand.checkPositive(epochs, "--epochs")
         if epochs != nil && trials != nil { throw ValidationError("give --epochs or --trials, not both") }
@@ -88,6 +93,11 @@ struct LearnCommand: ConsoleCommand {
         try execution.restoreState(into: executable)
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let report: ((Int, Int) -> Void)? = progress.enabled ? { progress.update(done: $0, total: $1) } : nil
+        // Without trajectories or verify mode's comparisons, the output is written chunk by
+        // chunk as the trials run (RunCommand.stream).
+        if stepRecords.isEmpty && execution.mode != .verify {
+            return try stream(executable, inputs: inputSet, progress: progress, console: &console)
+        }
         let result: RunResult
         do {
             // Cleared before any error is printed, too.
@@ -109,6 +119,45 @@ struct LearnCommand: ConsoleCommand {
         } else {
             console.write(text)
         }
+        try save(weights, of: executable)
+        for line in ResultFormat.undecidedWarnings(result, format: execution.format) { console.note(line) }
+        if execution.mode == .verify {
+            console.note("verify: OK (\(result.trials) learning trials; every output, state and weight value "
+                + "compared bitwise after every trial)")
+        }
+    }
+
+    /// Learns in chunks (`Executable.streamLearn`), writing each chunk's text before the next
+    /// is computed: the same bytes as the whole result's text.
+    func stream(_ executable: Executable, inputs: InputSet, progress: ProgressLine, console: inout Console) throws {
+        let sink = TextSink(path: execution.output)
+        let output = try StreamedOutput(executable: executable, format: execution.format, sink: sink)
+        defer { output.close() }
+        var total = 0
+        let seconds: Double
+        do {
+            defer { progress.finish() }
+            seconds = try executable.streamLearn(inputs: inputs.inputs, targets: inputs.targets, epochs: epochs,
+                                                 trials: trials, learningRate: learningRate, chunkTrials: chunkTrials,
+                                                 progress: progress.enabled ? { progress.update(done: $0, total: $1) } : nil) {
+                rows, range in
+                try output.append(rows, range)
+                console.write(sink.drain())
+                total = range.upperBound
+            }
+        }
+        let weights = try executable.learnedWeightNames.map { ($0, try executable.weight($0)) }
+        try output.finish(runSeconds: seconds, weights: weights)
+        console.write(sink.drain())
+        try save(weights, of: executable)
+        let counts = zip(executable.undecided, output.undecidedCounts).map { ($0.node, $0.description, $1) }
+        for line in ResultFormat.undecidedWarnings(counts, trials: total, format: execution.format) {
+            console.note(line)
+        }
+    }
+
+    /// `--save-weights`, `--save` and `--save-state` after a learn.
+    func save(_ weights: [(String, [[Double]])], of executable: Executable) throws {
         if let saveWeights {
             let members = weights.map { ($0.0, JSONWriter.matrix($0.1)) }
             try FileHandleWriter.write(JSONWriter.object(members) + "\n", to: saveWeights, option: "--save-weights")
@@ -125,11 +174,6 @@ struct LearnCommand: ConsoleCommand {
             try FileHandleWriter.write(text, to: save, option: "--save")
         }
         try execution.saveState(of: executable)
-        for line in ResultFormat.undecidedWarnings(result, format: execution.format) { console.note(line) }
-        if execution.mode == .verify {
-            console.note("verify: OK (\(result.trials) learning trials; every output, state and weight value "
-                + "compared bitwise after every trial)")
-        }
     }
 }
 

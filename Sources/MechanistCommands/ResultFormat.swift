@@ -136,9 +136,16 @@ extension ResultFormat {
 
     /// One line per node with undecided trials, for standard error.
     static func undecidedWarnings(_ result: RunResult, format: OutputFormat) -> [String] {
-        result.undecided.filter { !$0.trials.isEmpty }.map { flag in
+        undecidedWarnings(result.undecided.map { ($0.node, $0.reason, $0.trials.count) }, trials: result.trials,
+                          format: format)
+    }
+
+    /// The same from counts (a streamed run keeps no trial lists).
+    static func undecidedWarnings(_ flags: [(node: String, reason: String, count: Int)], trials: Int,
+                                  format: OutputFormat) -> [String] {
+        flags.filter { $0.count > 0 }.map { flag in
             let listed = format == .json ? "listed under \"undecided\"" : "column \(flag.node).undecided"
-            return "warning: \(flag.node) \(flag.reason) in \(flag.trials.count) of \(result.trials) trials (\(listed))"
+            return "warning: \(flag.node) \(flag.reason) in \(flag.count) of \(trials) trials (\(listed))"
         }
     }
 }

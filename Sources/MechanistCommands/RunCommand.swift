@@ -21,7 +21,8 @@ struct RunCommand: ConsoleCommand {
             on standard error). Non-finite results are written NaN, Infinity, -Infinity (an inputs file may \
             not hold them). CSV: one row per trial, columns node.PORT[i] of the results, then of the recorded \
             ports; a recorded port that is also a result is written once, so every header is unique; with \
-            --record-steps, one row per trial and step. A model with learning \
+            --record-steps, one row per trial and step. Output is written as the trials run (not in verify \
+            mode or with --record-steps): memory does not grow with --trials. A model with learning \
             pathways runs without learning and without targets (its weights do not change; the inputs \
             file's targets are not read): train it with `mechanist learn`.
             """)
@@ -42,8 +43,14 @@ struct RunCommand: ConsoleCommand {
     @Option(name: .long, help: "Print the IR after this pass to standard error (repeatable).")
     var dumpAfter: [String] = []
 
+    /// Trials per chunk of a streamed run (tests make chunks small; the default holds about
+    /// 65,536 output values).
+    @Option(name: .long, help: .hidden)
+    var chunkTrials: Int?
+
     func validate() throws {
         try Self.checkPositive(trials, "--trials")
+        try Self.checkPositive(chunkTrials, "--chunk-trials")
     }
 
     func execute(_ console: inout Console) throws {
@@ -63,10 +70,16 @@ struct RunCommand: ConsoleCommand {
         let executable = try attributingErrors(to: self.model) { try compile(model, options: options, loadSeconds: loaded) }
         try execution.restoreState(into: executable)
         for text in dumps.texts { console.note(text) }
+        let trialCount = trials ?? inputSet.inputs.values.map(\.count).max() ?? 1
+        // Without trajectories or verify mode's comparisons, the output is written chunk by
+        // chunk as the trials run, so no trial count is too large for memory.
+        if stepRecords.isEmpty && execution.mode != .verify {
+            return try stream(executable, inputs: inputSet, trials: trialCount, console: &console)
+        }
         // The results as text (up to ~24 characters a value, held with the values and the
         // RunResult built from them): refused before running when memory cannot hold them.
-        let trialCount = trials ?? inputSet.inputs.values.map(\.count).max() ?? 1
-        let (textBytes, overflow) = trialCount.multipliedReportingOverflow(by: executable.layout.outputWidth * 48)
+        let (textBytes, overflow) = trialCount.multipliedReportingOverflow(
+            by: executable.layout.outputWidth * 48 + executable.resultBytesPerTrial)
         try MemoryBudget.require(overflow ? nil : textBytes,
                                  for: "trials: \(trialCount) trials x \(executable.layout.outputWidth) recorded values "
                                     + "per trial, as \(execution.format.rawValue) text,",
@@ -98,6 +111,26 @@ struct RunCommand: ConsoleCommand {
 }
 
 extension RunCommand {
+    /// Runs the trials in chunks (`Executable.streamRun`), writing each chunk's text before
+    /// the next is computed: the same bytes as the whole result's text.
+    func stream(_ executable: Executable, inputs: InputSet, trials: Int, console: inout Console) throws {
+        let sink = TextSink(path: execution.output)
+        let output = try StreamedOutput(executable: executable, format: execution.format, sink: sink)
+        defer { output.close() }
+        let seconds = try executable.streamRun(inputs: inputs.inputs, trials: trials, chunkTrials: chunkTrials) {
+            rows, range in
+            try output.append(rows, range)
+            console.write(sink.drain())
+        }
+        try output.finish(runSeconds: seconds)
+        console.write(sink.drain())
+        try execution.saveState(of: executable)
+        let counts = zip(executable.undecided, output.undecidedCounts).map { ($0.node, $0.description, $1) }
+        for line in ResultFormat.undecidedWarnings(counts, trials: trials, format: execution.format) {
+            console.note(line)
+        }
+    }
+
     /// Parses `--record` arguments, each `node.PORT` (`Model.portReferences`). `flag` names the
     /// option in errors.
     static func portReferences(_ texts: [String], model: Model, flag: String = "--record") throws -> [PortReference] {
