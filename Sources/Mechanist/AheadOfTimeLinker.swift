@@ -10,28 +10,39 @@ import Foundation
 /// placeholders in. gcc prints collect2, which only passes its arguments on to the linker
 /// (`cc -print-prog-name=ld`); clang prints the linker itself. LTO plugin arguments are
 /// dropped: the objects are LLVM's and the runtime's, never LTO bitcode.
-struct AheadOfTimeLinker {
+package struct AheadOfTimeLinker {
     /// The linker, then its arguments with `objectsPlaceholder` and `outputPlaceholder` in them.
-    let command: [String]
+    package let command: [String]
+    /// Its entry in the cache.
+    let cacheName: String
 
-    static let objectsPlaceholder = "/mechanist-compile-objects.o"
-    static let outputPlaceholder = "/mechanist-compile-output"
+    package static let objectsPlaceholder = "/mechanist-compile-objects.o"
+    package static let outputPlaceholder = "/mechanist-compile-output"
 
     /// The linker command for the driver `compiler` linking objects with `flags` (e.g.
     /// `-shared`) and then `libraries` (e.g. `-lm`); nil when the driver's output has no
     /// command this understands (the caller then links through the driver).
-    static func derive(compiler: String, flags: [String], libraries: [String]) -> AheadOfTimeLinker? {
+    package static func derive(compiler: String, flags: [String], libraries: [String]) -> AheadOfTimeLinker? {
         let key = AheadOfTimeCache.key([compiler, AheadOfTimeCache.stamp(of: compiler)] + flags + ["--"] + libraries)
         let cacheName = "link-\(String(key, radix: 16)).txt"
         if let text = AheadOfTimeCache.read(cacheName) {
+            // Empty: this driver's command was not understood before; it links itself.
+            if text.isEmpty { return nil }
             let command = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if command.count > 1, FileManager.default.isExecutableFile(atPath: command[0]) {
-                return AheadOfTimeLinker(command: command)
+                return AheadOfTimeLinker(command: command, cacheName: cacheName)
             }
         }
-        let arguments = flags + ["-###", objectsPlaceholder, "-o", outputPlaceholder] + libraries
-        guard let printed = try? AheadOfTimeToolchain.capture(compiler, arguments).output,
-              var command = parse(printed) else { return nil }
+        let command = ask(compiler, flags + ["-###", objectsPlaceholder, "-o", outputPlaceholder] + libraries)
+        AheadOfTimeCache.write(Data((command ?? []).joined(separator: "\n").utf8), as: cacheName)
+        return command.map { AheadOfTimeLinker(command: $0, cacheName: cacheName) }
+    }
+
+    /// The linker command the driver prints for `arguments` (which hold `-###`), its linker
+    /// resolved to a path (collect2's, as `cc -print-prog-name=ld` names it).
+    private static func ask(_ compiler: String, _ arguments: [String]) -> [String]? {
+        guard let printed = try? AheadOfTimeToolchain.capture(compiler, arguments), printed.succeeded,
+              var command = parse(printed.output) else { return nil }
         if URL(fileURLWithPath: command[0]).lastPathComponent == "collect2" {
             guard let name = try? AheadOfTimeToolchain.capture(compiler, ["-print-prog-name=ld"]).output
                     .trimmingCharacters(in: .whitespacesAndNewlines),
@@ -41,13 +52,12 @@ struct AheadOfTimeLinker {
         }
         guard FileManager.default.isExecutableFile(atPath: command[0]),
               !command.contains(where: { $0.contains("\n") }) else { return nil }
-        AheadOfTimeCache.write(Data(command.joined(separator: "\n").utf8), as: cacheName)
-        return AheadOfTimeLinker(command: command)
+        return command
     }
 
     /// The linker's command line in a driver's `-###` output: the line that names the
     /// placeholder output, split into words, without LTO plugin arguments.
-    static func parse(_ printed: String) -> [String]? {
+    package static func parse(_ printed: String) -> [String]? {
         for line in printed.split(separator: "\n") where line.hasPrefix(" ") {
             guard let words = words(line), words.contains(outputPlaceholder),
                   words.contains(objectsPlaceholder), let program = words.first,
@@ -71,7 +81,7 @@ struct AheadOfTimeLinker {
 
     /// A `-###` line's words: separated by spaces, each possibly in double quotes with `\`
     /// escaping the next character (gcc quotes words with special characters, clang every word).
-    static func words(_ line: Substring) -> [String]? {
+    package static func words(_ line: Substring) -> [String]? {
         var words: [String] = []
         var word = ""
         var inWord = false
@@ -99,6 +109,9 @@ struct AheadOfTimeLinker {
         if inWord { words.append(word) }
         return words.isEmpty ? nil : words
     }
+
+    /// Records that the driver links from now on (the command failed where the driver did not).
+    func forget() { AheadOfTimeCache.write(Data(), as: cacheName) }
 
     /// Links `objects` into `output`.
     /// - Throws: `RunError` with the command and the linker's output when it fails.

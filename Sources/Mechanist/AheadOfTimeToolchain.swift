@@ -119,11 +119,10 @@ struct AheadOfTimeToolchain {
     /// no such command or it fails (the driver's error is then the one reported).
     private func link(_ objects: [URL], to output: URL, flags: [String], libraries: [String]) throws {
         let what = "linking \(output.lastPathComponent)"
-        if let linker = AheadOfTimeLinker.derive(compiler: compiler, flags: flags, libraries: libraries),
-           (try? linker.link(objects, to: output, what: what)) != nil {
-            return
-        }
+        let linker = AheadOfTimeLinker.derive(compiler: compiler, flags: flags, libraries: libraries)
+        if let linker, (try? linker.link(objects, to: output, what: what)) != nil { return }
         try RunningTool(compiler, flags + objects.map(\.path) + ["-o", output.path] + libraries, what: what).wait()
+        linker?.forget()
     }
 
     /// `$OBJCOPY`; else llvm-objcopy beside a clang (it handles every target), else objcopy.
@@ -147,16 +146,8 @@ struct AheadOfTimeToolchain {
 
     /// A tool's standard output and error together, and whether it exited 0.
     static func capture(_ tool: String, _ arguments: [String]) throws -> (output: String, succeeded: Bool) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus == 0)
+        let running = try RunningTool(tool, arguments, what: "running \(tool)")
+        return running.finish()
     }
 
     /// A command's path: as given when it holds a `/`, else the first match in PATH.
@@ -167,39 +158,5 @@ struct AheadOfTimeToolchain {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return nil
-    }
-}
-
-/// A tool the toolchain started; `wait` turns a failure into a RunError with its command line
-/// and its output.
-struct RunningTool {
-    private let process = Process()
-    private let pipe = Pipe()
-    private let commandLine: String
-    private let what: String
-    /// What the tool writes (an object), for the caller.
-    let output: URL?
-
-    init(_ tool: String, _ arguments: [String], what: String, output: URL? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardError = pipe
-        process.standardOutput = pipe
-        commandLine = ([tool] + arguments).joined(separator: " ")
-        self.what = what
-        self.output = output
-        do {
-            try process.run()
-        } catch {
-            throw RunError("compile: \(what): cannot start \(tool) (\(error.localizedDescription))")
-        }
-    }
-
-    func wait() throws {
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw RunError("compile: \(what) failed (\(commandLine)):\n" + String(decoding: data, as: UTF8.self))
-        }
     }
 }
