@@ -114,7 +114,7 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
 
     let output = URL(fileURLWithPath: options.output)
     if shared {
-        try toolchain.linkSharedLibrary(objects, to: output)
+        try toolchain.linkSharedLibrary(objects, in: directory, to: output)
     } else {
         try toolchain.linkObject(objects, in: directory, to: output)
     }

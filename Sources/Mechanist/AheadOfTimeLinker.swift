@@ -22,7 +22,9 @@ package struct AheadOfTimeLinker {
     /// The linker command for the driver `compiler` linking objects with `flags` (e.g.
     /// `-shared`) and then `libraries` (e.g. `-lm`); nil when the driver's output has no
     /// command this understands (the caller then links through the driver).
-    package static func derive(compiler: String, flags: [String], libraries: [String]) -> AheadOfTimeLinker? {
+    /// `directory` holds the stand-in object the driver is shown (clang checks it exists).
+    package static func derive(compiler: String, flags: [String], libraries: [String],
+                               in directory: URL) -> AheadOfTimeLinker? {
         let key = AheadOfTimeCache.key([compiler, AheadOfTimeCache.stamp(of: compiler)] + flags + ["--"] + libraries)
         let cacheName = "link-\(String(key, radix: 16)).txt"
         if let text = AheadOfTimeCache.read(cacheName) {
@@ -33,16 +35,22 @@ package struct AheadOfTimeLinker {
                 return AheadOfTimeLinker(command: command, cacheName: cacheName)
             }
         }
-        let command = ask(compiler, flags + ["-###", objectsPlaceholder, "-o", outputPlaceholder] + libraries)
+        let command = ask(compiler, flags: flags, libraries: libraries, in: directory)
         AheadOfTimeCache.write(Data((command ?? []).joined(separator: "\n").utf8), as: cacheName)
         return command.map { AheadOfTimeLinker(command: $0, cacheName: cacheName) }
     }
 
-    /// The linker command the driver prints for `arguments` (which hold `-###`), its linker
-    /// resolved to a path (collect2's, as `cc -print-prog-name=ld` names it).
-    private static func ask(_ compiler: String, _ arguments: [String]) -> [String]? {
-        guard let printed = try? AheadOfTimeToolchain.capture(compiler, arguments), printed.succeeded,
-              var command = parse(printed.output) else { return nil }
+    /// The linker command the driver prints for a link of one stand-in object, with the
+    /// placeholders in, its linker resolved to a path (collect2's, as `cc -print-prog-name=ld`
+    /// names it).
+    private static func ask(_ compiler: String, flags: [String], libraries: [String], in directory: URL) -> [String]? {
+        let object = directory.appending(path: "linker-query.o")
+        let output = directory.appending(path: "linker-query")
+        guard FileManager.default.createFile(atPath: object.path, contents: Data()),
+              let printed = try? AheadOfTimeToolchain.capture(
+                compiler, flags + ["-###", object.path, "-o", output.path] + libraries),
+              printed.succeeded, var command = parse(printed.output, objects: object.path, output: output.path)
+        else { return nil }
         if URL(fileURLWithPath: command[0]).lastPathComponent == "collect2" {
             guard let name = try? AheadOfTimeToolchain.capture(compiler, ["-print-prog-name=ld"]).output
                     .trimmingCharacters(in: .whitespacesAndNewlines),
@@ -56,11 +64,13 @@ package struct AheadOfTimeLinker {
     }
 
     /// The linker's command line in a driver's `-###` output: the line that names the
-    /// placeholder output, split into words, without LTO plugin arguments.
-    package static func parse(_ printed: String) -> [String]? {
+    /// object and the output, split into words, without LTO plugin arguments, with the
+    /// placeholders in place of the object and the output.
+    package static func parse(_ printed: String, objects: String = objectsPlaceholder,
+                              output: String = outputPlaceholder) -> [String]? {
         for line in printed.split(separator: "\n") where line.hasPrefix(" ") {
-            guard let words = words(line), words.contains(outputPlaceholder),
-                  words.contains(objectsPlaceholder), let program = words.first,
+            guard let words = words(line), words.contains(output),
+                  words.contains(objects), let program = words.first,
                   !["cc1", "cc1plus", "as", "lto-wrapper"].contains(URL(fileURLWithPath: program).lastPathComponent),
                   !words.contains("-cc1") else { continue }
             var kept: [String] = []
@@ -71,7 +81,7 @@ package struct AheadOfTimeLinker {
                 } else if word == "-plugin" {
                     skipNext = true
                 } else if !word.hasPrefix("-plugin-opt") {
-                    kept.append(word)
+                    kept.append(word == objects ? objectsPlaceholder : word == output ? outputPlaceholder : word)
                 }
             }
             return kept

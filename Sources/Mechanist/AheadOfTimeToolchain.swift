@@ -99,8 +99,8 @@ struct AheadOfTimeToolchain {
     }
 
     /// A shared library of the objects (LLVM's and the runtime's).
-    func linkSharedLibrary(_ objects: [URL], to output: URL) throws {
-        try link(objects, to: output, flags: targetFlags + ["-shared"], libraries: ["-lm"])
+    func linkSharedLibrary(_ objects: [URL], in directory: URL, to output: URL) throws {
+        try link(objects, in: directory, to: output, flags: targetFlags + ["-shared"], libraries: ["-lm"])
     }
 
     /// One relocatable object: everything linked with `-r`, then every hidden symbol made local
@@ -110,16 +110,17 @@ struct AheadOfTimeToolchain {
         let combined = directory.appending(path: "combined.o")
         // The system linker knows only the host's objects: clang's own lld links any target's.
         let cross = crossTarget == nil ? [] : targetFlags + ["-fuse-ld=lld"]
-        try link(objects, to: combined, flags: cross + ["-r", "-nostdlib"], libraries: [])
+        try link(objects, in: directory, to: combined, flags: cross + ["-r", "-nostdlib"], libraries: [])
         try RunningTool(try objcopy(), ["--localize-hidden", combined.path, output.path],
                         what: "localizing internal symbols").wait()
     }
 
     /// Links with the driver's linker command run directly; through the driver when there is
     /// no such command or it fails (the driver's error is then the one reported).
-    private func link(_ objects: [URL], to output: URL, flags: [String], libraries: [String]) throws {
+    private func link(_ objects: [URL], in directory: URL, to output: URL, flags: [String],
+                      libraries: [String]) throws {
         let what = "linking \(output.lastPathComponent)"
-        let linker = AheadOfTimeLinker.derive(compiler: compiler, flags: flags, libraries: libraries)
+        let linker = AheadOfTimeLinker.derive(compiler: compiler, flags: flags, libraries: libraries, in: directory)
         if let linker, (try? linker.link(objects, to: output, what: what)) != nil { return }
         try RunningTool(compiler, flags + objects.map(\.path) + ["-o", output.path] + libraries, what: what).wait()
         linker?.forget()
