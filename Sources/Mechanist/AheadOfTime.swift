@@ -52,8 +52,11 @@ public struct AheadOfTimeResult: Sendable {
     public var target: String
     /// Seconds from the model to the written library.
     public var seconds: Double
-    /// Seconds in LLVM (code generation and the object), the rest in lowering and linking.
+    /// Seconds in LLVM (code generation and the object).
     public var llvmSeconds: Double
+    /// Seconds from LLVM's object to the written library: the runtime object (waited for when
+    /// it was not cached) and the linker. The rest of `seconds` is lowering and the optimizer.
+    public var linkSeconds: Double = 0
 }
 
 /// Compiles a model ahead of time into a library with a C ABI (see the header it writes): the
@@ -96,21 +99,31 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
     let runtime = try toolchain.startRuntimeObject(in: directory)
 
     let llvmStart = ContinuousClock.now
-    let object: [UInt8]
+    // The tables and API compile on another thread while the model's code compiles.
+    let tables = BackgroundResult { [program = library.program, entryPrefix = library.entryPrefix, tables = library.tables] in
+        try ObjectFile.emitLibrary(tables, program: program, symbolPrefix: entryPrefix, target: target)
+    }
+    let emitted: [[UInt8]]
     do {
-        object = try ObjectFile.emit(program: library.program, layout: library.layout,
-                                     symbolPrefix: library.entryPrefix, target: target,
-                                     // Static objects too: programs are position-independent
-                                     // executables by default, and the tables hold addresses.
-                                     positionIndependent: true, library: library.tables)
+        let model = try ObjectFile.emit(program: library.program, layout: library.layout,
+                                        symbolPrefix: library.entryPrefix, target: target,
+                                        // Static objects too: programs are position-independent
+                                        // executables by default.
+                                        positionIndependent: true)
+        emitted = [model, try tables.value()]
     } catch {
+        _ = try? tables.value()  // LLVM's other thread is done before this returns
         runtime.abandon()  // before its directory goes
         throw error
     }
     let llvmSeconds = (ContinuousClock.now - llvmStart).seconds
-    let objectFile = directory.appending(path: "model.o")
-    try Data(object).write(to: objectFile)
-    let objects = [objectFile, try runtime.wait()]
+    var files: [URL] = []
+    for (name, bytes) in zip(["model.o", "library.o"], emitted) {
+        files.append(directory.appending(path: name))
+        try Data(bytes).write(to: directory.appending(path: name))
+    }
+    let linkStart = ContinuousClock.now
+    let objects = files + [try runtime.wait()]
 
     let output = URL(fileURLWithPath: options.output)
     if shared {
@@ -126,8 +139,10 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
             throw RunError("compile: --header \(path): cannot write it (\(error.localizedDescription))")
         }
     }
+    let linkSeconds = (ContinuousClock.now - linkStart).seconds
     return AheadOfTimeResult(prefix: library.prefix, target: target.description,
-                             seconds: (ContinuousClock.now - start).seconds, llvmSeconds: llvmSeconds)
+                             seconds: (ContinuousClock.now - start).seconds, llvmSeconds: llvmSeconds,
+                             linkSeconds: linkSeconds)
 }
 
 /// The target of a compile: the host exactly as the JIT sees it unless a triple or CPU is given.
@@ -151,4 +166,29 @@ private func aheadOfTimeTarget(_ options: AheadOfTimeOptions) throws -> TargetDe
         target.features = ""
     }
     return target
+}
+
+/// A value computed on another thread; `value()` waits for it (once).
+private final class BackgroundResult<T: Sendable>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let done = DispatchSemaphore(value: 0)
+    private var waited = false
+
+    init(_ body: @escaping @Sendable () throws -> T) {
+        // A thread of its own, not a pool's: the work is long and must not wait for a free worker.
+        Thread { [self] in
+            result = Result { try body() }
+            done.signal()
+        }.start()
+    }
+
+    /// Waits for the value; its error when it threw. From one thread.
+    func value() throws -> T {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        guard let result else { throw RunError("compile: the library's tables were not built") }
+        return try result.get()
+    }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// with placeholder objects and output; the command it prints is cached per compiler (path,
 /// size, date) and flags, in the same cache as the runtime object, and later compiles fill the
 /// placeholders in. gcc prints collect2, which only passes its arguments on to the linker
-/// (`cc -print-prog-name=ld`); clang prints the linker itself. LTO plugin arguments are
+/// (`ld.X` for `-fuse-ld=X`, else `cc -print-prog-name=ld`); clang prints the linker itself. LTO plugin arguments are
 /// dropped: the objects are LLVM's and the runtime's, never LTO bitcode.
 package struct AheadOfTimeLinker {
     /// The linker, then its arguments with `objectsPlaceholder` and `outputPlaceholder` in them.
@@ -52,8 +52,11 @@ package struct AheadOfTimeLinker {
               printed.succeeded, var command = parse(printed.output, objects: object.path, output: output.path)
         else { return nil }
         if URL(fileURLWithPath: command[0]).lastPathComponent == "collect2" {
-            guard let name = try? AheadOfTimeToolchain.capture(compiler, ["-print-prog-name=ld"]).output
-                    .trimmingCharacters(in: .whitespacesAndNewlines),
+            // collect2 runs ld.X for -fuse-ld=X (and drops the option), else the driver's ld.
+            let chosen = command.last { $0.hasPrefix("-fuse-ld=") }.map { "ld." + $0.dropFirst("-fuse-ld=".count) }
+            command.removeAll { $0.hasPrefix("-fuse-ld=") }
+            guard let name = chosen ?? (try? AheadOfTimeToolchain.capture(compiler, ["-print-prog-name=ld"]).output
+                    .trimmingCharacters(in: .whitespacesAndNewlines)),
                   let linker = AheadOfTimeToolchain.which(name, environment: ProcessInfo.processInfo.environment)
             else { return nil }
             command[0] = linker

@@ -3,12 +3,13 @@ import MechanistIR
 
 /// What an ahead-of-time compiled library knows of its model besides its code: the sizes, the
 /// initial arena images, the input and output slots and the buffers a caller reads and writes.
-/// `ObjectFile.emit` puts them into the model's object as the `aot_model` table of
-/// Runtime/aot/instance.h, with the library's exported `<prefix>_*` functions, so a library
-/// needs no C compiled per model (the generic C is compiled once, with the runtime, and cached).
-package struct LibraryTables {
+/// `ObjectFile.emitLibrary` writes them as the `aot_model` table of Runtime/aot/instance.h,
+/// with the library's exported `<prefix>_*` functions, into an object of their own, so a
+/// library needs no C compiled per model (the generic C is compiled once, with the runtime,
+/// and cached).
+package struct LibraryTables: Sendable {
     /// An input slot (offset within an input row) or an output slot (column within an output row).
-    package struct Slot {
+    package struct Slot: Sendable {
         package var label: String
         package var offset: Int
         package var size: Int
@@ -23,7 +24,7 @@ package struct LibraryTables {
         }
     }
 
-    package struct Buffer {
+    package struct Buffer: Sendable {
         package var name: String
         package var offset: Int
         package var size: Int
@@ -97,7 +98,7 @@ package struct LibraryTables {
     ]
 }
 
-/// Writes a library's tables and API into a module that already holds the model's entry points.
+/// Writes a library's tables and API into a module.
 struct LibraryTablesEmitter {
     let tables: LibraryTables
     let module: LLVMModuleRef
@@ -127,10 +128,21 @@ struct LibraryTablesEmitter {
         littleEndian = LLVMByteOrder(layout) == LLVMLittleEndian
     }
 
-    /// The `aot_model` table (private) and the exported functions over it, given the compiled
-    /// entry points (`learn` nil for a model without learning).
-    func emit(initialize: LLVMValueRef, startRun: LLVMValueRef, run: LLVMValueRef,
-              learn: LLVMValueRef?) throws(LLVMError) {
+    /// The `aot_model` table (private) and the exported functions over it. The compiled entry
+    /// points are declared by name (hidden: defined in the model's object); `learn` nil for a
+    /// model without learning.
+    func emit(entryPoints names: (initialize: String, startRun: String, run: String, learn: String?)) throws(LLVMError) {
+        let once = try functionType(void, [pointer, pointer, pointer])
+        let loop = try functionType(void, [pointer, pointer, pointer, i64, pointer, pointer, i64])
+        func entryPoint(_ name: String, _ type: LLVMTypeRef) throws(LLVMError) -> LLVMValueRef {
+            let function = try made(LLVMAddFunction(module, name, type), name)
+            LLVMSetVisibility(function, LLVMHiddenVisibility)
+            return function
+        }
+        let initialize = try entryPoint(names.initialize, once)
+        let startRun = try entryPoint(names.startRun, once)
+        let run = try entryPoint(names.run, loop)
+        let learn = try names.learn.map { name throws(LLVMError) in try entryPoint(name, loop) }
         let slot = try structType([pointer, i64, i64, i32])
         let buffer = try structType([pointer, i64, i64, i64, i64])
         func slotTable(_ name: String, _ slots: [LibraryTables.Slot]) throws(LLVMError) -> LLVMValueRef {
@@ -181,6 +193,8 @@ struct LibraryTablesEmitter {
             let wrapperType = try made(LLVMFunctionType(type(entry.result), &own, UInt32(own.count), 0),
                                        "the type of \(name)")
             let wrapper = try made(LLVMAddFunction(module, name, wrapperType), name)
+            // No unwind tables: a jump needs none.
+            attributes(["nounwind"], wrapper)
             LLVMPositionBuilderAtEnd(builder.builder, LLVMAppendBasicBlockInContext(context, wrapper, "entry"))
             var arguments: [LLVMValueRef?] = [model] + (0..<own.count).map { LLVMGetParam(wrapper, UInt32($0)) }
             let call = try made(LLVMBuildCall2(builder.builder, genericType, callee, &arguments,
@@ -188,6 +202,15 @@ struct LibraryTablesEmitter {
             // A tail call: the wrapper compiles to one jump.
             LLVMSetTailCall(call, 1)
             if entry.result == .void { LLVMBuildRetVoid(builder.builder) } else { LLVMBuildRet(builder.builder, call) }
+        }
+    }
+
+    private func attributes(_ names: [String], _ function: LLVMValueRef) {
+        for name in names {
+            let kind = LLVMGetEnumAttributeKindForName(name, name.utf8.count)
+            if kind != 0, let attribute = LLVMCreateEnumAttribute(context, kind, 0) {
+                LLVMAddAttributeAtIndex(function, LLVMAttributeIndex.max, attribute)  // the function index (~0U)
+            }
         }
     }
 
@@ -203,6 +226,11 @@ struct LibraryTablesEmitter {
         case .int64: i64
         case .pointer: pointer
         }
+    }
+
+    private func functionType(_ result: LLVMTypeRef, _ parameters: [LLVMTypeRef]) throws(LLVMError) -> LLVMTypeRef {
+        var parameters: [LLVMTypeRef?] = parameters
+        return try made(LLVMFunctionType(result, &parameters, UInt32(parameters.count), 0), "a function type")
     }
 
     private func structType(_ fields: [LLVMTypeRef]) throws(LLVMError) -> LLVMTypeRef {
@@ -271,3 +299,4 @@ struct LibraryTablesEmitter {
         return try cast(try global(name, value, alignment: 8))
     }
 }
+

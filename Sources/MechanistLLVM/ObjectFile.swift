@@ -7,17 +7,16 @@ import MechanistIR
 /// The module is the JIT's (`buildModule`: the same codegen, verification and `default<O2>`
 /// pipeline, with the same CPU and features for the host), so the machine code computes the
 /// JIT's bits. The functions are named `<symbolPrefix>_<suffix>` (`BufferLayout`'s C ABI) and
-/// get hidden visibility: the library's tables point at them, but a shared library does not
-/// export them and a static object localizes them, so two models never clash. With `library`,
-/// the object also holds the library's tables and exported functions (`LibraryTables`): with
-/// the cached runtime object, all a library is made of.
+/// get hidden visibility: the library's tables point at them (`emitLibrary`, a second object),
+/// but a shared library does not export them and a static object localizes them, so two
+/// models never clash. The two objects and the cached runtime object are all a library is.
 package enum ObjectFile {
     /// The object's bytes. `positionIndependent` for a shared library.
     /// - Throws: `LLVMError` (stage `target` for a triple or CPU LLVM does not know, `emit`
     ///   when code generation fails, or any stage of `buildModule`).
     package static func emit(program: Program, layout: BufferLayout, symbolPrefix: String,
                              target: TargetDescription, positionIndependent: Bool,
-                             optimize: Bool = true, library: LibraryTables? = nil) throws(LLVMError) -> [UInt8] {
+                             optimize: Bool = true) throws(LLVMError) -> [UInt8] {
         let machine = try TargetMachine(target, positionIndependent: positionIndependent)
         let module = ModuleOwner(name: symbolPrefix, in: ContextOwner(threadSafe: false))
         let symbols = SymbolNames(prefix: symbolPrefix)
@@ -28,20 +27,27 @@ package enum ObjectFile {
                 LLVMSetVisibility(function, LLVMHiddenVisibility)
             }
         }
-        if let library {
-            func function(_ entryPoint: EntryPoint) throws(LLVMError) -> LLVMValueRef {
-                guard let function = LLVMGetNamedFunction(llvmModule, symbols.name(of: entryPoint)) else {
-                    throw LLVMError(stage: .codegen, message: "the library needs the \(entryPoint) entry point")
-                }
-                return function
-            }
-            let learn = program.compiledEntryPoints.contains(.learnTrial) ? try function(.learnTrial) : nil
-            // After optimization: the tables are constants and the API tail calls, nothing to optimize.
-            try LibraryTablesEmitter(library, module: llvmModule).emit(
-                initialize: try function(.initialization), startRun: try function(.runStart),
-                run: try function(.trial), learn: learn)
-            try verifyModule(llvmModule)
-        }
+        return try machine.emit(llvmModule, as: LLVMObjectFile)
+    }
+
+    /// The library's tables and exported functions (`LibraryTables`) as an object of their own,
+    /// which points at the entry points of `emit`'s object (`symbolPrefix`, `program`'s). Code
+    /// generation at LLVM's O0 level: the 23 functions are each one call, and through the
+    /// optimizing back end they cost as much as a small model's code. Its own context, so it
+    /// may run on another thread while `emit` runs.
+    /// - Throws: `LLVMError` (stage `target`, `codegen`, `verify` or `emit`).
+    package static func emitLibrary(_ tables: LibraryTables, program: Program, symbolPrefix: String,
+                                    target: TargetDescription) throws(LLVMError) -> [UInt8] {
+        let machine = try TargetMachine(target, positionIndependent: true, optimization: LLVMCodeGenLevelNone)
+        let module = ModuleOwner(name: "\(symbolPrefix)_library", in: ContextOwner(threadSafe: false))
+        guard let llvmModule = module.module else { throw LLVMError(stage: .emit, message: "no module") }
+        machine.configure(llvmModule)
+        let symbols = SymbolNames(prefix: symbolPrefix)
+        let learn = program.compiledEntryPoints.contains(.learnTrial) ? symbols.name(of: .learnTrial) : nil
+        try LibraryTablesEmitter(tables, module: llvmModule).emit(entryPoints: (
+            initialize: symbols.name(of: .initialization), startRun: symbols.name(of: .runStart),
+            run: symbols.name(of: .trial), learn: learn))
+        try verifyModule(llvmModule)
         return try machine.emit(llvmModule, as: LLVMObjectFile)
     }
 

@@ -84,8 +84,10 @@ final class TargetMachine {
     }
 
     /// A machine for `target`; `positionIndependent` for code that goes into a shared library
-    /// (the relocation model changes how addresses are formed, never an arithmetic result).
-    init(_ target: TargetDescription, positionIndependent: Bool = false) throws(LLVMError) {
+    /// (the relocation model changes how addresses are formed, never an arithmetic result);
+    /// `optimization`: the code generator's level (O0 only for code that does no arithmetic).
+    init(_ target: TargetDescription, positionIndependent: Bool = false,
+         optimization: LLVMCodeGenOptLevel = LLVMCodeGenLevelDefault) throws(LLVMError) {
         try Self.registerNativeTarget()
         var llvmTarget: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
@@ -105,7 +107,7 @@ final class TargetMachine {
         // created), then aborts while generating code: a CPU other than the host's is checked
         // by that warning first, so an unknown one is an error instead of a crash.
         let create = {
-            LLVMCreateTargetMachine(llvmTarget, target.triple, target.cpu, target.features, LLVMCodeGenLevelDefault,
+            LLVMCreateTargetMachine(llvmTarget, target.triple, target.cpu, target.features, optimization,
                                     relocation, LLVMCodeModelDefault)
         }
         let checkCPU = !target.cpu.isEmpty && target.cpu != LLVMError.takeMessage(LLVMGetHostCPUName())

@@ -53,7 +53,7 @@ import Testing
         #expect(AheadOfTimeLinker.words("a\\ b \"c d\" \"\"") == ["a b", "c d", ""])
     }
 
-    @Test("the system C compiler's linker command: an executable linker with both placeholders")
+    @Test("the system C compiler's linker command: an executable linker with both placeholders; -fuse-ld is followed")
     func systemCompiler() throws {
         guard let cc = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang"].first(where: {
             FileManager.default.isExecutableFile(atPath: $0)
@@ -66,6 +66,11 @@ import Testing
         #expect(URL(fileURLWithPath: linker.command[0]).lastPathComponent != "collect2")
         #expect(linker.command.contains(Self.objects) && linker.command.contains(Self.output))
         #expect(linker.command.contains("-lm") && !linker.command.contains { $0.hasPrefix("-plugin") })
+        if cc.hasSuffix("gcc") || cc.hasSuffix("/cc"), FileManager.default.isExecutableFile(atPath: "/usr/bin/ld.gold") {
+            let gold = try #require(AheadOfTimeLinker.derive(compiler: cc, flags: ["-fuse-ld=gold", "-shared"],
+                                                             libraries: ["-lm"], in: directory))
+            #expect(gold.command[0].hasSuffix("ld.gold") && !gold.command.contains { $0.hasPrefix("-fuse-ld") })
+        }
     }
 
     /// A C compiler whose `-###` prints no commands (otherwise `cc`): at a stable path, so that
