@@ -13,25 +13,21 @@ import Darwin
 /// seen up to 50 ms late, a third of a compile.
 final class RunningTool {
     private let pid: pid_t
-    /// The read end of the pipe that has the tool's standard output and error (-1 once read).
-    private var output: Int32
+    /// The file that has the tool's standard output and error (the child opens it, so this
+    /// process holds no descriptor another thread's child could inherit); nil once read.
+    private var log: String?
     private let commandLine: String
     private let what: String
 
     init(_ tool: String, _ arguments: [String], what: String) throws {
         commandLine = ([tool] + arguments).joined(separator: " ")
         self.what = what
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
-            throw RunError("compile: \(what): cannot start \(tool) (no pipe: \(String(cString: strerror(errno))))")
-        }
-        // Close-on-exec, so that no other child inherits them; the tool gets copies (dup2 clears it).
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        let log = FileManager.default.temporaryDirectory.appending(path: "mechanist-tool-\(UUID().uuidString).log").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[1], STDOUT_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], STDERR_FILENO)
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO)
         let argv: [UnsafeMutablePointer<CChar>?] = ([tool] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
@@ -41,34 +37,24 @@ final class RunningTool {
         let environment = _NSGetEnviron().pointee
         #endif
         let status = posix_spawn(&pid, tool, &actions, nil, argv, environment)
-        close(ends[1])
         guard status == 0 else {
-            close(ends[0])
+            unlink(log)
             throw RunError("compile: \(what): cannot start \(tool) (\(String(cString: strerror(status))))")
         }
         self.pid = pid
-        output = ends[0]
+        self.log = log
     }
 
     /// Waits for the tool: its output (standard output and error), and whether it exited 0.
     func finish() -> (output: String, succeeded: Bool) {
-        guard output >= 0 else { return ("", false) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(output, &buffer, buffer.count)
-            if count > 0 {
-                bytes += buffer[0..<count]
-            } else if count == 0 || errno != EINTR {
-                break
-            }
-        }
-        close(output)
-        output = -1
+        guard let log else { return ("", false) }
+        self.log = nil
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED and WEXITSTATUS (C macros, not imported): exited normally, with status 0.
-        return (String(decoding: bytes, as: UTF8.self), status & 0x7F == 0 && (status >> 8) & 0xFF == 0)
+        let output = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
+        unlink(log)
+        // Exited normally with status 0 (WIFEXITED and WEXITSTATUS, C macros Swift does not import).
+        return (output, status == 0)
     }
 
     func wait() throws {
@@ -77,5 +63,5 @@ final class RunningTool {
     }
 
     /// A tool never waited for (a compile that failed elsewhere) is still reaped: no zombie.
-    deinit { if output >= 0 { _ = finish() } }
+    deinit { if log != nil { _ = finish() } }
 }
