@@ -1,4 +1,5 @@
 import CLLVM
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -155,7 +156,13 @@ final class TargetMachine {
 /// The process's standard error is redirected meanwhile, so it is used only around the few
 /// calls that need it. (LLVM writes to the file descriptor unbuffered: no C stream to flush.)
 private enum StandardError {
+    /// One capture at a time: two threads redirecting the one standard error would each
+    /// restore the other's redirection (`mechanist compile` creates two machines at once).
+    private static let lock = NSLock()
+
     static func capturing<T>(_ body: () -> T) -> (T, String) {
+        lock.lock()
+        defer { lock.unlock() }
         guard let file = tmpfile() else { return (body(), "") }
         defer { fclose(file) }
         let saved = dup(STDERR_FILENO)
