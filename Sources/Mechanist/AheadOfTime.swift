@@ -63,11 +63,12 @@ public struct AheadOfTimeResult: Sendable {
 /// model's whole program (run, learn, reset, initial values) and the runtime, needing no
 /// LLVM and no Swift at run time.
 ///
-/// LLVM emits one object: the entry points (the JIT's module, for the same CPU), the model's
-/// tables and the exported API (`LibraryTables`). The runtime (Runtime/random.c and the generic
-/// library code of Runtime/aot/instance.h) is compiled once by the system C compiler and cached.
-/// The two are linked by the linker the C compiler driver would run, run directly: `-shared`
-/// for a shared library; `-r`, then `objcopy --localize-hidden`, for a static object.
+/// LLVM emits two objects: the entry points (the JIT's module, for the same CPU), and, on
+/// another thread meanwhile, the model's tables and the exported API (`LibraryTables`). The
+/// runtime (Runtime/random.c and the generic library code of Runtime/aot/instance.h) is
+/// compiled once by the system C compiler and cached. They are linked by the linker the C
+/// compiler driver would run, run directly: `-shared` for a shared library; `-r`, then
+/// `objcopy --localize-hidden`, for a static object.
 /// - Throws: `ModelError` for an invalid model, `RunError` for a bad option or a C toolchain
 ///   failure (with its output), `LLVMError` when LLVM cannot compile for the target.
 @discardableResult
@@ -131,6 +132,7 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
     } else {
         try toolchain.linkObject(objects, in: directory, to: output)
     }
+    let linkSeconds = (ContinuousClock.now - linkStart).seconds
     if let path = options.header {
         let header = library.header(modelName: model.name, target: target.description)
         do {
@@ -139,7 +141,6 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
             throw RunError("compile: --header \(path): cannot write it (\(error.localizedDescription))")
         }
     }
-    let linkSeconds = (ContinuousClock.now - linkStart).seconds
     return AheadOfTimeResult(prefix: library.prefix, target: target.description,
                              seconds: (ContinuousClock.now - start).seconds, llvmSeconds: llvmSeconds,
                              linkSeconds: linkSeconds)
