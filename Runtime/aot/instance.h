@@ -1,14 +1,19 @@
 // The generic part of an ahead-of-time compiled Mechanist model library (`mechanist compile`):
-// instances and their arenas, reset, run, learn, and access to buffers by index. Every
-// library's generated C file includes this file once, after defining its model's tables; the
-// functions are static, so each library holds its own copy and two models' libraries (static
-// objects included) link into one program without clashes. `mechanist` embeds this file (see
-// Plugins/EmbedRuntimeSources) and compiles it with the system C compiler.
+// instances and their arenas, reset, run, learn, and access to buffers by index. `mechanist`
+// embeds this file (see Plugins/EmbedRuntimeSources) and compiles it once with Runtime/random.c
+// into the runtime object it caches; the model's part is LLVM's: the model's code, its tables
+// (an `aot_model`, the initial images, slots and buffers) and the exported `<prefix>_*`
+// functions, each a tail call of the `mechanist_aot_*` function here of the same name with
+// the model's table first. Everything here is hidden: a shared library exports only the
+// `<prefix>_*` API, and a static object localizes the rest, so two models link into one program.
 //
 // It reproduces the host side of Mechanist's Executable (Sources/Mechanist/Executable.swift):
 // arenas filled from the initial images, the initialization entry point at create and reset,
 // the run-start entry point before each run or learn, then the compiled trial loop; reset
 // restores the parameters set since (as Executable.initialParams does).
+//
+// `aot_model` and the `mechanist_aot_*` signatures are a contract with LLVM's side
+// (Sources/MechanistLLVM/LibraryTables.swift): change both together.
 #ifndef MECHANIST_AOT_INSTANCE_H
 #define MECHANIST_AOT_INSTANCE_H
 #include <stdint.h>
@@ -44,7 +49,7 @@ typedef void (*aot_once)(double *params, double *state, double *scratch);
 typedef void (*aot_loop)(double *params, double *state, const double *inputs, int64_t input_rows,
                          double *outputs, double *scratch, int64_t trials);
 
-/// Everything the library knows of its model; the generated file defines one.
+/// Everything the library knows of its model; LLVM emits one per library.
 typedef struct {
     int64_t params_size, state_size, scratch_size, input_width, output_width;
     const double *initial_params, *initial_state;
@@ -168,5 +173,87 @@ static int aot_get_initial(const aot_model *m, int32_t kind, int64_t index, doub
     const double *image = kind == 2 ? m->initial_state : m->initial_params;
     memcpy(values, image + b->offset, (size_t)count * sizeof(double));
     return AOT_OK;
+}
+// The API, one function per `<prefix>_*` function of the header, with the model first.
+#define AOT_API __attribute__((visibility("hidden")))
+typedef struct aot_instance aot_instance;
+
+AOT_API aot_instance *mechanist_aot_create(const aot_model *m) { return aot_create(m); }
+AOT_API void mechanist_aot_destroy(const aot_model *m, aot_instance *instance) { (void)m; aot_destroy(instance); }
+AOT_API int mechanist_aot_reset(const aot_model *m, aot_instance *instance) {
+    if (!instance) return AOT_ERROR_NULL;
+    aot_reset(m, instance);
+    return AOT_OK;
+}
+AOT_API int mechanist_aot_run(const aot_model *m, aot_instance *instance, const double *inputs, int64_t input_rows,
+                              int64_t trials, double *outputs) {
+    return aot_trials(m, m->run, instance, inputs, input_rows, trials, outputs);
+}
+AOT_API int mechanist_aot_learn(const aot_model *m, aot_instance *instance, const double *inputs, int64_t input_rows,
+                                int64_t trials, double *outputs) {
+    if (!m->learn) return AOT_ERROR_NO_LEARNING;
+    return aot_trials(m, m->learn, instance, inputs, input_rows, trials, outputs);
+}
+static const aot_slot *aot_input_at(const aot_model *m, int64_t k) {
+    return k >= 0 && k < m->input_count ? &m->inputs[k] : NULL;
+}
+static const aot_slot *aot_output_at(const aot_model *m, int64_t k) {
+    return k >= 0 && k < m->output_count ? &m->outputs[k] : NULL;
+}
+AOT_API int64_t mechanist_aot_input_count(const aot_model *m) { return m->input_count; }
+AOT_API const char *mechanist_aot_input_name(const aot_model *m, int64_t k) {
+    return aot_input_at(m, k) ? aot_input_at(m, k)->label : NULL;
+}
+AOT_API int64_t mechanist_aot_input_offset(const aot_model *m, int64_t k) {
+    return aot_input_at(m, k) ? aot_input_at(m, k)->offset : -1;
+}
+AOT_API int64_t mechanist_aot_input_size(const aot_model *m, int64_t k) {
+    return aot_input_at(m, k) ? aot_input_at(m, k)->size : -1;
+}
+AOT_API int64_t mechanist_aot_output_count(const aot_model *m) { return m->output_count; }
+AOT_API const char *mechanist_aot_output_name(const aot_model *m, int64_t k) {
+    return aot_output_at(m, k) ? aot_output_at(m, k)->label : NULL;
+}
+AOT_API int64_t mechanist_aot_output_column(const aot_model *m, int64_t k) {
+    return aot_output_at(m, k) ? aot_output_at(m, k)->offset : -1;
+}
+AOT_API int64_t mechanist_aot_output_size(const aot_model *m, int64_t k) {
+    return aot_output_at(m, k) ? aot_output_at(m, k)->size : -1;
+}
+AOT_API int mechanist_aot_output_kind(const aot_model *m, int64_t k) {
+    return aot_output_at(m, k) ? aot_output_at(m, k)->kind : -1;
+}
+AOT_API int64_t mechanist_aot_buffer_count(const aot_model *m, int kind) {
+    return kind >= 0 && kind <= 2 ? m->buffer_counts[kind] : -1;
+}
+AOT_API const char *mechanist_aot_buffer_name(const aot_model *m, int kind, int64_t k) {
+    const aot_buffer *b = aot_buffer_at(m, kind, k);
+    return b ? b->name : NULL;
+}
+AOT_API int64_t mechanist_aot_buffer_size(const aot_model *m, int kind, int64_t k) {
+    const aot_buffer *b = aot_buffer_at(m, kind, k);
+    return b ? b->size : -1;
+}
+AOT_API int64_t mechanist_aot_buffer_rows(const aot_model *m, int kind, int64_t k) {
+    const aot_buffer *b = aot_buffer_at(m, kind, k);
+    return b ? b->rows : -1;
+}
+AOT_API int64_t mechanist_aot_buffer_columns(const aot_model *m, int kind, int64_t k) {
+    const aot_buffer *b = aot_buffer_at(m, kind, k);
+    return b ? b->columns : -1;
+}
+AOT_API int64_t mechanist_aot_buffer_index(const aot_model *m, int kind, const char *name) {
+    return aot_find(m, kind, name);
+}
+AOT_API int mechanist_aot_get(const aot_model *m, const aot_instance *instance, int kind, int64_t k, double *values,
+                              int64_t count) {
+    return aot_get(m, instance, kind, k, values, count);
+}
+AOT_API int mechanist_aot_set(const aot_model *m, aot_instance *instance, int kind, int64_t k, const double *values,
+                              int64_t count) {
+    return aot_set(m, instance, kind, k, values, count);
+}
+AOT_API int mechanist_aot_get_initial(const aot_model *m, int kind, int64_t k, double *values, int64_t count) {
+    return aot_get_initial(m, kind, k, values, count);
 }
 #endif

@@ -19,13 +19,14 @@ public struct AheadOfTimeOptions: Sendable {
     public var cpu: String?
     /// The C prefix of every exported name (default: the model's name as a C identifier).
     public var prefix: String?
-    /// The target's system root, for a cross-compile (default: none: the library's C is
-    /// compiled against the few declarations it needs).
+    /// The target's system root, for a cross-compile (default: none: the runtime is compiled
+    /// against the few declarations it needs).
     public var sysroot: String?
     /// Ports recorded per trial besides the results, and `specialize`, as for `compile`.
     public var record: [PortReference]
     public var specialize: Bool
-    /// The C compiler (default: `$CC`, else `cc`).
+    /// The C compiler, which compiles the runtime (once: it is cached) and tells the linker's
+    /// command line (default: `$CC`, else `cc`).
     public var compiler: String?
 
     public init(output: String, header: String? = nil, target: String? = nil, cpu: String? = nil,
@@ -51,18 +52,23 @@ public struct AheadOfTimeResult: Sendable {
     public var target: String
     /// Seconds from the model to the written library.
     public var seconds: Double
-    /// Seconds in LLVM (code generation and the object), the rest in lowering and the C toolchain.
+    /// Seconds in LLVM (code generation and the object).
     public var llvmSeconds: Double
+    /// Seconds from LLVM's object to the written library: the runtime object (waited for when
+    /// it was not cached) and the linker. The rest of `seconds` is lowering and the optimizer.
+    public var linkSeconds: Double = 0
 }
 
 /// Compiles a model ahead of time into a library with a C ABI (see the header it writes): the
 /// model's whole program (run, learn, reset, initial values) and the runtime, needing no
 /// LLVM and no Swift at run time.
 ///
-/// LLVM emits the entry points as an object (the JIT's module, for the same CPU); the system C
-/// compiler compiles the library's C (generated tables and API over Runtime/aot/instance.h,
-/// and Runtime/random.c) and links it all: `cc -shared` for a shared library, `cc -r` then
-/// `objcopy --localize-hidden` for a static object.
+/// LLVM emits two objects: the entry points (the JIT's module, for the same CPU), and, on
+/// another thread meanwhile, the model's tables and the exported API (`LibraryTables`). The
+/// runtime (Runtime/random.c and the generic library code of Runtime/aot/instance.h) is
+/// compiled once by the system C compiler and cached. They are linked by the linker the C
+/// compiler driver would run, run directly: `-shared` for a shared library; `-r`, then
+/// `objcopy --localize-hidden`, for a static object.
 /// - Throws: `ModelError` for an invalid model, `RunError` for a bad option or a C toolchain
 ///   failure (with its output), `LLVMError` when LLVM cannot compile for the target.
 @discardableResult
@@ -90,37 +96,45 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
     let directory = FileManager.default.temporaryDirectory.appending(path: "mechanist-compile-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    try AheadOfTimeToolchain.writeRuntimeSources(into: directory)
-    let headerName = "\(library.prefix)_mechanist_library.h"
-    let header = library.header(modelName: model.name, target: target.description)
-    try Data(header.utf8).write(to: directory.appending(path: headerName))
-    let source = directory.appending(path: "library.c")
-    try Data(library.source(headerName: headerName).utf8).write(to: source)
-    // The C compiler works on the generated C while LLVM generates the model's code.
-    let glue = try toolchain.startCompiling(source, in: directory)
+    // Cached, or compiled by the C compiler while LLVM generates the model's code.
+    let runtime = try toolchain.startRuntimeObject(in: directory)
 
     let llvmStart = ContinuousClock.now
-    let object: [UInt8]
+    // The tables and API compile on another thread while the model's code compiles.
+    let tables = BackgroundResult { [program = library.program, entryPrefix = library.entryPrefix, tables = library.tables] in
+        try ObjectFile.emitLibrary(tables, program: program, symbolPrefix: entryPrefix, target: target)
+    }
+    let emitted: [[UInt8]]
     do {
-        object = try ObjectFile.emit(program: library.program, layout: library.layout,
-                                     symbolPrefix: library.entryPrefix, target: target, positionIndependent: shared)
+        let model = try ObjectFile.emit(program: library.program, layout: library.layout,
+                                        symbolPrefix: library.entryPrefix, target: target,
+                                        // Static objects too: programs are position-independent
+                                        // executables by default.
+                                        positionIndependent: true)
+        emitted = [model, try tables.value()]
     } catch {
-        try? glue.wait()  // before its directory goes
+        _ = try? tables.value()  // LLVM's other thread is done before this returns
+        runtime.abandon()  // before its directory goes
         throw error
     }
     let llvmSeconds = (ContinuousClock.now - llvmStart).seconds
-    let objectFile = directory.appending(path: "entry_points.o")
-    try Data(object).write(to: objectFile)
-    try glue.wait()
+    var files: [URL] = []
+    for (name, bytes) in zip(["model.o", "library.o"], emitted) {
+        files.append(directory.appending(path: name))
+        try Data(bytes).write(to: directory.appending(path: name))
+    }
+    let linkStart = ContinuousClock.now
+    let objects = files + [try runtime.wait()]
 
     let output = URL(fileURLWithPath: options.output)
-    let objects = [objectFile, glue.output].compactMap { $0 }
     if shared {
         try toolchain.linkSharedLibrary(objects, in: directory, to: output)
     } else {
         try toolchain.linkObject(objects, in: directory, to: output)
     }
+    let linkSeconds = (ContinuousClock.now - linkStart).seconds
     if let path = options.header {
+        let header = library.header(modelName: model.name, target: target.description)
         do {
             try Data(header.utf8).write(to: URL(fileURLWithPath: path))
         } catch {
@@ -128,7 +142,8 @@ public func compileAheadOfTime(_ model: Model, options: AheadOfTimeOptions) thro
         }
     }
     return AheadOfTimeResult(prefix: library.prefix, target: target.description,
-                             seconds: (ContinuousClock.now - start).seconds, llvmSeconds: llvmSeconds)
+                             seconds: (ContinuousClock.now - start).seconds, llvmSeconds: llvmSeconds,
+                             linkSeconds: linkSeconds)
 }
 
 /// The target of a compile: the host exactly as the JIT sees it unless a triple or CPU is given.
@@ -152,4 +167,29 @@ private func aheadOfTimeTarget(_ options: AheadOfTimeOptions) throws -> TargetDe
         target.features = ""
     }
     return target
+}
+
+/// A value computed on another thread; `value()` waits for it (once).
+private final class BackgroundResult<T: Sendable>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let done = DispatchSemaphore(value: 0)
+    private var waited = false
+
+    init(_ body: @escaping @Sendable () throws -> T) {
+        // A thread of its own, not a pool's: the work is long and must not wait for a free worker.
+        Thread { [self] in
+            result = Result { try body() }
+            done.signal()
+        }.start()
+    }
+
+    /// Waits for the value; its error when it threw. From one thread.
+    func value() throws -> T {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        guard let result else { throw RunError("compile: the library's tables were not built") }
+        return try result.get()
+    }
 }

@@ -5,7 +5,7 @@ import MechanistModel
 /// What an ahead-of-time compiled library holds, in the terms of its C ABI: the optimized
 /// Program and its layout, the C prefix of every symbol, the input and output slots, and the
 /// buffers a caller reads and writes by index (weights, runtime parameters, state). The header
-/// and the library's C tables are both written from this one description.
+/// and the tables LLVM writes into the library (`tables`) both come from this one description.
 package struct AheadOfTimeLibrary {
     /// The kinds of buffers, in the C ABI's numbering (`MECHANIST_AOT_WEIGHT` = 0, ...).
     package enum BufferKind: Int, CaseIterable {

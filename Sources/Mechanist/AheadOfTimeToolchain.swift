@@ -1,28 +1,30 @@
 import Foundation
 import MechanistAOTSources
 
-/// The system C compiler and linker, as `mechanist compile` uses them to turn LLVM's object and
-/// the library's C (Runtime/random.c, Runtime/aot/instance.h and the generated tables, embedded
-/// in this binary) into a shared library or one relocatable object.
+/// The system C compiler and linker, as `mechanist compile` uses them to turn LLVM's object
+/// (the model's code, tables and API) and the runtime (Runtime/random.c and the generic library
+/// code of Runtime/aot/instance.h, embedded in this binary) into a shared library or one
+/// relocatable object.
 ///
-/// The runtime is compiled with `-O2 -ffp-contract=off` (no fused multiply-adds, no fast
-/// math), so the random number generator computes exactly what the JIT's copy of it computes,
-/// and cached (`runtimeObject`); the generated C, which does no arithmetic, at -O0. Everything
-/// is `-fvisibility=hidden` but the `<prefix>_*` API.
+/// The runtime is compiled once per C compiler and cached (`startRuntimeObject`), with `-O2
+/// -ffp-contract=off` (no fused multiply-adds, no fast math), so the random number generator
+/// computes exactly what the JIT's copy of it computes, and `-fvisibility=hidden`: only LLVM's
+/// `<prefix>_*` API is exported. The link runs the linker the driver would run, directly
+/// (`AheadOfTimeLinker`); through the driver when that command cannot be had or fails.
 struct AheadOfTimeToolchain {
     /// `$CC`, or `cc`, resolved in PATH.
     let compiler: String
     /// Cross-compiling: the target triple to pass as `--target=` (clang only).
     let crossTarget: String?
-    /// `--sysroot` for a cross-compile; without one, the library's C is compiled against the
-    /// few declarations it needs (Runtime/aot/freestanding), not the target's C headers.
+    /// `--sysroot` for a cross-compile; without one, the runtime is compiled against the few
+    /// declarations it needs (Runtime/aot/freestanding), not the target's C headers.
     let sysroot: String?
 
     init(compiler: String?, crossTarget: String?, sysroot: String?,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let name = compiler ?? environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
         guard let path = Self.which(name, environment: environment) else {
-            throw RunError("compile: no C compiler '\(name)' found (it builds the library around LLVM's object); "
+            throw RunError("compile: no C compiler '\(name)' found (it compiles the runtime and drives the linker); "
                 + "install one (gcc or clang) or set CC to its path")
         }
         self.compiler = path
@@ -35,46 +37,70 @@ struct AheadOfTimeToolchain {
         }
     }
 
-    /// Flags for compiling the library's C. Only the runtime is `optimized`: the generated C
-    /// does no arithmetic (tables, copies and calls), and -O0 compiles it fastest.
-    private func cFlags(in directory: URL, positionIndependent: Bool, optimized: Bool) -> [String] {
-        var flags = [optimized ? "-O2" : "-O0", "-ffp-contract=off", "-fvisibility=hidden", "-w", "-I", directory.path]
-        if positionIndependent { flags.append("-fPIC") }
-        if let crossTarget {
-            flags.append("--target=\(crossTarget)")
-            if let sysroot {
-                flags.append("--sysroot=\(sysroot)")
-            } else {
-                flags += ["-ffreestanding", "-nostdlibinc", "-I", directory.appending(path: "freestanding").path]
-            }
+    /// The driver's flags for the target: none for the host.
+    private var targetFlags: [String] {
+        guard let crossTarget else { return [] }
+        return ["--target=\(crossTarget)"] + (sysroot.map { ["--sysroot=\($0)"] } ?? [])
+    }
+
+    /// Flags for compiling the runtime, position-independent so that one object serves shared
+    /// and static libraries.
+    private func cFlags(in directory: URL) -> [String] {
+        var flags = ["-O2", "-ffp-contract=off", "-fvisibility=hidden", "-fPIC", "-w", "-I", directory.path]
+        flags += targetFlags
+        if crossTarget != nil, sysroot == nil {
+            flags += ["-ffreestanding", "-nostdlibinc", "-I", directory.appending(path: "freestanding").path]
         }
         return flags
     }
 
-    /// Writes the embedded runtime sources into `directory`.
-    static func writeRuntimeSources(into directory: URL) throws {
+    /// The runtime object: from the cache when this compiler, these flags and these sources made
+    /// it before, else being compiled (it runs while LLVM generates the model's code) and then
+    /// cached.
+    struct RuntimeObject {
+        fileprivate let object: URL
+        fileprivate let compiling: RunningTool?
+        fileprivate let cacheName: String
+
+        /// The object's path, once compiled.
+        func wait() throws -> URL {
+            guard let compiling else { return object }
+            try compiling.wait()
+            AheadOfTimeCache.store(object, as: cacheName)
+            return object
+        }
+
+        /// Waits without reporting (when the compile fails for another reason).
+        func abandon() { try? compiling?.wait() }
+    }
+
+    func startRuntimeObject(in directory: URL) throws -> RuntimeObject {
+        let flags = cFlags(in: directory)
+        let sources = EmbeddedRuntimeSources.files.sorted { $0.key < $1.key }.map { "\($0.key)\u{0}\($0.value)" }
+        // The key: the compiler (path, size, date), the flags without the directory, the sources.
+        let key = AheadOfTimeCache.key([compiler, AheadOfTimeCache.stamp(of: compiler)]
+            + flags.filter { !$0.hasPrefix(directory.path) } + sources)
+        let name = "runtime-\(String(key, radix: 16)).o"
+        if let cached = AheadOfTimeCache.existing(name) {
+            return RuntimeObject(object: cached, compiling: nil, cacheName: name)
+        }
         try FileManager.default.createDirectory(at: directory.appending(path: "freestanding"),
                                                 withIntermediateDirectories: true)
-        for (name, text) in EmbeddedRuntimeSources.files {
-            try Data(text.utf8).write(to: directory.appending(path: name))
+        for (file, text) in EmbeddedRuntimeSources.files {
+            try Data(text.utf8).write(to: directory.appending(path: file))
         }
+        // One translation unit: the random number generator and the library code.
+        let source = directory.appending(path: "runtime.c")
+        try Data("#include \"random.c\"\n#include \"instance.h\"\n".utf8).write(to: source)
+        let object = directory.appending(path: "runtime.o")
+        let compiling = try RunningTool(compiler, flags + ["-c", source.path, "-o", object.path],
+                                        what: "compiling the runtime")
+        return RuntimeObject(object: object, compiling: compiling, cacheName: name)
     }
 
-    /// Starts compiling the generated C (`library.c` to `library.o`), which needs nothing of
-    /// LLVM's: it runs while LLVM generates the model's code, off a compile's critical path.
-    func startCompiling(_ source: URL, in directory: URL) throws -> RunningTool {
-        let object = directory.appending(path: "library.o")
-        return try RunningTool(compiler, cFlags(in: directory, positionIndependent: true, optimized: false)
-                                   + ["-c", source.path, "-o", object.path],
-                               what: "compiling the library's C", output: object)
-    }
-
-    /// A shared library from LLVM's object, the compiled generated C and the runtime.
+    /// A shared library of the objects (LLVM's and the runtime's).
     func linkSharedLibrary(_ objects: [URL], in directory: URL, to output: URL) throws {
-        var arguments = cFlags(in: directory, positionIndependent: true, optimized: false)
-        arguments += ["-shared"] + (objects + [try runtimeObject(in: directory)]).map(\.path)
-        arguments += ["-o", output.path, "-lm"]
-        try RunningTool(compiler, arguments, what: "linking \(output.lastPathComponent)").wait()
+        try link(objects, in: directory, to: output, flags: targetFlags + ["-shared"], libraries: ["-lm"])
     }
 
     /// One relocatable object: everything linked with `-r`, then every hidden symbol made local
@@ -82,61 +108,34 @@ struct AheadOfTimeToolchain {
     /// objects link into one program.
     func linkObject(_ objects: [URL], in directory: URL, to output: URL) throws {
         let combined = directory.appending(path: "combined.o")
-        var link = ["-r", "-nostdlib"] + (objects + [try runtimeObject(in: directory)]).map(\.path)
-        link += ["-o", combined.path]
         // The system linker knows only the host's objects: clang's own lld links any target's.
-        if let crossTarget { link = ["--target=\(crossTarget)", "-fuse-ld=lld"] + link }
-        try RunningTool(compiler, link, what: "linking \(output.lastPathComponent)").wait()
+        let cross = crossTarget == nil ? [] : targetFlags + ["-fuse-ld=lld"]
+        try link(objects, in: directory, to: combined, flags: cross + ["-r", "-nostdlib"], libraries: [])
         try RunningTool(try objcopy(), ["--localize-hidden", combined.path, output.path],
                         what: "localizing internal symbols").wait()
     }
 
-    /// The runtime (random.c) compiled: from the cache when this compiler, these flags and this
-    /// source made it before (compiling it is most of a compile's time), else compiled now and
-    /// cached. The cache is $XDG_CACHE_HOME/mechanist (~/.cache/mechanist); when it cannot be
-    /// written, the object is compiled in `directory` every time.
-    private func runtimeObject(in directory: URL) throws -> URL {
-        // Position-independent always, so that one object serves shared and static libraries.
-        let flags = cFlags(in: directory, positionIndependent: true, optimized: true)
-        let source = EmbeddedRuntimeSources.files["random.c", default: ""]
-            + EmbeddedRuntimeSources.files["MechanistRuntime.h", default: ""]
-        let attributes = try? FileManager.default.attributesOfItem(atPath: compiler)
-        let stamp = "\(attributes?[.size] ?? 0) \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-        // The key: the compiler (path, size, date), the flags without the directory, the source.
-        let key = ([compiler, stamp] + flags.filter { !$0.hasPrefix(directory.path) } + [source]).joined(separator: "\u{0}")
-        let name = "random-\(String(Self.fnv1a(key), radix: 16)).o"
-        let cache = Self.cacheDirectory()
-        if let cache, FileManager.default.fileExists(atPath: cache.appending(path: name).path) {
-            return cache.appending(path: name)
-        }
-        let object = directory.appending(path: "random.o")
-        try RunningTool(compiler, flags + ["-c", directory.appending(path: "random.c").path, "-o", object.path],
-                        what: "compiling the runtime").wait()
-        if let cache, (try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)) != nil {
-            // Copied under a unique name, then renamed: another process never sees half a file.
-            let partial = cache.appending(path: "\(name).\(UUID().uuidString)")
-            if (try? FileManager.default.copyItem(at: object, to: partial)) != nil,
-               rename(partial.path, cache.appending(path: name).path) != 0 {
-                try? FileManager.default.removeItem(at: partial)
-            }
-        }
-        return object
-    }
-
-    private static func cacheDirectory() -> URL? {
+    /// Links with the driver's linker command run directly; through the driver when there is
+    /// no such command or it fails (the driver's error is then the one reported). For the host,
+    /// lld or gold when the driver can use them (`-fuse-ld=`): they link a library in half the
+    /// time of GNU ld's default (bfd), which reads all of libc's symbols slowly.
+    private func link(_ objects: [URL], in directory: URL, to output: URL, flags: [String],
+                      libraries: [String]) throws {
+        let what = "linking \(output.lastPathComponent)"
         let environment = ProcessInfo.processInfo.environment
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
-            return URL(fileURLWithPath: xdg).appending(path: "mechanist")
+        let faster = crossTarget != nil ? [] : ["lld", "gold"].filter { Self.which("ld.\($0)", environment: environment) != nil }
+        var failed: [AheadOfTimeLinker] = []
+        for choice in faster.map({ ["-fuse-ld=\($0)"] }) + [[]] {
+            guard let linker = AheadOfTimeLinker.derive(compiler: compiler, flags: choice + flags, libraries: libraries,
+                                                        in: directory) else { continue }
+            if (try? linker.link(objects, to: output, what: what)) != nil {
+                for linker in failed { linker.forget() }
+                return
+            }
+            failed.append(linker)
         }
-        guard let home = environment["HOME"], !home.isEmpty else { return nil }
-        return URL(fileURLWithPath: home).appending(path: ".cache/mechanist")
-    }
-
-    /// FNV-1a, 64 bits: a stable name for a cache entry (not a security measure).
-    private static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        try RunningTool(compiler, flags + objects.map(\.path) + ["-o", output.path] + libraries, what: what).wait()
+        for linker in failed { linker.forget() }
     }
 
     /// `$OBJCOPY`; else llvm-objcopy beside a clang (it handles every target), else objcopy.
@@ -155,21 +154,13 @@ struct AheadOfTimeToolchain {
     }
 
     private static func isClang(_ compiler: String) throws -> Bool {
-        let output = try capture(compiler, ["--version"])
-        return output.contains("clang")
+        try capture(compiler, ["--version"]).output.contains("clang")
     }
 
-    private static func capture(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    /// A tool's standard output and error together, and whether it exited 0.
+    static func capture(_ tool: String, _ arguments: [String]) throws -> (output: String, succeeded: Bool) {
+        let running = try RunningTool(tool, arguments, what: "running \(tool)")
+        return running.finish()
     }
 
     /// A command's path: as given when it holds a `/`, else the first match in PATH.
@@ -180,39 +171,5 @@ struct AheadOfTimeToolchain {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return nil
-    }
-}
-
-/// A tool the toolchain started; `wait` turns a failure into a RunError with its command line
-/// and its output.
-struct RunningTool {
-    private let process = Process()
-    private let pipe = Pipe()
-    private let commandLine: String
-    private let what: String
-    /// What the tool writes (an object), for the caller.
-    let output: URL?
-
-    init(_ tool: String, _ arguments: [String], what: String, output: URL? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardError = pipe
-        process.standardOutput = pipe
-        commandLine = ([tool] + arguments).joined(separator: " ")
-        self.what = what
-        self.output = output
-        do {
-            try process.run()
-        } catch {
-            throw RunError("compile: \(what): cannot start \(tool) (\(error.localizedDescription))")
-        }
-    }
-
-    func wait() throws {
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw RunError("compile: \(what) failed (\(commandLine)):\n" + String(decoding: data, as: UTF8.self))
-        }
     }
 }

@@ -11,8 +11,10 @@ struct CompileCommand: ConsoleCommand {
             needs neither LLVM nor Swift to run; --header writes its C header, which documents the \
             interface (create instances, run or learn trials over input rows, read and write weights, \
             parameters and state by name or index). Results are bitwise those of `mechanist run` with the \
-            same options on the same CPU. Builds with the system C compiler ($CC, else cc); \
-            --target for another triple needs CC set to a clang.
+            same options on the same CPU. LLVM writes the model's code, tables and interface; \
+            the system C compiler ($CC, else cc) compiles the runtime once (cached in \
+            $XDG_CACHE_HOME/mechanist) and names the linker, which is run directly; --target for \
+            another triple needs CC set to a clang.
             """)
 
     @Argument(help: "The model file (format 1 JSON).")

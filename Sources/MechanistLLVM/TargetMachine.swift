@@ -1,4 +1,5 @@
 import CLLVM
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -84,8 +85,10 @@ final class TargetMachine {
     }
 
     /// A machine for `target`; `positionIndependent` for code that goes into a shared library
-    /// (the relocation model changes how addresses are formed, never an arithmetic result).
-    init(_ target: TargetDescription, positionIndependent: Bool = false) throws(LLVMError) {
+    /// (the relocation model changes how addresses are formed, never an arithmetic result);
+    /// `optimization`: the code generator's level (O0 only for code that does no arithmetic).
+    init(_ target: TargetDescription, positionIndependent: Bool = false,
+         optimization: LLVMCodeGenOptLevel = LLVMCodeGenLevelDefault) throws(LLVMError) {
         try Self.registerNativeTarget()
         var llvmTarget: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
@@ -105,7 +108,7 @@ final class TargetMachine {
         // created), then aborts while generating code: a CPU other than the host's is checked
         // by that warning first, so an unknown one is an error instead of a crash.
         let create = {
-            LLVMCreateTargetMachine(llvmTarget, target.triple, target.cpu, target.features, LLVMCodeGenLevelDefault,
+            LLVMCreateTargetMachine(llvmTarget, target.triple, target.cpu, target.features, optimization,
                                     relocation, LLVMCodeModelDefault)
         }
         let checkCPU = !target.cpu.isEmpty && target.cpu != LLVMError.takeMessage(LLVMGetHostCPUName())
@@ -153,7 +156,13 @@ final class TargetMachine {
 /// The process's standard error is redirected meanwhile, so it is used only around the few
 /// calls that need it. (LLVM writes to the file descriptor unbuffered: no C stream to flush.)
 private enum StandardError {
+    /// One capture at a time: two threads redirecting the one standard error would each
+    /// restore the other's redirection (`mechanist compile` creates two machines at once).
+    private static let lock = NSLock()
+
     static func capturing<T>(_ body: () -> T) -> (T, String) {
+        lock.lock()
+        defer { lock.unlock() }
         guard let file = tmpfile() else { return (body(), "") }
         defer { fclose(file) }
         let saved = dup(STDERR_FILENO)
