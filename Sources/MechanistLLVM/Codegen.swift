@@ -63,15 +63,20 @@ enum Codegen {
 
     /// Declares an entry point: nounwind, and its pointer parameters `noalias nocapture`
     /// (the arenas are distinct allocations, which lets loops vectorize without alias checks
-    /// between, say, a weight matrix and a temp).
+    /// between, say, a weight matrix and a temp). One that runs once per run (`optimize`
+    /// false: initialization, run start) is `optnone noinline`: O2 skips it and instruction
+    /// selection takes the fast path, since its speed never counts and its optimization was
+    /// about a tenth of a learning model's compile time. Without fast-math flags, optimizing
+    /// never changes a result's bits, so it computes exactly what it did optimized.
     private static func entryPoint(_ name: String, parameters: [(String, LLVMTypeRef)], readOnly: Set<Int>,
+                                   optimize: Bool = true,
                                    _ ir: IRBuilder) throws(LLVMError) -> (LLVMValueRef, [LLVMValueRef]) {
         let type = try ir.functionType(ir.void, parameters.map(\.1))
         if LLVMGetNamedFunction(ir.module, name) != nil {
             throw LLVMError(stage: .codegen, message: "symbol \(name) is defined twice")
         }
         let function = try ir.made(LLVMAddFunction(ir.module, name, type), "function \(name)")
-        ir.addAttributes(["nounwind"], to: function, at: ir.functionIndex)
+        ir.addAttributes(["nounwind"] + (optimize ? [] : ["noinline", "optnone"]), to: function, at: ir.functionIndex)
         var values: [LLVMValueRef] = []
         for (k, (label, type)) in parameters.enumerated() {
             let value = try ir.made(LLVMGetParam(function, UInt32(k)), "parameter \(label)")
@@ -120,7 +125,7 @@ enum Codegen {
     private static func emitOnce(_ ops: [Op], _ program: Program, _ layout: BufferLayout, name: String,
                                  _ ir: IRBuilder) throws(LLVMError) {
         let (_, p) = try entryPoint(name, parameters: [("params", ir.ptr), ("state", ir.ptr), ("scratch", ir.ptr)],
-                                    readOnly: [], ir)
+                                    readOnly: [], optimize: false, ir)
         let emitter = OpEmitter(program: program, layout: layout, ir: ir, arenas: Arenas(
             params: p[0], state: p[1], input: nil, scratch: p[2]))
         try emitter.ops(ops)

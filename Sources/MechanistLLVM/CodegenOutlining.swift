@@ -80,7 +80,10 @@ extension OpEmitter {
         // LLVM makes the name unique (.part, .part1, ...) within the module.
         let function = try ir.made(LLVMAddFunction(ir.module, callerName + ".part", type), "an outlined function")
         LLVMSetLinkage(function, LLVMInternalLinkage)
-        ir.addAttributes(["nounwind", "noinline"], to: function, at: ir.functionIndex)
+        // A chunk of an `optnone` entry point (a large initialization) is not optimized either.
+        let optnone = LLVMGetEnumAttributeAtIndex(
+            caller, ir.functionIndex, LLVMGetEnumAttributeKindForName("optnone", "optnone".utf8.count)) != nil
+        ir.addAttributes(["nounwind", "noinline"] + (optnone ? ["optnone"] : []), to: function, at: ir.functionIndex)
         for k in 0..<4 {
             ir.addAttributes(["noalias", "nocapture"] + (k == 2 ? ["readonly"] : []), to: function,
                              at: LLVMAttributeIndex(k + 1))

@@ -24,6 +24,25 @@ import Testing
         }
     }
 
+    /// Initialization and run start run once per run: `optnone` keeps them out of O2 and off
+    /// the slow instruction selector (compile time); the per-trial loop stays optimized.
+    @Test func onlyPerTrialEntryPointsAreOptimized() throws {
+        let program = program()
+        let text = try LLVMText.ir(program: program, layout: BufferLayout(program), optimized: true)
+        let lines = text.split(separator: "\n").map(String.init)
+        func attributes(of symbol: String) -> String? {
+            guard let define = lines.first(where: { $0.hasPrefix("define") && $0.contains("@\(symbol)(") }),
+                  let group = define.split(separator: " ").last(where: { $0.hasPrefix("#") }) else { return nil }
+            return lines.first { $0.hasPrefix("attributes \(group) = ") }
+        }
+        for symbol in ["emit_me_initialize", "emit_me_start_run"] {
+            let group = try #require(attributes(of: symbol), "\(symbol) has an attribute group")
+            #expect(group.contains("optnone") && group.contains("noinline"), "\(symbol): \(group)")
+        }
+        let run = try #require(attributes(of: "emit_me_run"))
+        #expect(!run.contains("optnone"), "\(run)")
+    }
+
     @Test func assembly() throws {
         let program = program()
         let text = try LLVMText.assembly(program: program, layout: BufferLayout(program))
