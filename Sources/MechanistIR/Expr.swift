@@ -52,6 +52,8 @@ extension Expr {
     /// Every slice this expression reads, in tree order.
     package var reads: [Slice] {
         var slices: [Slice] = []
+        // Room for most expressions' reads at once (growing from 1 was a good part of it).
+        slices.reserveCapacity(4)
         appendReads(to: &slices)
         return slices
     }
@@ -67,7 +69,11 @@ extension Expr {
             a.appendReads(to: &slices)
             b.appendReads(to: &slices)
         case .select(_, let a, let b, let t, let e):
-            for operand in [a, b, t, e] { operand.appendReads(to: &slices) }
+            // One by one: an array of the four operands would be an allocation per select.
+            a.appendReads(to: &slices)
+            b.appendReads(to: &slices)
+            t.appendReads(to: &slices)
+            e.appendReads(to: &slices)
         }
     }
 

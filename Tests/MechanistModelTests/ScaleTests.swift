@@ -23,6 +23,28 @@ import Testing
         #expect(error?.description.contains("duplicate node name \"n4\" (also nodes[4])") == true)
     }
 
+    /// Decoding keeps the graph it validated for lowering; any change to the model drops it,
+    /// so a model made invalid after decoding is still refused, with validation's own error.
+    @Test func aModelChangedAfterDecodingIsValidatedAgain() throws {
+        let decoded = try Model.decode(json: Self.chain(3))
+        #expect(decoded.validated.graph != nil)
+        var renamed = decoded
+        renamed.nodes[2].name = "n1"
+        #expect(renamed.validated.graph == nil)
+        let error = modelError { _ = try lower(renamed) }
+        #expect(error?.kind == .duplicateName)
+        #expect(error?.path == "nodes[2].name")
+        var unknownSender = decoded
+        unknownSender.projections[0].sender = PortReference(node: "nowhere")
+        #expect(modelError { _ = try lower(unknownSender) }?.kind == .unknownReference)
+        // The kept graph is no part of the model's value.
+        var rebuilt = decoded
+        rebuilt.seed = decoded.seed
+        #expect(rebuilt.validated.graph == nil)
+        #expect(rebuilt == decoded)
+        #expect(rebuilt.hashValue == decoded.hashValue)
+    }
+
     /// The longest node name that is the reference or a prefix before a dot wins (the rule
     /// in `PortReference`'s documentation), from a set as from a list.
     @Test func portReferencesResolveDottedNamesThroughASet() {

@@ -27,8 +27,9 @@ extension Model {
     static func decode(bytes: [UInt8], path: String?) throws(ModelError) -> Model {
         let value = try JSONParser.parse(bytes: bytes, file: path)
         do {
-            let model = try ModelDecoder.model(value)
-            try model.validate()
+            var model = try ModelDecoder.model(value)
+            // Kept, so that lowering the decoded model does not validate it again.
+            model.validated = ValidatedGraph(try model.graph())
             return model
         } catch {
             throw error.inFile(path)

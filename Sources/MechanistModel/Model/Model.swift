@@ -10,22 +10,24 @@
 /// ```
 public struct Model: Sendable, Hashable {
     /// The model file format version; only 1 exists.
-    public var format: Int
-    public var name: String
+    public var format: Int { didSet { validated = ValidatedGraph() } }
+    public var name: String { didSet { validated = ValidatedGraph() } }
     /// Seeds every random stream of the model (RANDOM matrices, noise).
-    public var seed: Int
-    public var nodes: [Node]
-    public var projections: [Projection]
+    public var seed: Int { didSet { validated = ValidatedGraph() } }
+    public var nodes: [Node] { didSet { validated = ValidatedGraph() } }
+    public var projections: [Projection] { didSet { validated = ValidatedGraph() } }
     /// Scheduling conditions, compiled into the trial (Scheduling/).
-    public var scheduler: Scheduler?
+    public var scheduler: Scheduler? { didSet { validated = ValidatedGraph() } }
     /// Learning pathways (decoded; lowering comes with learning).
-    public var learning: [LearningPathway]
+    public var learning: [LearningPathway] { didSet { validated = ValidatedGraph() } }
     /// The Composition's learning rate (a top-level `learning_rate`).
-    public var learningRate: Double?
+    public var learningRate: Double? { didSet { validated = ValidatedGraph() } }
     /// State the model starts from (a top-level `state`, which `mechanist learn --save
     /// --save-state` writes): values by state name (`node.value`, `node.integrator`, ...),
     /// put in place after initialization, at every reset. Empty: the initial values.
-    public var state: [SavedState] = []
+    public var state: [SavedState] = [] { didSet { validated = ValidatedGraph() } }
+    /// The graph `Model.decode` validated, emptied by any change above (see `ValidatedGraph`).
+    var validated = ValidatedGraph()
 
     public init(name: String = "model", seed: Int = 0, nodes: [Node], projections: [Projection] = [],
                 scheduler: Scheduler? = nil, learning: [LearningPathway] = [], learningRate: Double? = nil,

@@ -6,8 +6,9 @@ extension Model {
         _ = try graph()
     }
 
-    /// Validates and returns the resolved graph.
+    /// Validates and returns the resolved graph (the one `decode` validated, if kept).
     func graph() throws(ModelError) -> ModelGraph {
+        if let graph = validated.graph { return graph }
         var resolver = GraphResolver(model: self)
         return try resolver.resolve()
     }
