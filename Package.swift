@@ -63,8 +63,11 @@ let llvmStaticLink: [LinkerSetting] = [.unsafeFlags(["-L/usr/lib/llvm-14/lib"])]
     + (llvmStaticLibraries + ["rt", "dl", "m", "z3", "z", "tinfo", "xml2", "stdc++"]).map { .linkedLibrary($0) }
 let llvmTargetLinked: Target = llvmStatic ? .target(name: "CLLVM") : llvmTarget
 let llvmLinkAll: [LinkerSetting] = llvmStatic ? llvmStaticLink : llvmLink
-// Executables only: a shared library (libMechanistC.so) must stay position-independent.
-let executableLink: [LinkerSetting] = llvmLinkAll + (llvmStatic ? [.unsafeFlags(["-Xclang-linker", "-no-pie"])] : [])
+// Executables only: a shared library (libMechanistC.so) must stay position-independent. Release
+// only: a debug build's unoptimized code takes the addresses of libswiftCore's protected
+// functions, which a non-PIE executable cannot do without the loader warning at every start.
+let executableLink: [LinkerSetting] = llvmLinkAll
+    + (llvmStatic ? [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(configuration: .release))] : [])
 // With a prefix, every target that imports a module that imports CLLVM needs the header path.
 let llvmSwift: [SwiftSetting] = llvmPrefix.map { [.unsafeFlags(["-Xcc", "-I\($0)/include"])] } ?? []
 
