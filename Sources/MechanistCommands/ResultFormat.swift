@@ -51,23 +51,14 @@ enum ResultFormat {
     /// long form instead (`stepsCSV`).
     static func csv(_ result: RunResult) -> String {
         if !result.stepOrder.isEmpty { return stepsCSV(result) }
-        var labels = UniqueLabels()
-        var header = ["trial"]
-        let first = result.results.first ?? []
-        for (k, port) in first.enumerated() {
-            let label = labels.unique(k < result.resultLabels.count ? result.resultLabels[k] : "result\(k)")
-            header += (0..<port.count).map { "\(label)[\($0)]" }
-        }
         let resultLabels = Set(result.resultLabels)
         let recorded = result.recordOrder.filter { !resultLabels.contains("\($0.node).\($0.port)") }
-        for (node, port) in recorded {
-            let label = labels.unique("\(node).\(port)")
-            let width = result.nodes[node]?[port]?.first?.count ?? 0
-            header += (0..<width).map { "\(label)[\($0)]" }
-        }
-        header += result.undecided.map { "\($0.node).undecided" }
+        let header = csvHeader(
+            resultLabels: result.resultLabels, resultWidths: (result.results.first ?? []).map(\.count),
+            recorded: recorded.map { ("\($0.node).\($0.port)", result.nodes[$0.node]?[$0.port]?.first?.count ?? 0) },
+            undecided: result.undecided.map(\.node))
         let undecided = result.undecided.map { Set($0.trials) }
-        var lines = [header.joined(separator: ",")]
+        var lines = [header]
         for t in 0..<result.trials {
             var row = [String(t)]
             row += result.results[t].flatMap { $0.map(JSONWriter.number) }
@@ -78,6 +69,27 @@ enum ResultFormat {
             lines.append(row.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ResultFormat {
+    /// The CSV header, shared by `csv` and the streamed writer (`StreamedOutput`): `trial`, then
+    /// unique `node.PORT[i]` labels of the results (one per width; none without trials), then of
+    /// the recorded ports that are not results, then `node.undecided` per threshold node.
+    static func csvHeader(resultLabels: [String], resultWidths: [Int], recorded: [(label: String, width: Int)],
+                          undecided: [String]) -> String {
+        var labels = UniqueLabels()
+        var header = ["trial"]
+        for (k, width) in resultWidths.enumerated() {
+            let label = labels.unique(k < resultLabels.count ? resultLabels[k] : "result\(k)")
+            header += (0..<width).map { "\(label)[\($0)]" }
+        }
+        for (name, width) in recorded {
+            let label = labels.unique(name)
+            header += (0..<width).map { "\(label)[\($0)]" }
+        }
+        header += undecided.map { "\($0).undecided" }
+        return header.joined(separator: ",")
     }
 }
 

@@ -175,21 +175,12 @@ final class StreamedOutput {
         executable.resultLabels.contains("\(port.node).\(port.port)")
     }
 
-    /// `ResultFormat.csv`'s header: unique `node.PORT[i]` labels, results first.
+    /// `ResultFormat.csvHeader` over the output slots (no widths without trials).
     private func csvHeader(trials: Int) -> String {
-        var labels = UniqueLabels()
-        var header = ["trial"]
-        let resultLabels = executable.resultLabels
-        for (k, slot) in results.enumerated() where trials > 0 {
-            let label = labels.unique(k < resultLabels.count ? resultLabels[k] : "result\(k)")
-            header += (0..<slot.count).map { "\(label)[\($0)]" }
-        }
-        for port in recorded where !isResult(port) {
-            let label = labels.unique("\(port.node).\(port.port)")
-            header += (0..<(trials > 0 ? port.slots[0].count : 0)).map { "\(label)[\($0)]" }
-        }
-        header += executable.undecided.map { "\($0.node).undecided" }
-        return header.joined(separator: ",") + "\n"
+        ResultFormat.csvHeader(
+            resultLabels: executable.resultLabels, resultWidths: trials > 0 ? results.map(\.count) : [],
+            recorded: recorded.filter { !isResult($0) }.map { ("\($0.node).\($0.port)", trials > 0 ? $0.slots[0].count : 0) },
+            undecided: executable.undecided.map(\.node)) + "\n"
     }
 }
 
