@@ -79,6 +79,13 @@ final class TargetMachine {
         }
     }
 
+    /// Whether a triple names the host's architecture, whose target `registerNativeTarget`
+    /// registers (the rest of the triple does not choose the LLVM target).
+    static func isNative(_ triple: String) -> Bool {
+        func architecture(_ triple: String) -> Substring { triple.prefix { $0 != "-" } }
+        return architecture(triple) == architecture(LLVMError.takeMessage(LLVMGetDefaultTargetTriple()))
+    }
+
     /// The host's machine: what the JIT and the text emitters use.
     convenience init() throws(LLVMError) {
         try self.init(try TargetDescription.host)
@@ -90,16 +97,14 @@ final class TargetMachine {
     init(_ target: TargetDescription, positionIndependent: Bool = false,
          optimization: LLVMCodeGenOptLevel = LLVMCodeGenLevelDefault) throws(LLVMError) {
         try Self.registerNativeTarget()
+        // Another architecture's target is looked up only after every target is registered,
+        // never before: while one thread registers them, another thread's lookup could find
+        // a target whose code generator is not registered yet (a null machine, or a crash).
+        if !Self.isNative(target.triple) { _ = allTargetsRegistered }
         var llvmTarget: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
         if LLVMGetTargetFromTriple(target.triple, &llvmTarget, &message) != 0 {
-            _ = LLVMError.takeMessage(message)
-            message = nil
-            // Not the host's: register the others and ask again.
-            _ = allTargetsRegistered
-            if LLVMGetTargetFromTriple(target.triple, &llvmTarget, &message) != 0 {
-                throw LLVMError(stage: .target, message: "\(target.triple): \(LLVMError.takeMessage(message))")
-            }
+            throw LLVMError(stage: .target, message: "\(target.triple): \(LLVMError.takeMessage(message))")
         }
         _ = LLVMError.takeMessage(message)
         let relocation = positionIndependent ? LLVMRelocPIC : LLVMRelocDefault
