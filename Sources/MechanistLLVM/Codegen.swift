@@ -38,14 +38,12 @@ enum Codegen {
     /// `program`: the interpreter refuses the same ones) and a layout that does not fit it
     /// (stage `codegen`). `entryPoints` limits the functions emitted (nil: every one the
     /// program has).
+    /// A per-trial entry point in `parts` calls its parts (`BodyParts.name`, defined in other
+    /// modules by `emitParts`) in order instead of holding its body.
     static func emit(_ program: Program, layout: BufferLayout, symbols: SymbolNames,
-                     into module: ModuleOwner, entryPoints: Set<EntryPoint>? = nil) throws(LLVMError) {
-        do {
-            try program.verify()
-        } catch {
-            throw LLVMError(stage: .program, message: error.description)
-        }
-        try CodegenChecks.check(program, layout)
+                     into module: ModuleOwner, entryPoints: Set<EntryPoint>? = nil,
+                     parts: [EntryPoint: [[Op]]] = [:], checked: Bool = false) throws(LLVMError) {
+        if !checked { try check(program, layout) }
         guard let llvmModule = module.module else {
             throw LLVMError(stage: .codegen, message: "the module was already handed over")
         }
@@ -54,11 +52,22 @@ enum Codegen {
         for entryPoint in program.compiledEntryPoints where entryPoints?.contains(entryPoint) ?? true {
             let name = symbols.name(of: entryPoint)
             if entryPoint.isPerTrial {
-                try emitTrialLoop(program[entryPoint], program, layout, name: name, ir)
+                try emitTrialLoop(program[entryPoint], program, layout, name: name, parts: parts[entryPoint]?.count, ir)
             } else {
                 try emitOnce(program[entryPoint], program, layout, name: name, ir)
             }
         }
+    }
+
+    /// Refuses a Program the IR verifier rejects (stage `program`) and a layout that does not
+    /// fit it (stage `codegen`); `emit` does this first unless its caller already has.
+    static func check(_ program: Program, _ layout: BufferLayout) throws(LLVMError) {
+        do {
+            try program.verify()
+        } catch {
+            throw LLVMError(stage: .program, message: error.description)
+        }
+        try CodegenChecks.check(program, layout)
     }
 
     /// Declares an entry point: nounwind, and its pointer parameters `noalias nocapture`
@@ -94,9 +103,9 @@ enum Codegen {
     }
 
     /// `trials` runs of a per-trial body: trial t reads input row `t % max(inputRows, 1)`
-    /// and writes output row t.
+    /// and writes output row t. With `parts`, the body is that many calls of its parts.
     private static func emitTrialLoop(_ body: [Op], _ program: Program, _ layout: BufferLayout, name: String,
-                                      _ ir: IRBuilder) throws(LLVMError) {
+                                      parts: Int?, _ ir: IRBuilder) throws(LLVMError) {
         let (_, p) = try entryPoint(name, parameters: [
             ("params", ir.ptr), ("state", ir.ptr), ("inputs", ir.ptr), ("inputRows", ir.i64),
             ("outputs", ir.ptr), ("scratch", ir.ptr), ("trials", ir.i64),
@@ -104,12 +113,21 @@ enum Codegen {
         let (params, state, inputs, inputRows, outputs, scratch, trials) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6])
         // The interpreter cycles with `t % max(inputRows, 1)`.
         let rows = try ir.select(try ir.icmp(LLVMIntSGT, inputRows, try ir.constant(0)), inputRows, try ir.constant(1))
+        var partFunctions: [LLVMValueRef] = []
+        for k in 0..<(parts ?? 0) { partFunctions.append(try partFunction(BodyParts.name(name, part: k), ir)) }
+        let partType = try partType(ir)
         try ir.loop(count: trials, name: "trial") { (t) throws(LLVMError) in
             let row = try ir.urem(t, rows)
             let inputRow = try ir.element(inputs, try ir.mul(row, try ir.constant(layout.size(.input))))
             let emitter = OpEmitter(program: program, layout: layout, ir: ir, arenas: Arenas(
                 params: params, state: state, input: inputRow, scratch: scratch))
-            try emitter.ops(body)
+            if partFunctions.isEmpty {
+                try emitter.ops(body)
+            } else {
+                for function in partFunctions {
+                    _ = try ir.call(partType, function, [params, state, inputRow, scratch])
+                }
+            }
             let rowStart = try ir.mul(t, try ir.constant(layout.outputWidth))
             for (slot, column) in zip(program.outputs, layout.outputColumns) where slot.source.count > 0 {
                 let destination = try ir.element(outputs, try ir.add(rowStart, column))

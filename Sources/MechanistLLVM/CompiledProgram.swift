@@ -37,6 +37,8 @@ package final class CompiledProgram: @unchecked Sendable {
     private let program: Program
     private let layout: BufferLayout
     private let optimize: Bool
+    /// Which bodies compile as parts on several threads (optimized programs only).
+    private let parallelism: CompileParallelism
     /// Keeps the machine code alive; released after the function pointers are last usable.
     private let jit: JIT
     /// The compiled entry points so far; `prepare` adds the others (under `lock`).
@@ -47,11 +49,12 @@ package final class CompiledProgram: @unchecked Sendable {
     /// compiles any other on first use, as a module of its own in the same JIT. A model
     /// that is only run never pays for its learning loop, and a learn for no run loop.
     package init(program: Program, layout: BufferLayout, optimize: Bool = true,
-                 entryPoints: Set<EntryPoint>? = nil) throws(LLVMError) {
+                 entryPoints: Set<EntryPoint>? = nil, parallelism: CompileParallelism = .automatic) throws(LLVMError) {
         symbolPrefix = SymbolNames.sanitized(program.name)
         self.program = program
         self.layout = layout
         self.optimize = optimize
+        self.parallelism = parallelism
         jit = try JIT()
         let now = program.compiledEntryPoints.filter { entryPoints?.contains($0) ?? true }
         try compile(now)
@@ -72,12 +75,20 @@ package final class CompiledProgram: @unchecked Sendable {
     private func compile(_ entryPoints: [EntryPoint]) throws(LLVMError) {
         guard !entryPoints.isEmpty else { return }
         let symbols = SymbolNames(prefix: symbolPrefix)
-        let machine = try TargetMachine()
-        let suffixes = entryPoints.map(\.symbolSuffix).joined(separator: "_")
-        let module = ModuleOwner(name: "\(symbolPrefix)_\(suffixes)", in: ContextOwner(threadSafe: true))
-        try buildModule(program, layout: layout, symbols: symbols, into: module, machine: machine,
-                        optimize: optimize, entryPoints: Set(entryPoints))
-        try jit.add(module)
+        let parts = optimize ? parallelism.parts(of: program, entryPoints) : [:]
+        if parts.isEmpty {
+            let machine = try TargetMachine()
+            let suffixes = entryPoints.map(\.symbolSuffix).joined(separator: "_")
+            let module = ModuleOwner(name: "\(symbolPrefix)_\(suffixes)", in: ContextOwner(threadSafe: true))
+            try buildModule(program, layout: layout, symbols: symbols, into: module, machine: machine,
+                            optimize: optimize, entryPoints: Set(entryPoints))
+            try jit.add(module)
+        } else {
+            for object in try ParallelCompile.objects(program, layout: layout, symbols: symbols,
+                                                      entryPoints: entryPoints, parts: parts) {
+                try jit.addObject(object.bytes, name: object.name)
+            }
+        }
         for entryPoint in entryPoints {
             let address = try jit.address(of: symbols.name(of: entryPoint))
             functions[entryPoint] = entryPoint.isPerTrial

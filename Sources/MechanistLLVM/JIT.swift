@@ -88,6 +88,20 @@ final class JIT {
         try LLVMError.check(LLVMOrcLLJITAddLLVMIRModule(jit, mainDylib, threadSafeModule), stage: .jit)
     }
 
+    /// Hands the JIT an object file compiled for it (`TargetMachine(forJIT: true)`); it is
+    /// linked on the first lookup of one of its symbols.
+    func addObject(_ bytes: [UInt8], name: String) throws(LLVMError) {
+        let buffer = bytes.withUnsafeBufferPointer { bytes in
+            bytes.baseAddress.flatMap { start in
+                LLVMCreateMemoryBufferWithMemoryRangeCopy(
+                    UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), bytes.count, name)
+            }
+        }
+        guard let buffer else { throw LLVMError(stage: .jit, message: "\(name): an empty object file") }
+        // Takes ownership of the buffer, on failure too.
+        try LLVMError.check(LLVMOrcLLJITAddObjectFile(jit, mainDylib, buffer), stage: .jit)
+    }
+
     /// The address of a compiled function (compiling its module now if needed).
     func address(of symbol: String) throws(LLVMError) -> UnsafeRawPointer {
         var address: LLVMOrcExecutorAddress = 0

@@ -27,13 +27,15 @@ func optimizeModule(_ module: LLVMModuleRef, machine: TargetMachine) throws(LLVM
 /// The path every module takes: host triple and data layout, codegen, verification, and
 /// (optionally) O2. Shared by the JIT and the text emitters so both see the same module.
 func buildModule(_ program: Program, layout: BufferLayout, symbols: SymbolNames, into module: ModuleOwner,
-                 machine: TargetMachine, optimize: Bool, entryPoints: Set<EntryPoint>? = nil) throws(LLVMError) {
+                 machine: TargetMachine, optimize: Bool, entryPoints: Set<EntryPoint>? = nil,
+                 parts: [EntryPoint: [[Op]]] = [:], checked: Bool = false) throws(LLVMError) {
     guard let llvmModule = module.module else {
         throw LLVMError(stage: .codegen, message: "the module was already handed over")
     }
     // Before codegen, so loads and stores take the target's alignments.
     machine.configure(llvmModule)
-    try Codegen.emit(program, layout: layout, symbols: symbols, into: module, entryPoints: entryPoints)
+    try Codegen.emit(program, layout: layout, symbols: symbols, into: module, entryPoints: entryPoints, parts: parts,
+                     checked: checked)
     try verifyModule(llvmModule)
     if optimize { try optimizeModule(llvmModule, machine: machine) }
 }

@@ -86,16 +86,18 @@ final class TargetMachine {
         return architecture(triple) == architecture(LLVMError.takeMessage(LLVMGetDefaultTargetTriple()))
     }
 
-    /// The host's machine: what the JIT and the text emitters use.
-    convenience init() throws(LLVMError) {
-        try self.init(try TargetDescription.host)
+    /// The host's machine: what the JIT and the text emitters use. `forJIT` generates code
+    /// as ORC's own compiler does (the JIT code model: absolute addresses, as the JIT's
+    /// memory may lie anywhere), for objects that are handed to the JIT already compiled.
+    convenience init(forJIT: Bool = false) throws(LLVMError) {
+        try self.init(try TargetDescription.host, forJIT: forJIT)
     }
 
     /// A machine for `target`; `positionIndependent` for code that goes into a shared library
     /// (the relocation model changes how addresses are formed, never an arithmetic result);
     /// `optimization`: the code generator's level (O0 only for code that does no arithmetic).
     init(_ target: TargetDescription, positionIndependent: Bool = false,
-         optimization: LLVMCodeGenOptLevel = LLVMCodeGenLevelDefault) throws(LLVMError) {
+         optimization: LLVMCodeGenOptLevel = LLVMCodeGenLevelDefault, forJIT: Bool = false) throws(LLVMError) {
         try Self.registerNativeTarget()
         // Another architecture's target is looked up only after every target is registered,
         // never before: while one thread registers them, another thread's lookup could find
@@ -114,7 +116,7 @@ final class TargetMachine {
         // by that warning first, so an unknown one is an error instead of a crash.
         let create = {
             LLVMCreateTargetMachine(llvmTarget, target.triple, target.cpu, target.features, optimization,
-                                    relocation, LLVMCodeModelDefault)
+                                    relocation, forJIT ? LLVMCodeModelJITDefault : LLVMCodeModelDefault)
         }
         let checkCPU = !target.cpu.isEmpty && target.cpu != LLVMError.takeMessage(LLVMGetHostCPUName())
         let (created, warnings) = checkCPU ? StandardError.capturing(create) : (create(), "")

@@ -1,6 +1,7 @@
 import MechanistIR
 import MechanistInterpreter
 import MechanistLLVM
+import Testing
 
 /// The arenas and recorded outputs after an execution.
 struct Outcome: Equatable, CustomStringConvertible {
@@ -52,9 +53,13 @@ struct Harness {
         return o
     }
 
-    func compile(optimize: Bool = true) throws -> CompiledProgram {
-        try CompiledProgram(program: program, layout: layout, optimize: optimize)
+    func compile(optimize: Bool = true, parallelism: CompileParallelism = .automatic) throws -> CompiledProgram {
+        try CompiledProgram(program: program, layout: layout, optimize: optimize, parallelism: parallelism)
     }
+
+    /// Every per-trial body of two ops or more cut into up to three parts, each compiled in a
+    /// module of its own on its own thread (`CompileParallelism`), however little it does.
+    static let everyBodySplit = CompileParallelism(threads: 3, minimumWork: 0)
 
     func execute(_ compiled: CompiledProgram, _ calls: [RunCall]) -> Outcome {
         var o = initial()
@@ -86,8 +91,13 @@ struct Harness {
     }
 
     /// Interpreted, compiled at O2 and compiled without optimization; all must agree bitwise.
+    /// The O2 program is also compiled with its body split into parts (`everyBodySplit`),
+    /// which must give the bits of the unsplit program.
     func runAll(_ calls: [RunCall]) throws -> (interpreted: Outcome, optimized: Outcome, unoptimized: Outcome) {
-        (try interpret(calls), execute(try compile(optimize: true), calls), execute(try compile(optimize: false), calls))
+        let optimized = execute(try compile(optimize: true), calls)
+        let split = execute(try compile(optimize: true, parallelism: Self.everyBodySplit), calls)
+        #expect(split.bits == optimized.bits, "compiled in parts: \(split) but in one function: \(optimized)")
+        return (try interpret(calls), optimized, execute(try compile(optimize: false), calls))
     }
 
     /// One run call of `trials` trials over the given input rows.
