@@ -10,7 +10,7 @@ package struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertib
 /// A strict RFC 8259 JSON parser: no comments, no trailing commas, no NaN or Infinity
 /// literals (refused with the reason: results write them, inputs may not hold them), no
 /// duplicate keys. Written here (rather than Foundation's JSONSerialization) so
-/// that numbers are read exactly by `Double(String)`, key order is kept, and errors carry a
+/// that numbers are read exactly (`DecimalLiteral`, else `Double(String)`), key order is kept, and errors carry a
 /// line and column on every platform.
 package struct JSONParser {
     private let bytes: [UInt8]
@@ -163,7 +163,8 @@ package struct JSONParser {
 
     private mutating func number() throws(JSONSyntaxError) -> Double {
         let start = position
-        if peek(UInt8(ascii: "-")) { position += 1 }
+        let negative = peek(UInt8(ascii: "-"))
+        if negative { position += 1 }
         if peek(UInt8(ascii: "I")) {
             position = start
             throw nonFinite()
@@ -171,28 +172,59 @@ package struct JSONParser {
         guard position < bytes.count, isDigit(bytes[position]) else {
             throw error("invalid number: expected a digit after '-'")
         }
+        // The digits as one integer, for DecimalLiteral's exact path (`exact` false once
+        // there are more significant digits than it takes).
+        var significand: UInt64 = 0
+        var digits = 0
+        var exact = true
+        func take(_ byte: UInt8) {
+            let digit = UInt64(byte &- UInt8(ascii: "0"))
+            guard significand != 0 || digit != 0 else { return }  // a leading zero: not significant
+            digits += 1
+            if digits > DecimalLiteral.maxDigits { exact = false } else { significand = significand * 10 + digit }
+        }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
             if position < bytes.count, isDigit(bytes[position]) {
                 throw error("invalid number: leading zeros are not allowed", at: start)
             }
         } else {
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            while position < bytes.count, isDigit(bytes[position]) {
+                take(bytes[position])
+                position += 1
+            }
         }
+        var exponent = 0
         if peek(UInt8(ascii: ".")) {
             position += 1
             guard position < bytes.count, isDigit(bytes[position]) else {
                 throw error("invalid number: expected a digit after '.'")
             }
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            while position < bytes.count, isDigit(bytes[position]) {
+                take(bytes[position])
+                exponent -= 1
+                position += 1
+            }
         }
         if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
             position += 1
-            if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { position += 1 }
+            var sign = 1
+            if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) {
+                if bytes[position] == UInt8(ascii: "-") { sign = -1 }
+                position += 1
+            }
             guard position < bytes.count, isDigit(bytes[position]) else {
                 throw error("invalid number: expected a digit in the exponent")
             }
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            var written = 0
+            while position < bytes.count, isDigit(bytes[position]) {
+                if written < 100_000 { written = written * 10 + Int(bytes[position] &- UInt8(ascii: "0")) }
+                position += 1
+            }
+            exponent += sign * written
+        }
+        if exact, let x = DecimalLiteral.value(negative: negative, significand: significand, exponent: exponent) {
+            return x
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         // Double(String) rounds correctly; out-of-range literals become ±infinity, which the
