@@ -16,6 +16,7 @@ extension Benchmarks {
             let inputs = try InputSet.load(path: fixtures + "/\(folder)/inputs.json")
             let compileTimes = try learnCompileTimes(model: path, inputs: inputs, rounds: quick ? 3 : 15)
             report("  compile (model file -> callable learn)", format(compileTimes.learnOnly))
+            report("  same, on one thread (side by side)", format(compileTimes.oneThread))
             report("  compile (model file -> callable run and learn)", format(compileTimes.both))
             let big = folder == "m5_backprop_big"
             var perSample: [ExecutionMode: Double] = [:]

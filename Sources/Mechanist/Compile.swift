@@ -23,6 +23,9 @@ public struct CompileOptions: Sendable {
     /// round (`mechanist learn`). The first use of the other adds its compile time to
     /// `Executable.compileSeconds`; the results are the same either way.
     public var purpose: Purpose = .run
+    /// How many threads compile a body with much work per trial (`CompileParallelism`);
+    /// package-only: the benchmarks compare one thread with the default side by side.
+    package var parallelism: CompileParallelism = .automatic
     /// Print the Program after these passes (`--dump-after`); package-only, as the Program is.
     package var dumpAfter: Set<String> = []
     package var dump: @Sendable (String, Program) -> Void = { _, _ in }
@@ -95,7 +98,7 @@ func compile(lowered: LoweredModel, options: CompileOptions) throws -> Executabl
                           resultCount: optimized.resultCount, learning: LearningInterface(optimized),
                           stepRecords: optimized.stepRecords, undecided: optimized.undecided,
                           parameters: optimized.parameters, optimize: options.optimize,
-                          firstUse: options.purpose == .learn ? .learnTrial : .trial)
+                          firstUse: options.purpose == .learn ? .learnTrial : .trial, parallelism: options.parallelism)
 }
 
 /// Compiles a model file; `compileSeconds` counts from reading the file to a callable function.

@@ -66,8 +66,10 @@ struct CompiledEngine: Engine {
 
     /// Compiles `entryPoints` now, the others on first use (`prepare`).
     /// - Throws: `LLVMError` (stage `program` for a Program the verifier rejects).
-    init(program: Program, layout: BufferLayout, optimize: Bool, entryPoints: Set<EntryPoint>? = nil) throws {
-        compiled = try CompiledProgram(program: program, layout: layout, optimize: optimize, entryPoints: entryPoints)
+    init(program: Program, layout: BufferLayout, optimize: Bool, entryPoints: Set<EntryPoint>? = nil,
+         parallelism: CompileParallelism = .automatic) throws {
+        compiled = try CompiledProgram(program: program, layout: layout, optimize: optimize, entryPoints: entryPoints,
+                                       parallelism: parallelism)
         scratch = [Double](repeating: 0, count: max(layout.size(.scratch), 1))
     }
 

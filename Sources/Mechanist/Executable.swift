@@ -1,4 +1,5 @@
 import MechanistIR
+import MechanistLLVM
 import MechanistModel
 
 /// A compiled model, ready to run: one interface over the interpreter, the JIT-compiled
@@ -43,7 +44,7 @@ public final class Executable {
     init(program: Program, layout: BufferLayout, mode: ExecutionMode, resultCount: Int,
          learning: LearningInterface = LearningInterface(), stepRecords: [StepRecord] = [],
          undecided: [UndecidedFlag] = [], parameters: [RuntimeParameter] = [], optimize: Bool = true,
-         firstUse: EntryPoint = .trial) throws {
+         firstUse: EntryPoint = .trial, parallelism: CompileParallelism = .automatic) throws {
         try program.verify()
         try learning.check(against: program)
         self.program = program
@@ -69,11 +70,12 @@ public final class Executable {
         case .interpreted:
             primary = try InterpretedEngine(program: program)
         case .compiled:
-            primary = try CompiledEngine(program: program, layout: layout, optimize: optimize, entryPoints: now)
+            primary = try CompiledEngine(program: program, layout: layout, optimize: optimize, entryPoints: now,
+                                         parallelism: parallelism)
         case .verify:
             primary = try InterpretedEngine(program: program)
-            shadow = (try CompiledEngine(program: program, layout: layout, optimize: optimize, entryPoints: now),
-                      params, state)
+            shadow = (try CompiledEngine(program: program, layout: layout, optimize: optimize, entryPoints: now,
+                                         parallelism: parallelism), params, state)
         }
         try reset()
     }
