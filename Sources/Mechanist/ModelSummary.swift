@@ -117,16 +117,30 @@ package struct ModelSummary: Sendable {
 
     /// A plain-text summary.
     package func text() -> String {
-        var lines = ["model \(name): \(nodes.count) nodes, \(edges.count) projections", "nodes:"]
+        // Appended piece by piece into one string: a line built by interpolation and an
+        // array of lines joined at the end cost several allocations per node (issue 13).
+        var out = "model \(name): \(nodes.count) nodes, \(edges.count) projections\nnodes:\n"
+        out.reserveCapacity(64 * (nodes.count + edges.count + 2))
         for n in nodes {
-            lines.append("  \(n.name): \(n.type), size \(n.size), \(n.roles.joined(separator: "+"))")
+            out += "  "; out += n.name; out += ": "; out += n.type; out += ", size "; out += String(n.size)
+            out += ", "
+            for (i, role) in n.roles.enumerated() {
+                if i > 0 { out += "+" }
+                out += role
+            }
+            out += "\n"
         }
-        if !edges.isEmpty { lines.append("projections:") }
+        if !edges.isEmpty { out += "projections:\n" }
         for e in edges {
-            let shape = e.rows > 0 ? ", \(e.rows)x\(e.columns) matrix (\(e.matrix))" : " (\(e.matrix))"
-            lines.append("  \(e.name): \(e.sender) -> \(e.receiver)\(shape)")
+            out += "  "; out += e.name; out += ": "; out += e.sender; out += " -> "; out += e.receiver
+            if e.rows > 0 {
+                out += ", "; out += String(e.rows); out += "x"; out += String(e.columns); out += " matrix ("
+            } else {
+                out += " ("
+            }
+            out += e.matrix; out += ")\n"
         }
-        return lines.joined(separator: "\n") + "\n"
+        return out
     }
 
     /// Graphviz DOT: INPUT nodes as boxes at the top, OUTPUT nodes as double octagons.

@@ -23,7 +23,8 @@ struct Liveness {
     init(_ program: Program) {
         ranges = LiveRanges(count: program.buffers.count)
         var walker = Walker(program: program)
-        var accesses = EntryPoint.allCases.flatMap { walker.walk(program[$0]) }
+        var accesses: [(buffer: BufferID, range: ClosedRange<Int>)] = []
+        for entryPoint in EntryPoint.allCases { walker.walk(program[entryPoint], into: &accesses) }
         positions = walker.next
         let everywhere = 0...max(positions - 1, 0)
         for slot in program.outputs where program[slot.source.buffer].role == .temp {
@@ -42,25 +43,23 @@ struct Liveness {
         let program: Program
         var next = 0
 
-        mutating func walk(_ ops: [Op]) -> [(buffer: BufferID, range: ClosedRange<Int>)] {
-            var accesses: [(buffer: BufferID, range: ClosedRange<Int>)] = []
+        /// Appends the accesses of `ops` to `accesses` (one list for the whole Program: a list
+        /// per op was several allocations per op of a large model, issue 13).
+        mutating func walk(_ ops: [Op], into accesses: inout [(buffer: BufferID, range: ClosedRange<Int>)]) {
             for op in ops {
                 let start = next
                 next += 1
-                var own: [(buffer: BufferID, range: ClosedRange<Int>)] = []
-                for slices in [op.reads, op.writes] {
-                    for s in slices where program[s.buffer].role == .temp { own.append((s.buffer, start...start)) }
-                }
-                for body in op.bodies { own += walk(body) }
+                let first = accesses.count
+                for s in op.reads where program[s.buffer].role == .temp { accesses.append((s.buffer, start...start)) }
+                for s in op.writes where program[s.buffer].role == .temp { accesses.append((s.buffer, start...start)) }
+                for body in op.bodies { walk(body, into: &accesses) }
                 switch op {
                 case .loop, .until:
-                    own = own.map { (buffer: $0.buffer, range: start...(next - 1)) }
+                    for k in first..<accesses.count { accesses[k].range = start...(next - 1) }
                 case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append, .branch:
                     break
                 }
-                accesses += own
             }
-            return accesses
         }
     }
 }

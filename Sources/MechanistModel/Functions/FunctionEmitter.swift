@@ -46,7 +46,7 @@ extension FunctionEmitter {
     mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters {
         // A repeated field reads the same buffer (`parameter` declares a name once).
         FunctionParameters(fields.map { field in
-            (field.name, .scalar(parameter("\(node).function.\(field.name)", [field.value])))
+            (field.name, .scalar(parameter(BufferNames.joined(node, ".function.", field.name), [field.value])))
         })
     }
 

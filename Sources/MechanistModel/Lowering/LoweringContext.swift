@@ -67,8 +67,17 @@ struct LoweringContext: FunctionEmitter {
 
     /// The runtime parameter `name`, declared on first use (see `FunctionEmitter.parameter`).
     mutating func parameter(_ name: String, _ values: [Double]) -> Slice {
-        if let known = runtimeParameterIndex[name] { return runtimeParameters[known].slice }
-        let slice = buffer(name, .parameter, values.count == 1 ? .scalar : .vector(values.count), initial: values)
+        let shape: Shape = values.count == 1 ? .scalar : .vector(values.count)
+        // A name not taken yet is a new parameter: one hash (every runtime parameter's name
+        // is in `names`). A taken one is this parameter again, or another buffer's name.
+        let slice: Slice
+        if names.insert(name).inserted {
+            slice = builder.buffer(name, .parameter, shape, initial: values)
+        } else if let known = runtimeParameterIndex[name] {
+            return runtimeParameters[known].slice
+        } else {
+            slice = buffer(name, .parameter, shape, initial: values)
+        }
         runtimeParameterIndex[name] = runtimeParameters.count
         runtimeParameters.append((name, slice))
         return slice
