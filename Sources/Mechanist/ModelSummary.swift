@@ -57,9 +57,10 @@ package struct ModelSummary: Sendable {
                             function: node.function.map { "\($0)" } ?? "default", roles: roles)
         }
         edges = model.projections.map { projection in
-            let weight = weights[projection.resolvedName]
+            let name = projection.resolvedName
+            let weight = weights[name]
             let matrix = projection.matrix.map { $0.keyword ?? "explicit" } ?? "default"
-            return Edge(name: projection.resolvedName, sender: projection.sender.description,
+            return Edge(name: name, sender: projection.sender.description,
                         receiver: projection.receiver.description, rows: weight?.rows ?? 0,
                         columns: weight?.columns ?? 0, matrix: matrix)
         }
@@ -117,30 +118,32 @@ package struct ModelSummary: Sendable {
 
     /// A plain-text summary.
     package func text() -> String {
-        // Appended piece by piece into one string: a line built by interpolation and an
-        // array of lines joined at the end cost several allocations per node (issue 13).
-        var out = "model \(name): \(nodes.count) nodes, \(edges.count) projections\nnodes:\n"
+        // UTF-8 bytes appended into one buffer, made a String once: a line built by
+        // interpolation and a list of lines joined at the end cost several allocations per
+        // node, and even `String +=` checks each join for a combining character (issue 13).
+        var out: [UInt8] = []
         out.reserveCapacity(64 * (nodes.count + edges.count + 2))
+        func put(_ s: String) { out.append(contentsOf: s.utf8) }
+        put("model \(name): \(nodes.count) nodes, \(edges.count) projections\nnodes:\n")
         for n in nodes {
-            out += "  "; out += n.name; out += ": "; out += n.type; out += ", size "; out += String(n.size)
-            out += ", "
+            put("  "); put(n.name); put(": "); put(n.type); put(", size "); put(String(n.size)); put(", ")
             for (i, role) in n.roles.enumerated() {
-                if i > 0 { out += "+" }
-                out += role
+                if i > 0 { put("+") }
+                put(role)
             }
-            out += "\n"
+            put("\n")
         }
-        if !edges.isEmpty { out += "projections:\n" }
+        if !edges.isEmpty { put("projections:\n") }
         for e in edges {
-            out += "  "; out += e.name; out += ": "; out += e.sender; out += " -> "; out += e.receiver
+            put("  "); put(e.name); put(": "); put(e.sender); put(" -> "); put(e.receiver)
             if e.rows > 0 {
-                out += ", "; out += String(e.rows); out += "x"; out += String(e.columns); out += " matrix ("
+                put(", "); put(String(e.rows)); put("x"); put(String(e.columns)); put(" matrix (")
             } else {
-                out += " ("
+                put(" (")
             }
-            out += e.matrix; out += ")\n"
+            put(e.matrix); put(")\n")
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Graphviz DOT: INPUT nodes as boxes at the top, OUTPUT nodes as double octagons.
