@@ -117,7 +117,7 @@ struct Verifier {
     /// leaves nothing else checkable (every slice check counts elements).
     private mutating func buffers() -> Bool {
         var countable = true
-        var seen = Set<String>(minimumCapacity: namesKnownUnique ? 0 : program.buffers.count)
+        var seen = NameTable(minimumCapacity: namesKnownUnique ? 0 : program.buffers.count)
         for (index, decl) in program.buffers.enumerated() {
             let at = { "buffers[\(index)]" }, id = BufferID(index)
             if !namesKnownUnique && !seen.insert(decl.name).inserted {
