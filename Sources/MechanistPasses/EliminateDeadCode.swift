@@ -31,7 +31,7 @@ private func isDead(_ op: Op, in program: Program, reads: ReadsByBuffer) -> Bool
     switch op {
     case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
          .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
-        return program[dst.buffer].role == .temp && !reads.anyOverlaps(dst)
+        return program.role(of: dst.buffer) == .temp && !reads.anyOverlaps(dst)
     case .random, .append:
         return false
     case .loop(let count, let body):

@@ -27,7 +27,7 @@ struct Liveness {
         for entryPoint in EntryPoint.allCases { walker.walk(program[entryPoint], into: &accesses) }
         positions = walker.next
         let everywhere = 0...max(positions - 1, 0)
-        for slot in program.outputs where program[slot.source.buffer].role == .temp {
+        for slot in program.outputs where program.role(of: slot.source.buffer) == .temp {
             accesses.append((slot.source.buffer, everywhere.upperBound...everywhere.upperBound))
         }
         for (buffer, range) in accesses {
@@ -50,8 +50,8 @@ struct Liveness {
                 let start = next
                 next += 1
                 let first = accesses.count
-                for s in op.reads where program[s.buffer].role == .temp { accesses.append((s.buffer, start...start)) }
-                for s in op.writes where program[s.buffer].role == .temp { accesses.append((s.buffer, start...start)) }
+                for s in op.reads where program.role(of: s.buffer) == .temp { accesses.append((s.buffer, start...start)) }
+                for s in op.writes where program.role(of: s.buffer) == .temp { accesses.append((s.buffer, start...start)) }
                 for body in op.bodies { walk(body, into: &accesses) }
                 switch op {
                 case .loop, .until:
@@ -105,7 +105,7 @@ private struct Definitions {
             switch op {
             case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append:
                 read(op.reads, defined: defined)       // an op reads its operands before it stores
-                for w in op.writes where program[w.buffer].role == .temp { defined.insert(w.buffer) }
+                for w in op.writes where program.role(of: w.buffer) == .temp { defined.insert(w.buffer) }
             case .loop(let count, let body):
                 let after = walk(body, defined: defined)
                 if count > 0 { defined = after }
@@ -121,7 +121,7 @@ private struct Definitions {
     }
 
     private mutating func read(_ slices: [Slice], defined: Set<BufferID>) {
-        for s in slices where program[s.buffer].role == .temp && !defined.contains(s.buffer) {
+        for s in slices where program.role(of: s.buffer) == .temp && !defined.contains(s.buffer) {
             undefinedReads.insert(s.buffer)
         }
     }
