@@ -52,8 +52,9 @@ extension Expr {
     /// Every slice this expression reads, in tree order.
     package var reads: [Slice] {
         var slices: [Slice] = []
-        // Room for most expressions' reads at once (growing from 1 was a good part of it).
-        slices.reserveCapacity(4)
+        // Room for most expressions' reads at once (growing from 1 was a good part of it; a
+        // mechanism's Linear function with scale and offset reads 5).
+        slices.reserveCapacity(8)
         appendReads(to: &slices)
         return slices
     }
