@@ -14,6 +14,11 @@ protocol FunctionEmitter {
     /// that the host can set it by name (`Executable.setParameter`). The lowering context
     /// records it; the default declares a fresh buffer (a test's bare emitter).
     mutating func parameter(_ name: String, _ values: [Double]) -> Slice
+
+    /// The runtime parameters `<node>.function.<field>` of a function with these fields (the
+    /// lowering context remembers them per node: a mechanism's function is emitted for its
+    /// initialization and again for its execution).
+    mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters
 }
 
 /// A function's numeric parameters as expressions, by the field names of the model file
@@ -42,8 +47,13 @@ extension FunctionEmitter {
         buffer(name, .parameter, values.count == 1 ? .scalar : .vector(values.count), initial: values)
     }
 
-    /// The runtime parameters `<node>.function.<field>` of a function with these fields.
     mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters {
+        declareFunctionParameters(fields, node: node)
+    }
+
+    /// The runtime parameters `<node>.function.<field>` of a function with these fields.
+    mutating func declareFunctionParameters(_ fields: [(name: String, value: Double)], node: String)
+        -> FunctionParameters {
         // A repeated field reads the same buffer (`parameter` declares a name once).
         FunctionParameters(fields.map { field in
             (field.name, .scalar(parameter(BufferNames.joined(node, ".function.", field.name), [field.value])))

@@ -31,6 +31,12 @@ struct LoweringContext: FunctionEmitter {
     /// quadratic in the nodes, and a dictionary by name hashed every name again (issue 13).
     private var runtimeParameterOfName: [Int32] = []
 
+    /// Per node name (index in `functionParameterNodes`), the fields its function asked for
+    /// and the parameters they are: asking again (the execution after the initialization)
+    /// finds the same buffers without building and looking up every name again (issue 13).
+    private var functionParameterNodes = NameTable()
+    private var functionParameterCache: [(fields: [String], parameters: FunctionParameters)?] = []
+
     /// The ports the host records (`--record`), as `node.PORT`: a port nobody reads may be
     /// left unmaterialized (a LearningMechanism's LEARNING_SIGNAL fuses into the update).
     let recordedPorts: Set<String>
@@ -86,6 +92,19 @@ struct LoweringContext: FunctionEmitter {
         runtimeParameterOfName[index] = Int32(truncatingIfNeeded: runtimeParameters.count)
         runtimeParameters.append((name, slice))
         return slice
+    }
+
+    /// `FunctionEmitter.functionParameters`, remembered per node: the same fields give the
+    /// same buffers (a runtime parameter's name, once declared, always finds its buffer).
+    mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters {
+        let index = functionParameterNodes.insert(node).index
+        if index == functionParameterCache.count { functionParameterCache.append(nil) }
+        if let known = functionParameterCache[index], known.fields.elementsEqual(fields.lazy.map(\.name)) {
+            return known.parameters
+        }
+        let parameters = declareFunctionParameters(fields, node: node)
+        functionParameterCache[index] = (fields.map(\.name), parameters)
+        return parameters
     }
 
     /// Declares a buffer whose exact name the host relies on; a collision is a model error.
