@@ -57,11 +57,13 @@ package struct ModelSummary: Sendable {
                             function: node.function.map { "\($0)" } ?? "default", roles: roles)
         }
         edges = model.projections.map { projection in
-            let name = projection.resolvedName
+            // Each spelled once (`resolvedName` spells both ends again when it has no name).
+            let sender = projection.sender.description, receiver = projection.receiver.description
+            let name = projection.name ?? sender + "->" + receiver
             let weight = weights[name]
             let matrix = projection.matrix.map { $0.keyword ?? "explicit" } ?? "default"
-            return Edge(name: name, sender: projection.sender.description,
-                        receiver: projection.receiver.description, rows: weight?.rows ?? 0,
+            return Edge(name: name, sender: sender,
+                        receiver: receiver, rows: weight?.rows ?? 0,
                         columns: weight?.columns ?? 0, matrix: matrix)
         }
         // A recurrent mechanism's own projection (its weight is named after the node).

@@ -78,6 +78,20 @@ extension Expr {
         }
     }
 
+    /// Whether some read of this expression satisfies `predicate`, without collecting the
+    /// reads (the verifier asks this of every op of a large Program).
+    package func containsRead(where predicate: (Slice) -> Bool) -> Bool {
+        switch self {
+        case .constant, .index: return false
+        case .element(let s), .scalar(let s), .row(let s), .column(let s): return predicate(s)
+        case .unary(_, let a): return a.containsRead(where: predicate)
+        case .binary(_, let a, let b): return a.containsRead(where: predicate) || b.containsRead(where: predicate)
+        case .select(_, let a, let b, let t, let e):
+            return a.containsRead(where: predicate) || b.containsRead(where: predicate)
+                || t.containsRead(where: predicate) || e.containsRead(where: predicate)
+        }
+    }
+
     /// Whether this expression broadcasts `slice`: a `.scalar`, `.row` or `.column` read of
     /// exactly that slice, which sees an element other than the one at the op's own index
     /// (so an op writing `slice` as it goes may already have changed what it reads).
