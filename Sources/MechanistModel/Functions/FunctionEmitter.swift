@@ -37,6 +37,11 @@ struct FunctionParameters {
         FunctionParameters(fields.map { ($0.name, Expr.constant($0.value)) })
     }
 
+    /// Whether these are the parameters of exactly these fields, in this order.
+    func hasFields(_ fields: [(name: String, value: Double)]) -> Bool {
+        values.lazy.map(\.name).elementsEqual(fields.lazy.map(\.name))
+    }
+
     /// The field's expression. Every field a function reads is in its `parameterFields`; a
     /// missing one reads NaN, which no test can miss.
     subscript(_ field: String) -> Expr { values.first { $0.name == field }?.expr ?? .constant(.nan) }

@@ -31,11 +31,11 @@ struct LoweringContext: FunctionEmitter {
     /// quadratic in the nodes, and a dictionary by name hashed every name again (issue 13).
     private var runtimeParameterOfName: [Int32] = []
 
-    /// Per node name (index in `functionParameterNodes`), the fields its function asked for
-    /// and the parameters they are: asking again (the execution after the initialization)
-    /// finds the same buffers without building and looking up every name again (issue 13).
+    /// Per node name (index in `functionParameterNodes`), the parameters its function asked
+    /// for: asking again for the same fields (the execution after the initialization) finds
+    /// the same buffers without building and looking up every name again (issue 13).
     private var functionParameterNodes = NameTable()
-    private var functionParameterCache: [(fields: [String], parameters: FunctionParameters)?] = []
+    private var functionParameterCache: [FunctionParameters?] = []
 
     /// The ports the host records (`--record`), as `node.PORT`: a port nobody reads may be
     /// left unmaterialized (a LearningMechanism's LEARNING_SIGNAL fuses into the update).
@@ -99,11 +99,9 @@ struct LoweringContext: FunctionEmitter {
     mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters {
         let index = functionParameterNodes.insert(node).index
         if index == functionParameterCache.count { functionParameterCache.append(nil) }
-        if let known = functionParameterCache[index], known.fields.elementsEqual(fields.lazy.map(\.name)) {
-            return known.parameters
-        }
+        if let known = functionParameterCache[index], known.hasFields(fields) { return known }
         let parameters = declareFunctionParameters(fields, node: node)
-        functionParameterCache[index] = (fields.map(\.name), parameters)
+        functionParameterCache[index] = parameters
         return parameters
     }
 
