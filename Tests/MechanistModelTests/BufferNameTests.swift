@@ -29,4 +29,25 @@ import Testing
         program.forEachOp { op in if op.reads.contains(where: { $0.buffer == slope }) { readers += 1 } }
         #expect(readers == 2)
     }
+
+    /// NameTable finds what `Set<String>` finds (the reference here): duplicates among many
+    /// names past its first capacity, and canonically equal names in any order of arrival
+    /// ("K" and the Kelvin sign, "é" precomposed and decomposed).
+    @Test(arguments: [["n1", "n2"], ["K", "\u{212A}"], ["\u{212A}", "K"], ["é", "e\u{301}"], ["a;", "a\u{37E}"]])
+    func nameTableAgreesWithSet(_ extra: [String]) {
+        var names = (0..<5_000).map { "n\($0 % 3_000).function.slope" } + extra
+        names += ["", "n7", "n7", ".", "#2"]
+        var table = NameTable()
+        var reference = Set<String>()
+        var firstIndex: [String: Int] = [:]
+        for name in names {
+            let (inserted, index) = table.insert(name)
+            let expected = reference.insert(name).inserted
+            #expect(inserted == expected, "\(name)")
+            if expected { firstIndex[name] = index }
+            #expect(table.names[index] == name)
+            #expect(firstIndex[name] == index)
+        }
+        #expect(table.count == reference.count)
+    }
 }
