@@ -57,10 +57,13 @@ package struct ModelSummary: Sendable {
                             function: node.function.map { "\($0)" } ?? "default", roles: roles)
         }
         edges = model.projections.map { projection in
-            let weight = weights[projection.resolvedName]
+            // Each spelled once (`resolvedName` spells both ends again when it has no name).
+            let sender = projection.sender.description, receiver = projection.receiver.description
+            let name = projection.name ?? sender + "->" + receiver
+            let weight = weights[name]
             let matrix = projection.matrix.map { $0.keyword ?? "explicit" } ?? "default"
-            return Edge(name: projection.resolvedName, sender: projection.sender.description,
-                        receiver: projection.receiver.description, rows: weight?.rows ?? 0,
+            return Edge(name: name, sender: sender,
+                        receiver: receiver, rows: weight?.rows ?? 0,
                         columns: weight?.columns ?? 0, matrix: matrix)
         }
         // A recurrent mechanism's own projection (its weight is named after the node).
@@ -117,16 +120,32 @@ package struct ModelSummary: Sendable {
 
     /// A plain-text summary.
     package func text() -> String {
-        var lines = ["model \(name): \(nodes.count) nodes, \(edges.count) projections", "nodes:"]
+        // UTF-8 bytes appended into one buffer, made a String once: a line built by
+        // interpolation and a list of lines joined at the end cost several allocations per
+        // node, and even `String +=` checks each join for a combining character (issue 13).
+        var out: [UInt8] = []
+        out.reserveCapacity(64 * (nodes.count + edges.count + 2))
+        func put(_ s: String) { out.append(contentsOf: s.utf8) }
+        put("model \(name): \(nodes.count) nodes, \(edges.count) projections\nnodes:\n")
         for n in nodes {
-            lines.append("  \(n.name): \(n.type), size \(n.size), \(n.roles.joined(separator: "+"))")
+            put("  "); put(n.name); put(": "); put(n.type); put(", size "); put(String(n.size)); put(", ")
+            for (i, role) in n.roles.enumerated() {
+                if i > 0 { put("+") }
+                put(role)
+            }
+            put("\n")
         }
-        if !edges.isEmpty { lines.append("projections:") }
+        if !edges.isEmpty { put("projections:\n") }
         for e in edges {
-            let shape = e.rows > 0 ? ", \(e.rows)x\(e.columns) matrix (\(e.matrix))" : " (\(e.matrix))"
-            lines.append("  \(e.name): \(e.sender) -> \(e.receiver)\(shape)")
+            put("  "); put(e.name); put(": "); put(e.sender); put(" -> "); put(e.receiver)
+            if e.rows > 0 {
+                put(", "); put(String(e.rows)); put("x"); put(String(e.columns)); put(" matrix (")
+            } else {
+                put(" (")
+            }
+            put(e.matrix); put(")\n")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Graphviz DOT: INPUT nodes as boxes at the top, OUTPUT nodes as double octagons.

@@ -29,17 +29,23 @@ package struct BufferLayout: Sendable, Hashable {
 
     package init(_ program: Program) {
         var offsets = [Int](repeating: 0, count: program.buffers.count)
-        var sizes: [Arena: Int] = [.params: 0, .state: 0, .input: 0, .scratch: 0]
+        // Sizes by arena in `Arena.allCases` order while counting (two dictionary look-ups
+        // per buffer were a good part of laying out a large Program, issue 13).
+        var size = [Int](repeating: 0, count: Arena.allCases.count)
+        let scratch = Arena.allCases.firstIndex(of: .scratch) ?? 0
         for (index, decl) in program.buffers.enumerated() {
             let arena = BufferLayout.arena(of: decl.role)
+            let k = Arena.allCases.firstIndex(of: arena) ?? 0
             if arena == .scratch, let planned = program.memoryPlan?[BufferID(index)] {
                 offsets[index] = planned
-                sizes[.scratch] = Swift.max(sizes[.scratch] ?? 0, planned + decl.count)
+                size[scratch] = Swift.max(size[scratch], planned + decl.count)
             } else {
-                offsets[index] = sizes[arena] ?? 0
-                sizes[arena, default: 0] += decl.count
+                offsets[index] = size[k]
+                size[k] += decl.count
             }
         }
+        var sizes: [Arena: Int] = [:]
+        for (k, arena) in Arena.allCases.enumerated() { sizes[arena] = size[k] }
         var columns: [Int] = []
         var width = 0
         for slot in program.outputs {

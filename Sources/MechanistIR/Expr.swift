@@ -52,8 +52,9 @@ extension Expr {
     /// Every slice this expression reads, in tree order.
     package var reads: [Slice] {
         var slices: [Slice] = []
-        // Room for most expressions' reads at once (growing from 1 was a good part of it).
-        slices.reserveCapacity(4)
+        // Room for most expressions' reads at once (growing from 1 was a good part of it; a
+        // mechanism's Linear function with scale and offset reads 5).
+        slices.reserveCapacity(8)
         appendReads(to: &slices)
         return slices
     }
@@ -74,6 +75,20 @@ extension Expr {
             b.appendReads(to: &slices)
             t.appendReads(to: &slices)
             e.appendReads(to: &slices)
+        }
+    }
+
+    /// Whether some read of this expression satisfies `predicate`, without collecting the
+    /// reads (the verifier asks this of every op of a large Program).
+    package func containsRead(where predicate: (Slice) -> Bool) -> Bool {
+        switch self {
+        case .constant, .index: return false
+        case .element(let s), .scalar(let s), .row(let s), .column(let s): return predicate(s)
+        case .unary(_, let a): return a.containsRead(where: predicate)
+        case .binary(_, let a, let b): return a.containsRead(where: predicate) || b.containsRead(where: predicate)
+        case .select(_, let a, let b, let t, let e):
+            return a.containsRead(where: predicate) || b.containsRead(where: predicate)
+                || t.containsRead(where: predicate) || e.containsRead(where: predicate)
         }
     }
 

@@ -76,6 +76,11 @@ package struct Program: Sendable, Hashable {
         set { buffers[id.index] = newValue }
     }
 
+    /// A buffer's role, read in place: the passes ask for the role of every op's buffers, and
+    /// a subscript that the optimizer did not inline copied the declaration each time.
+    @inlinable
+    package func role(of id: BufferID) -> BufferRole { buffers[id.index].role }
+
     /// The first buffer with this name, if any.
     package func buffer(named name: String) -> BufferID? {
         buffers.firstIndex { $0.name == name }.map(BufferID.init)

@@ -117,7 +117,7 @@ struct Verifier {
     /// leaves nothing else checkable (every slice check counts elements).
     private mutating func buffers() -> Bool {
         var countable = true
-        var seen = Set<String>(minimumCapacity: namesKnownUnique ? 0 : program.buffers.count)
+        var seen = NameTable(minimumCapacity: namesKnownUnique ? 0 : program.buffers.count)
         for (index, decl) in program.buffers.enumerated() {
             let at = { "buffers[\(index)]" }, id = BufferID(index)
             if !namesKnownUnique && !seen.insert(decl.name).inserted {
@@ -387,6 +387,8 @@ struct Verifier {
     /// An elementwise op stores as it goes, so it may read its destination only at its own
     /// index (`spelled` as the printer would), where the old value is still there.
     private mutating func ownDestination(_ dst: Slice, in e: Expr, at: Location, as spelled: @autoclosure () -> String) {
+        // Most ops read nothing of their destination: find out without collecting the reads.
+        guard e.containsRead(where: { $0.overlaps(dst) }) else { return }
         for read in e.reads where read.overlaps(dst) && !isElement(read, of: dst, in: e) {
             fail(at, "reads \(printer.slice(read)) of its own destination \(printer.slice(dst)) "
                  + "other than as \(spelled())", dst.buffer)

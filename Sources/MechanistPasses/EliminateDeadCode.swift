@@ -14,9 +14,7 @@ package func eliminateDeadCode(_ program: Program) -> Program {
     var current = program
     while true {
         let before = current
-        // Per buffer index, the slices read of it (an array: hashing ids was slow at scale).
-        var reads = [[Slice]](repeating: [], count: before.buffers.count)
-        for read in before.allReads { reads[read.buffer.index].append(read) }
+        let reads = ReadsByBuffer(before)
         var removed = 0
         // Counted, not found by comparing Programs: a NaN constant makes a Program unequal
         // to itself.
@@ -29,11 +27,11 @@ package func eliminateDeadCode(_ program: Program) -> Program {
     }
 }
 
-private func isDead(_ op: Op, in program: Program, reads: [[Slice]]) -> Bool {
+private func isDead(_ op: Op, in program: Program, reads: ReadsByBuffer) -> Bool {
     switch op {
     case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
          .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
-        return program[dst.buffer].role == .temp && !reads[dst.buffer.index].contains { $0.overlaps(dst) }
+        return program.role(of: dst.buffer) == .temp && !reads.anyOverlaps(dst)
     case .random, .append:
         return false
     case .loop(let count, let body):
@@ -42,5 +40,31 @@ private func isDead(_ op: Op, in program: Program, reads: [[Slice]]) -> Bool {
         return body.isEmpty
     case .branch(_, let then, let otherwise):
         return then.isEmpty && otherwise.isEmpty
+    }
+}
+
+/// The slices read of each buffer, grouped by buffer index in one flat array (offsets per
+/// buffer, as a sparse matrix's rows): an array per buffer was one allocation for each of a
+/// large model's buffers, and hashing ids was slower still (issue 13).
+private struct ReadsByBuffer {
+    /// Reads of buffer i are `slices[start[i] ..< start[i + 1]]`.
+    private var start: [Int]
+    private var slices: [Slice]
+
+    init(_ program: Program) {
+        let all = program.allReads
+        start = [Int](repeating: 0, count: program.buffers.count + 1)
+        for read in all { start[read.buffer.index + 1] += 1 }
+        for i in 0..<program.buffers.count { start[i + 1] += start[i] }
+        var next = start
+        slices = all
+        for read in all {
+            slices[next[read.buffer.index]] = read
+            next[read.buffer.index] += 1
+        }
+    }
+
+    func anyOverlaps(_ slice: Slice) -> Bool {
+        slices[start[slice.buffer.index] ..< start[slice.buffer.index + 1]].contains { $0.overlaps(slice) }
     }
 }

@@ -55,7 +55,7 @@ private struct ElementwiseFuser {
 
     /// Fuses `ops[k]` into its readers if every condition holds.
     private mutating func fuse(at k: Int, in ops: inout [Op]) -> Bool {
-        guard case .elementwise(let dst, let e) = ops[k], program[dst.buffer].role == .temp,
+        guard case .elementwise(let dst, let e) = ops[k], program.role(of: dst.buffer) == .temp,
               !e.reads.contains(where: { $0.buffer == dst.buffer }) else { return false }
 
         let uses = ops.indices.map { j in j > k ? elementReads(of: dst, in: ops[j]) : 0 }

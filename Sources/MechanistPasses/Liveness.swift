@@ -23,10 +23,11 @@ struct Liveness {
     init(_ program: Program) {
         ranges = LiveRanges(count: program.buffers.count)
         var walker = Walker(program: program)
-        var accesses = EntryPoint.allCases.flatMap { walker.walk(program[$0]) }
+        var accesses: [(buffer: BufferID, range: ClosedRange<Int>)] = []
+        for entryPoint in EntryPoint.allCases { walker.walk(program[entryPoint], into: &accesses) }
         positions = walker.next
         let everywhere = 0...max(positions - 1, 0)
-        for slot in program.outputs where program[slot.source.buffer].role == .temp {
+        for slot in program.outputs where program.role(of: slot.source.buffer) == .temp {
             accesses.append((slot.source.buffer, everywhere.upperBound...everywhere.upperBound))
         }
         for (buffer, range) in accesses {
@@ -42,25 +43,23 @@ struct Liveness {
         let program: Program
         var next = 0
 
-        mutating func walk(_ ops: [Op]) -> [(buffer: BufferID, range: ClosedRange<Int>)] {
-            var accesses: [(buffer: BufferID, range: ClosedRange<Int>)] = []
+        /// Appends the accesses of `ops` to `accesses` (one list for the whole Program: a list
+        /// per op was several allocations per op of a large model, issue 13).
+        mutating func walk(_ ops: [Op], into accesses: inout [(buffer: BufferID, range: ClosedRange<Int>)]) {
             for op in ops {
                 let start = next
                 next += 1
-                var own: [(buffer: BufferID, range: ClosedRange<Int>)] = []
-                for slices in [op.reads, op.writes] {
-                    for s in slices where program[s.buffer].role == .temp { own.append((s.buffer, start...start)) }
-                }
-                for body in op.bodies { own += walk(body) }
+                let first = accesses.count
+                for s in op.reads where program.role(of: s.buffer) == .temp { accesses.append((s.buffer, start...start)) }
+                for s in op.writes where program.role(of: s.buffer) == .temp { accesses.append((s.buffer, start...start)) }
+                for body in op.bodies { walk(body, into: &accesses) }
                 switch op {
                 case .loop, .until:
-                    own = own.map { (buffer: $0.buffer, range: start...(next - 1)) }
+                    for k in first..<accesses.count { accesses[k].range = start...(next - 1) }
                 case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append, .branch:
                     break
                 }
-                accesses += own
             }
-            return accesses
         }
     }
 }
@@ -106,7 +105,7 @@ private struct Definitions {
             switch op {
             case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append:
                 read(op.reads, defined: defined)       // an op reads its operands before it stores
-                for w in op.writes where program[w.buffer].role == .temp { defined.insert(w.buffer) }
+                for w in op.writes where program.role(of: w.buffer) == .temp { defined.insert(w.buffer) }
             case .loop(let count, let body):
                 let after = walk(body, defined: defined)
                 if count > 0 { defined = after }
@@ -122,7 +121,7 @@ private struct Definitions {
     }
 
     private mutating func read(_ slices: [Slice], defined: Set<BufferID>) {
-        for s in slices where program[s.buffer].role == .temp && !defined.contains(s.buffer) {
+        for s in slices where program.role(of: s.buffer) == .temp && !defined.contains(s.buffer) {
             undefinedReads.insert(s.buffer)
         }
     }

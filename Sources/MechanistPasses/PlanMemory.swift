@@ -17,7 +17,7 @@ import MechanistIR
 package func planMemory(_ program: Program) -> Program {
     let liveness = Liveness(program)
     var plan: [BufferID: Int] = [:]
-    let temps = program.buffers.indices.map(BufferID.init).filter { program[$0].role == .temp }
+    let temps = program.buffers.indices.map(BufferID.init).filter { program.role(of: $0) == .temp }
     let live = temps.compactMap { id in liveness.ranges[id].map { (id: id, range: $0) } }
     let byStart = live.sorted { ($0.range.lowerBound, $0.id) < ($1.range.lowerBound, $1.id) }
     let byEnd = live.sorted { ($0.range.upperBound, $0.id) < ($1.range.upperBound, $1.id) }
@@ -27,10 +27,10 @@ package func planMemory(_ program: Program) -> Program {
         // Every temp whose range ends before this one starts began earlier, so it is placed.
         while ended < byEnd.count && byEnd[ended].range.upperBound < range.lowerBound {
             let done = byEnd[ended].id
-            if let offset = plan[done] { gaps.give(start: offset, size: program[done].count) }
+            if let offset = plan[done] { gaps.give(start: offset, size: program.buffers[done.index].count) }
             ended += 1
         }
-        plan[id] = gaps.take(program[id].count)
+        plan[id] = gaps.take(program.buffers[id.index].count)
     }
     for id in temps where plan[id] == nil { plan[id] = 0 }
     var result = program

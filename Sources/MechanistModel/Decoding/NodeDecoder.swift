@@ -22,10 +22,12 @@ enum NodeDecoder {
         }
     }
 
+    /// The type names a model file may use.
+    static let typeNames = NodeType.allCases.filter(\.isWritable).map(\.rawValue)
+
     /// Decodes a node; port references are resolved against `nodeNames` (all of the model's).
     static func node(_ value: JSONValue, _ path: JSONPath, nodeNames: Set<String>) throws(ModelError) -> Node {
         let r = try ObjectReader(value, at: path, what: "a node")
-        let typeNames = NodeType.allCases.filter(\.isWritable).map(\.rawValue)
         let typeName = try Read.string(try r.required("type", hint: "known: " + typeNames.joined(separator: ", ")),
                                        path / "type")
         guard let type = NodeType(rawValue: typeName), type.isWritable else {

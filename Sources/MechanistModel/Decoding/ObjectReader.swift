@@ -16,20 +16,22 @@ struct ObjectReader {
 
     func has(_ key: String) -> Bool { self[key] != nil }
 
-    func required(_ key: String, hint: String? = nil) throws(ModelError) -> JSONValue {
+    /// `hint` and `owner` below are autoclosures: they are built only for the error, not for
+    /// every node of a large model (issue 13).
+    func required(_ key: String, hint: @autoclosure () -> String? = nil) throws(ModelError) -> JSONValue {
         guard let value = self[key] else {
-            throw ModelError(.missingField, at: path, "missing required field \"\(key)\"", hint: hint)
+            throw ModelError(.missingField, at: path, "missing required field \"\(key)\"", hint: hint())
         }
         return value
     }
 
     /// Throws for the first member not in `allowed`, naming it and listing the allowed ones.
-    func checkFields(allowed: [String], of owner: String) throws(ModelError) {
+    func checkFields(allowed: [String], of owner: @autoclosure () -> String) throws(ModelError) {
         for member in members where !allowed.contains(member.key) {
             var hint = "allowed: " + allowed.sorted().joined(separator: ", ")
             if let near = closestMatch(member.key, among: allowed) { hint = "did you mean \"\(near)\"? " + hint }
             throw ModelError(.unknownField, at: path / member.key,
-                             "unknown field \"\(member.key)\" in \(owner)", hint: hint)
+                             "unknown field \"\(member.key)\" in \(owner())", hint: hint)
         }
     }
 

@@ -14,6 +14,11 @@ protocol FunctionEmitter {
     /// that the host can set it by name (`Executable.setParameter`). The lowering context
     /// records it; the default declares a fresh buffer (a test's bare emitter).
     mutating func parameter(_ name: String, _ values: [Double]) -> Slice
+
+    /// The runtime parameters `<node>.function.<field>` of a function with these fields (the
+    /// lowering context remembers them per node: a mechanism's function is emitted for its
+    /// initialization and again for its execution).
+    mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters
 }
 
 /// A function's numeric parameters as expressions, by the field names of the model file
@@ -32,6 +37,11 @@ struct FunctionParameters {
         FunctionParameters(fields.map { ($0.name, Expr.constant($0.value)) })
     }
 
+    /// Whether these are the parameters of exactly these fields, in this order.
+    func hasFields(_ fields: [(name: String, value: Double)]) -> Bool {
+        values.lazy.map(\.name).elementsEqual(fields.lazy.map(\.name))
+    }
+
     /// The field's expression. Every field a function reads is in its `parameterFields`; a
     /// missing one reads NaN, which no test can miss.
     subscript(_ field: String) -> Expr { values.first { $0.name == field }?.expr ?? .constant(.nan) }
@@ -42,11 +52,16 @@ extension FunctionEmitter {
         buffer(name, .parameter, values.count == 1 ? .scalar : .vector(values.count), initial: values)
     }
 
-    /// The runtime parameters `<node>.function.<field>` of a function with these fields.
     mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters {
+        declareFunctionParameters(fields, node: node)
+    }
+
+    /// The runtime parameters `<node>.function.<field>` of a function with these fields.
+    mutating func declareFunctionParameters(_ fields: [(name: String, value: Double)], node: String)
+        -> FunctionParameters {
         // A repeated field reads the same buffer (`parameter` declares a name once).
         FunctionParameters(fields.map { field in
-            (field.name, .scalar(parameter("\(node).function.\(field.name)", [field.value])))
+            (field.name, .scalar(parameter(BufferNames.joined(node, ".function.", field.name), [field.value])))
         })
     }
 

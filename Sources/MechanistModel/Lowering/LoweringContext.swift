@@ -7,7 +7,7 @@ struct LoweringContext: FunctionEmitter {
     let graph: ModelGraph
     var builder: ProgramBuilder
     /// Buffer names in use (the IR requires unique names).
-    private var names: Set<String> = []
+    private var names = NameTable()
     /// Per node, its output port slices once lowered (index = output port index).
     var outputs: [[Slice]]
     /// Per INPUT node, its input buffers (index = input port index).
@@ -26,9 +26,16 @@ struct LoweringContext: FunctionEmitter {
     /// Runtime parameters by name (`hidden.function.gain`), in declaration order: every
     /// emission that reads one reads the same buffer, which the host sets by name.
     var runtimeParameters: [(name: String, slice: Slice)] = []
-    /// Index of each name in `runtimeParameters`: a model declares a few per node, so a scan
-    /// per lookup made lowering quadratic in the nodes (issue 13).
-    private var runtimeParameterIndex: [String: Int] = [:]
+    /// Per index in `names`, the index in `runtimeParameters` of the parameter asked for by
+    /// that name, or -1: a model declares a few per node, so a scan per lookup made lowering
+    /// quadratic in the nodes, and a dictionary by name hashed every name again (issue 13).
+    private var runtimeParameterOfName: [Int32] = []
+
+    /// Per node name (index in `functionParameterNodes`), the parameters its function asked
+    /// for: asking again for the same fields (the execution after the initialization) finds
+    /// the same buffers without building and looking up every name again (issue 13).
+    private var functionParameterNodes = NameTable()
+    private var functionParameterCache: [FunctionParameters?] = []
 
     /// The ports the host records (`--record`), as `node.PORT`: a port nobody reads may be
     /// left unmaterialized (a LearningMechanism's LEARNING_SIGNAL fuses into the update).
@@ -48,8 +55,7 @@ struct LoweringContext: FunctionEmitter {
         states = [[BufferID]](repeating: [], count: model.nodes.count)
         // A node declares several buffers and parameters: growing these sets from empty
         // rehashed every name a dozen times in a large model.
-        names.reserveCapacity(8 * model.nodes.count + model.projections.count)
-        runtimeParameterIndex.reserveCapacity(4 * model.nodes.count)
+        names = NameTable(minimumCapacity: 8 * model.nodes.count + model.projections.count)
     }
 
     /// `base`, or `base#2`, `base#3`, ... if taken: internal buffers never collide with
@@ -67,11 +73,36 @@ struct LoweringContext: FunctionEmitter {
 
     /// The runtime parameter `name`, declared on first use (see `FunctionEmitter.parameter`).
     mutating func parameter(_ name: String, _ values: [Double]) -> Slice {
-        if let known = runtimeParameterIndex[name] { return runtimeParameters[known].slice }
-        let slice = buffer(name, .parameter, values.count == 1 ? .scalar : .vector(values.count), initial: values)
-        runtimeParameterIndex[name] = runtimeParameters.count
+        let shape: Shape = values.count == 1 ? .scalar : .vector(values.count)
+        // A name not taken yet is a new parameter: one hash (every runtime parameter's name
+        // is in `names`). A taken one is this parameter again, or another buffer's name.
+        let slice: Slice
+        let (inserted, index) = names.insert(name)
+        if runtimeParameterOfName.count < names.count {
+            runtimeParameterOfName += repeatElement(-1, count: names.count - runtimeParameterOfName.count)
+        }
+        if inserted {
+            slice = builder.buffer(name, .parameter, shape, initial: values)
+        } else if runtimeParameterOfName[index] >= 0 {
+            return runtimeParameters[Int(runtimeParameterOfName[index])].slice
+        } else {
+            slice = buffer(name, .parameter, shape, initial: values)
+        }
+        // `buffer` may have taken `name#2`: the parameter is still asked for as `name`.
+        runtimeParameterOfName[index] = Int32(truncatingIfNeeded: runtimeParameters.count)
         runtimeParameters.append((name, slice))
         return slice
+    }
+
+    /// `FunctionEmitter.functionParameters`, remembered per node: the same fields give the
+    /// same buffers (a runtime parameter's name, once declared, always finds its buffer).
+    mutating func functionParameters(_ fields: [(name: String, value: Double)], node: String) -> FunctionParameters {
+        let index = functionParameterNodes.insert(node).index
+        if index == functionParameterCache.count { functionParameterCache.append(nil) }
+        if let known = functionParameterCache[index], known.hasFields(fields) { return known }
+        let parameters = declareFunctionParameters(fields, node: node)
+        functionParameterCache[index] = parameters
+        return parameters
     }
 
     /// Declares a buffer whose exact name the host relies on; a collision is a model error.

@@ -9,16 +9,18 @@ extension LoweringContext {
     mutating func declareWeights() throws(ModelError) -> [WeightMatrix] {
         var declared: [WeightMatrix] = []
         var randomDraws: [Op] = []
-        var byProjection: [Int: ModelGraph.Afferent] = [:]
+        // By projection index (an array: a dictionary hashed every index of a large model).
+        var byProjection = [ModelGraph.Afferent?](repeating: nil, count: model.projections.count)
         var monitors: [ModelGraph.Afferent] = []
         for a in graph.afferents.flatMap({ $0 }) {
             switch a.origin {
-            case .projection(let p): byProjection[p] = a
+            case .projection(let p) where byProjection.indices.contains(p): byProjection[p] = a
+            case .projection: break
             case .monitor: monitors.append(a)
             case .sample, .target: break
             }
         }
-        for a in model.projections.indices.compactMap({ byProjection[$0] }) + monitors {
+        for a in byProjection.compactMap({ $0 }) + monitors {
             guard let spec = a.matrix else { continue }
             let shape = Shape.matrix(rows: a.rows, columns: a.columns)
             let slice = try namedBuffer(a.name, .weight, shape, initial: spec.values(rows: a.rows, columns: a.columns) ?? [],

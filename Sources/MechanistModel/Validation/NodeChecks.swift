@@ -69,30 +69,35 @@ enum NodeChecks {
 
     /// A model built in Swift may set fields its type does not have; a file cannot (decoding
     /// rejects unknown fields), and the message is the same.
+    /// Each field of a node and whether a node sets it, in the order the error reports the
+    /// first one its type does not allow. A table made once: a list built per node was a good
+    /// part of validating a large model (issue 13).
+    private static let fieldsSet: [(name: String, isSet: @Sendable (Node) -> Bool)] = [
+        ("size", { $0.size != nil }), ("default_variable", { $0.defaultVariable != nil }),
+        ("function", { $0.function != nil }), ("output_ports", { $0.outputPorts != nil }),
+        ("roles", { $0.roles != nil }), ("integrator_mode", { $0.integratorMode != nil }),
+        ("integration_rate", { $0.integrationRate != nil }), ("initial_value", { $0.initialValue != nil }),
+        ("noise", { $0.noise != nil }), ("clip", { $0.clip != nil }),
+        ("execute_until_finished", { $0.executeUntilFinished != nil }),
+        ("max_executions_before_finished", { $0.maxExecutionsBeforeFinished != nil }),
+        ("termination_threshold", { $0.terminationThreshold != nil }),
+        ("termination_measure", { $0.terminationMeasure != nil }),
+        ("matrix", { $0.recurrent?.matrix != nil }), ("auto", { $0.recurrent?.auto != nil }),
+        ("hetero", { $0.recurrent?.hetero != nil }),
+        ("has_recurrent_input_port", { $0.recurrent?.hasRecurrentInputPort != nil }),
+        ("combination_function", { $0.recurrent?.combinationFunction != nil }),
+        ("enable_learning", { $0.recurrent?.enableLearning != nil }),
+        ("learning_rate", { $0.recurrent?.learningRate != nil }),
+        ("learning_enabled", { $0.recurrent?.learningEnabled != nil }),
+        ("leak", { $0.lca?.leak != nil }), ("competition", { $0.lca?.competition != nil }),
+        ("self_excitation", { $0.lca?.selfExcitation != nil }), ("time_step_size", { $0.lca?.timeStepSize != nil }),
+        ("threshold", { $0.lca?.threshold != nil }), ("threshold_criterion", { $0.lca?.thresholdCriterion != nil }),
+        ("monitor", { $0.monitor != nil }), ("sample", { $0.sample != nil }), ("target", { $0.target != nil }),
+    ]
+
     static func checkFieldsAllowed(_ node: Node, at path: JSONPath) throws(ModelError) {
-        let r = node.recurrent ?? RecurrentParameters()
-        let l = node.lca ?? LCAParameters()
-        let set: [(String, Bool)] = [
-            ("size", node.size != nil), ("default_variable", node.defaultVariable != nil),
-            ("function", node.function != nil), ("output_ports", node.outputPorts != nil),
-            ("roles", node.roles != nil), ("integrator_mode", node.integratorMode != nil),
-            ("integration_rate", node.integrationRate != nil), ("initial_value", node.initialValue != nil),
-            ("noise", node.noise != nil), ("clip", node.clip != nil),
-            ("execute_until_finished", node.executeUntilFinished != nil),
-            ("max_executions_before_finished", node.maxExecutionsBeforeFinished != nil),
-            ("termination_threshold", node.terminationThreshold != nil),
-            ("termination_measure", node.terminationMeasure != nil),
-            ("matrix", r.matrix != nil), ("auto", r.auto != nil), ("hetero", r.hetero != nil),
-            ("has_recurrent_input_port", r.hasRecurrentInputPort != nil),
-            ("combination_function", r.combinationFunction != nil), ("enable_learning", r.enableLearning != nil),
-            ("learning_rate", r.learningRate != nil), ("learning_enabled", r.learningEnabled != nil),
-            ("leak", l.leak != nil), ("competition", l.competition != nil),
-            ("self_excitation", l.selfExcitation != nil), ("time_step_size", l.timeStepSize != nil),
-            ("threshold", l.threshold != nil), ("threshold_criterion", l.thresholdCriterion != nil),
-            ("monitor", node.monitor != nil), ("sample", node.sample != nil), ("target", node.target != nil),
-        ]
         let allowed = NodeDecoder.allowedFields(node.type)
-        for (field, isSet) in set where isSet && !allowed.contains(field) {
+        for (field, isSet) in fieldsSet where isSet(node) && !allowed.contains(field) {
             throw ModelError(.unknownField, at: path / field,
                              "unknown field \"\(field)\" in \(article(node.type.rawValue)) \(node.type.rawValue) node",
                              hint: "allowed: " + allowed.sorted().joined(separator: ", "))
