@@ -20,23 +20,35 @@ extension Benchmarks {
             report("  compile (model file -> callable run and learn)", format(compileTimes.both))
             let big = folder == "m5_backprop_big"
             var perSample: [ExecutionMode: Double] = [:]
-            for (mode, trials) in [(ExecutionMode.compiled, quick ? 20_000 : (big ? 100_000 : 2_000_000)),
+            let compiledTrials = quick ? 20_000 : (big ? 100_000 : 2_000_000)
+            for (mode, trials) in [(ExecutionMode.compiled, compiledTrials),
                                    (.interpreted, quick ? 200 : (big ? 500 : 20_000))] {
                 let exe = try compile(modelAt: path, options: CompileOptions(mode: mode))
-                _ = try exe.learn(inputs: inputs.inputs, targets: inputs.targets, trials: min(trials, 100))
-                var samples: [Double] = []
-                for _ in 0..<5 {
-                    let r = try exe.learn(inputs: inputs.inputs, targets: inputs.targets, trials: trials)
-                    samples.append(r.runSeconds / Double(trials))
-                }
-                perSample[mode] = median(samples)
-                report("  \(mode.rawValue) (\(trials) samples per learn call)", format(median(samples)) + " / sample")
+                perSample[mode] = try perSampleSeconds(exe, inputs, trials: trials)
+                report("  \(mode.rawValue) (\(trials) samples per learn call)", format(perSample[mode] ?? 0) + " / sample")
             }
+            // The learn loop compiled in one piece, beside the default (in parts, when it splits).
+            var serial = CompileOptions(mode: .compiled)
+            serial.parallelism = .none
+            report("  compiled on one thread (side by side)",
+                   format(try perSampleSeconds(try compile(modelAt: path, options: serial), inputs,
+                                               trials: compiledTrials)) + " / sample")
             if let c = perSample[.compiled], let i = perSample[.interpreted] {
                 report("  interpreted / compiled", String(format: "%.0fx", i / c))
                 report("  PsyNeuLink AutodiffComposition LLVMRun \(format(autodiff)) / compiled",
                        String(format: "%.1fx", autodiff / c))
             }
         }
+    }
+
+    /// Median of 5 learn calls of `trials` samples, after a warm-up call.
+    private static func perSampleSeconds(_ exe: Executable, _ inputs: InputSet, trials: Int) throws -> Double {
+        _ = try exe.learn(inputs: inputs.inputs, targets: inputs.targets, trials: min(trials, 100))
+        var samples: [Double] = []
+        for _ in 0..<5 {
+            let r = try exe.learn(inputs: inputs.inputs, targets: inputs.targets, trials: trials)
+            samples.append(r.runSeconds / Double(trials))
+        }
+        return median(samples)
     }
 }

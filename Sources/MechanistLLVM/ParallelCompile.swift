@@ -13,6 +13,11 @@ enum ParallelCompile {
         case entryPoints
         /// One part of a split body.
         case part(name: String, ops: [Op])
+
+        var isEntryPoints: Bool {
+            if case .entryPoints = self { return true }
+            return false
+        }
     }
 
     /// The object files, (name, bytes), to hand to the JIT. The program is verified and its
@@ -54,12 +59,19 @@ enum ParallelCompile {
     private static func object(_ job: Job, name: String, _ program: Program, _ layout: BufferLayout,
                                _ symbols: SymbolNames, _ entryPoints: [EntryPoint],
                                _ parts: [EntryPoint: [[Op]]]) throws(LLVMError) -> [UInt8] {
-        let machine = try TargetMachine(forJIT: true)
+        // The entry points' own code, when every per-trial body among them is in parts, is
+        // what runs once per run (optnone already) and trial loops that only call the parts and
+        // copy the outputs: neither O2 nor the optimizing back end pays for itself there (about
+        // a fifth of a 64-128-10 learn's compile, on the critical path after the parts).
+        let light = job.isEntryPoints && entryPoints.filter(\.isPerTrial).allSatisfy { parts[$0] != nil }
+        let machine = try TargetMachine(try TargetDescription.host,
+                                        optimization: light ? LLVMCodeGenLevelNone : LLVMCodeGenLevelDefault,
+                                        forJIT: true)
         let module = ModuleOwner(name: name, in: ContextOwner(threadSafe: false))
         guard let llvmModule = module.module else { throw LLVMError(stage: .codegen, message: "no module") }
         switch job {
         case .entryPoints:
-            try buildModule(program, layout: layout, symbols: symbols, into: module, machine: machine, optimize: true,
+            try buildModule(program, layout: layout, symbols: symbols, into: module, machine: machine, optimize: !light,
                             entryPoints: Set(entryPoints), parts: parts, checked: true)
         case .part(let name, let ops):
             machine.configure(llvmModule)
