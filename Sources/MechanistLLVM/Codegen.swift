@@ -114,8 +114,8 @@ enum Codegen {
         // The interpreter cycles with `t % max(inputRows, 1)`.
         let rows = try ir.select(try ir.icmp(LLVMIntSGT, inputRows, try ir.constant(0)), inputRows, try ir.constant(1))
         var partFunctions: [LLVMValueRef] = []
-        for k in 0..<(parts ?? 0) { partFunctions.append(try partFunction(BodyParts.name(name, part: k), ir)) }
-        let partType = try partType(ir)
+        for k in 0..<(parts ?? 0) { partFunctions.append(try arenaFunction(BodyParts.name(name, part: k), external: true, ir)) }
+        let partType = try arenaFunctionType(ir)
         try ir.loop(count: trials, name: "trial") { (t) throws(LLVMError) in
             let row = try ir.urem(t, rows)
             let inputRow = try ir.element(inputs, try ir.mul(row, try ir.constant(layout.size(.input))))

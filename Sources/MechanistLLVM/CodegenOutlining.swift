@@ -76,33 +76,17 @@ extension OpEmitter {
         }
         var length = 0
         let callerName = LLVMGetValueName2(caller, &length).map { String(cString: $0) } ?? "function"
-        let type = try ir.functionType(ir.void, [ir.ptr, ir.ptr, ir.ptr, ir.ptr])
-        // LLVM makes the name unique (.part, .part1, ...) within the module.
-        let function = try ir.made(LLVMAddFunction(ir.module, callerName + ".part", type), "an outlined function")
-        LLVMSetLinkage(function, LLVMInternalLinkage)
+        let function = try Codegen.arenaFunction(callerName + ".part", external: false, ir)
         // A chunk of an `optnone` entry point (a large initialization) is not optimized either.
         let optnone = LLVMGetEnumAttributeAtIndex(
             caller, ir.functionIndex, LLVMGetEnumAttributeKindForName("optnone", "optnone".utf8.count)) != nil
-        ir.addAttributes(["nounwind", "noinline"] + (optnone ? ["optnone"] : []), to: function, at: ir.functionIndex)
-        for k in 0..<4 {
-            ir.addAttributes(["noalias", "nocapture"] + (k == 2 ? ["readonly"] : []), to: function,
-                             at: LLVMAttributeIndex(k + 1))
-        }
-        var parameters: [LLVMValueRef] = []
-        for k in 0..<4 {
-            parameters.append(try ir.made(LLVMGetParam(function, UInt32(k)), "an outlined function's parameter"))
-        }
-        let entry = try ir.made(LLVMAppendBasicBlockInContext(ir.context, function, "entry"), "an entry block")
-        ir.position(at: entry)
-        let inner = OpEmitter(program: program, layout: layout, ir: ir, arenas: Arenas(
-            params: parameters[0], state: parameters[1], input: arenas.input == nil ? nil : parameters[2],
-            scratch: parameters[3]))
-        for op in ops { try inner.op(op) }
-        try ir.returnVoid()
+        ir.addAttributes(["noinline"] + (optnone ? ["optnone"] : []), to: function, at: ir.functionIndex)
+        try Codegen.defineArenaFunction(function, ops, program, layout, hasInput: arenas.input != nil, ir,
+                                        emit: { emitter, ops throws(LLVMError) in for op in ops { try emitter.op(op) } })
         ir.position(at: here)
         var input = arenas.input
         if input == nil { input = try ir.made(LLVMConstPointerNull(ir.ptr), "a null pointer") }
         guard let input else { return }
-        _ = try ir.call(type, function, [arenas.params, arenas.state, input, arenas.scratch])
+        _ = try ir.call(try Codegen.arenaFunctionType(ir), function, [arenas.params, arenas.state, input, arenas.scratch])
     }
 }

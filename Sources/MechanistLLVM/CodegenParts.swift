@@ -110,20 +110,22 @@ package enum BodyParts {
 }
 
 extension Codegen {
-    /// The signature of a part: `void part(double *params, double *state, const double *input,
-    /// double *scratch)` over the trial's input row.
-    static func partType(_ ir: IRBuilder) throws(LLVMError) -> LLVMTypeRef {
+    /// The signature of a function over the arenas, for a part of a split body and for an
+    /// outlined chunk: `void f(double *params, double *state, const double *input, double *scratch)`.
+    static func arenaFunctionType(_ ir: IRBuilder) throws(LLVMError) -> LLVMTypeRef {
         try ir.functionType(ir.void, [ir.ptr, ir.ptr, ir.ptr, ir.ptr])
     }
 
-    /// Adds `name` as a part function to the module: declared only (another module defines
-    /// it) or, with `ops`, defined. External linkage, so the JIT links the modules.
-    @discardableResult
-    static func partFunction(_ name: String, _ ir: IRBuilder) throws(LLVMError) -> LLVMValueRef {
-        if LLVMGetNamedFunction(ir.module, name) != nil {
+    /// Adds `name`, a function over the arenas (nounwind; its pointers `noalias nocapture`,
+    /// the input `readonly`), declared only. `external` (a part, linked across modules by
+    /// the JIT) keeps the name exactly and refuses a taken one; otherwise (an outlined chunk)
+    /// the function is internal and LLVM makes the name unique (.part, .part1, ...).
+    static func arenaFunction(_ name: String, external: Bool, _ ir: IRBuilder) throws(LLVMError) -> LLVMValueRef {
+        if external && LLVMGetNamedFunction(ir.module, name) != nil {
             throw LLVMError(stage: .codegen, message: "symbol \(name) is defined twice")
         }
-        let function = try ir.made(LLVMAddFunction(ir.module, name, try partType(ir)), "function \(name)")
+        let function = try ir.made(LLVMAddFunction(ir.module, name, try arenaFunctionType(ir)), "function \(name)")
+        if !external { LLVMSetLinkage(function, LLVMInternalLinkage) }
         ir.addAttributes(["nounwind"], to: function, at: ir.functionIndex)
         for k in 0..<4 {
             ir.addAttributes(["noalias", "nocapture"] + (k == 2 ? ["readonly"] : []), to: function,
@@ -132,7 +134,24 @@ extension Codegen {
         return function
     }
 
-    /// Defines the parts `(name, ops)` in a module of their own.
+    /// Gives `function` (from `arenaFunction`) its body: `ops` emitted by `emit` over its
+    /// parameters (no input arena unless `hasInput`, so an input read stays a codegen error).
+    /// Leaves the builder at the function's end.
+    static func defineArenaFunction(_ function: LLVMValueRef, _ ops: [Op], _ program: Program, _ layout: BufferLayout,
+                                    hasInput: Bool, _ ir: IRBuilder,
+                                    emit: (OpEmitter, [Op]) throws(LLVMError) -> Void) throws(LLVMError) {
+        var p: [LLVMValueRef] = []
+        for k in 0..<4 { p.append(try ir.made(LLVMGetParam(function, UInt32(k)), "a parameter over the arenas")) }
+        let entry = try ir.made(LLVMAppendBasicBlockInContext(ir.context, function, "entry"), "an entry block")
+        ir.position(at: entry)
+        let emitter = OpEmitter(program: program, layout: layout, ir: ir, arenas: Arenas(
+            params: p[0], state: p[1], input: hasInput ? p[2] : nil, scratch: p[3]))
+        try emit(emitter, ops)
+        try ir.returnVoid()
+    }
+
+    /// Defines the parts `(name, ops)` of split bodies in a module of their own (external
+    /// linkage, so the JIT links them to the trial loops that call them).
     static func emitParts(_ parts: [(name: String, ops: [Op])], _ program: Program, layout: BufferLayout,
                           into module: ModuleOwner) throws(LLVMError) {
         guard let llvmModule = module.module else {
@@ -141,15 +160,9 @@ extension Codegen {
         let builder = BuilderOwner(in: module.owner.context)
         let ir = try IRBuilder(context: module.owner.context, module: llvmModule, builder: builder.builder)
         for part in parts {
-            let function = try partFunction(part.name, ir)
-            var p: [LLVMValueRef] = []
-            for k in 0..<4 { p.append(try ir.made(LLVMGetParam(function, UInt32(k)), "a part's parameter")) }
-            let entry = try ir.made(LLVMAppendBasicBlockInContext(ir.context, function, "entry"), "an entry block")
-            ir.position(at: entry)
-            let emitter = OpEmitter(program: program, layout: layout, ir: ir, arenas: Arenas(
-                params: p[0], state: p[1], input: p[2], scratch: p[3]))
-            try emitter.ops(part.ops)
-            try ir.returnVoid()
+            // `ops`, not `op`: a heavy part is outlined in turn within its module.
+            try defineArenaFunction(try arenaFunction(part.name, external: true, ir), part.ops, program, layout, hasInput: true, ir,
+                                    emit: { emitter, ops throws(LLVMError) in try emitter.ops(ops) })
         }
     }
 }

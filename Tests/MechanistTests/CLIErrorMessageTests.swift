@@ -11,15 +11,6 @@ struct CLIErrorMessageTests {
     var stroop: String { Fixtures.examples + "/stroop/model.json" }
     var stroopInputs: String { Fixtures.examples + "/stroop/inputs.json" }
 
-    /// Writes a temporary file and returns its path.
-    func temporary(_ name: String, _ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mechanist-errors-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func missingFilesSayWhy() throws {
         let model = CLI.run(["run", "/nonexistent/model.json", "--inputs", m3Inputs])
         #expect(model.code != 0)

@@ -8,15 +8,6 @@ struct CLITests {
     let m3 = Fixtures.path("m3_transfer_chain", "model.json")
     let m3Inputs = Fixtures.path("m3_transfer_chain", "inputs.json")
 
-    /// Writes a temporary file and returns its path.
-    func temporary(_ name: String, _ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mechanist-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     func json(_ text: String) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
     }

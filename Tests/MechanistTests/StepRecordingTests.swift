@@ -189,12 +189,4 @@ import Testing
         #expect(CLI.run(["check", tanh]).2.contains("MAX_VS_NEXT is at most 2.0"))
     }
 
-    /// Writes a temporary file and returns its path.
-    func temporary(_ name: String, _ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mechanist-steps-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
 }

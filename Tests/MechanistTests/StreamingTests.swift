@@ -102,14 +102,6 @@ import Testing
 
     // MARK: The CLI's streamed output
 
-    func temporary(_ name: String, _ text: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("streaming-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     /// JSON without the lines that differ from run to run or by mode (seconds, mode).
     static func comparable(_ json: String) -> String {
         json.split(separator: "\n", omittingEmptySubsequences: false)
