@@ -34,11 +34,15 @@ struct CheckCommand: ConsoleCommand {
     func execute(_ console: inout Console) throws {
         let model = try Model.load(path: model)
         if let inputs { try InputSet.load(path: inputs).validate(against: model) }
-        let (summary, program) = try attributingErrors(to: self.model) {
-            // One lowering for both (lowering a large model is a good part of check's time).
+        let (lowered, summary, program) = try attributingErrors(to: self.model) {
+            // One lowering for both (lowering a large model is a good part of check's time),
+            // summarized while the passes run.
             let lowered = try lower(model)
-            return (try ModelSummary(model, lowered: lowered), try optimized(lowered, options: CompileOptions()).program)
+            let (summary, pipelined) = try concurrently({ try ModelSummary(model, lowered: lowered) },
+                                                        { try optimized(lowered, options: CompileOptions()) })
+            return (lowered, summary, pipelined.program)
         }
+        defer { keptUntilExit((model, lowered, program)) }
         console.write(summary.text())
         let layout = BufferLayout(program)
         var ops = 0, learningOps = 0

@@ -89,13 +89,48 @@ struct Verifier {
     }
 
     mutating func run() {
-        guard buffers() else { return }
-        for entryPoint in EntryPoint.allCases {
-            self.entryPoint = entryPoint
-            ops(program[entryPoint], at: { entryPoint.rawValue })
+        let total = EntryPoint.allCases.reduce(0) { $0 + program[$1].count }
+        // Every later check counts elements, so declarations whose counts overflow stop here.
+        guard program.buffers.count + total >= Self.concurrentMinimum, program.buffers.allSatisfy(\.isCountable)
+        else {
+            guard buffers() else { return }
+            ops(0..<total)
+            slots()
+            memoryPlan()
+            return
         }
-        slots()
-        memoryPlan()
+        // A large Program is checked on two threads (issue 13): the declarations and the first
+        // ops on one, the other ops, the slots and the memory plan on the other, split so
+        // that each has about half the work (hashing every name is about a third of it).
+        // Faults are listed in the same order as on one thread.
+        let split = namesKnownUnique ? total / 2 : total / 4
+        var fresh = self
+        fresh.errors = []
+        let start = fresh
+        let (first, second) = concurrently({ var v = start; _ = v.buffers(); v.ops(0..<split); return v.errors },
+                                           { var v = start; v.ops(split..<total); v.slots(); v.memoryPlan()
+                                             return v.errors })
+        errors += first + second
+    }
+
+    /// Programs with fewer buffers and top-level ops than this are checked on one thread (a
+    /// thread costs more than it saves).
+    private static let concurrentMinimum = 16_384
+
+    /// The top-level ops at `range` of every entry point's list placed one after the other
+    /// (their bodies included).
+    private mutating func ops(_ range: Range<Int>) {
+        var offset = 0
+        for entryPoint in EntryPoint.allCases {
+            let list = program[entryPoint]
+            defer { offset += list.count }
+            let mine = range.clamped(to: offset..<(offset + list.count))
+            guard !mine.isEmpty else { continue }
+            self.entryPoint = entryPoint
+            for index in (mine.lowerBound - offset)..<(mine.upperBound - offset) {
+                op(list[index], at: { "\(entryPoint.rawValue)[\(index)]" })
+            }
+        }
     }
 
     private mutating func fail(_ location: String, _ message: String, _ buffer: BufferID? = nil) {
@@ -412,5 +447,13 @@ struct Verifier {
             fail(at, "\(role()) \(printer.slice(s)) runs past the end of '\(decl.name)' "
                  + "(\(decl.count) elements)", s.buffer)
         }
+    }
+}
+
+extension BufferDecl {
+    /// False when the shape's element count overflows `Int` (`buffers()` reports it).
+    fileprivate var isCountable: Bool {
+        guard case .matrix(let rows, let columns)? = shape, rows >= 0, columns >= 0 else { return true }
+        return !rows.multipliedReportingOverflow(by: columns).overflow
     }
 }

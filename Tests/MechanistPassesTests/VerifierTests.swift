@@ -235,6 +235,28 @@ let verifierCases: [VerifierCase] = [
         try verify(program)
     }
 
+    /// A large Program's declarations and uses are checked on two threads: every case padded
+    /// past that size lists the same faults, in the same order, as the one-thread check of the
+    /// unpadded Program.
+    @Test func largeProgramsListTheSameFaults() {
+        let padding = (0..<20_000).map { BufferDecl(name: "pad\($0)", role: .state, shape: .vector(1)) }
+        var cases = verifierCases.map { c in { (p: inout Program) in c.breakIt(&p) } }
+        cases.append { p in  // faults of both kinds at once
+            p.buffers[7].name = "w"
+            p[.trial][4] = .loop(count: -1, body: [])
+        }
+        for breakIt in cases {
+            var program = verifierBase()
+            breakIt(&program)
+            let faults = verificationErrors(of: program)
+            // A reference past the last buffer would name a padding buffer once padded.
+            if faults.contains(where: { $0.message.contains("refers to no buffer") }) { continue }
+            var padded = program
+            padded.buffers += padding
+            #expect(verificationErrors(of: padded) == faults)
+        }
+    }
+
     @Test func collectsEveryFault() {
         var program = verifierBase()
         program[.trial][4] = .loop(count: -1, body: [])

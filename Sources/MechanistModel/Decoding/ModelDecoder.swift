@@ -49,14 +49,16 @@ enum ModelDecoder {
         let items = try Read.array(nodesValue, root / "nodes", what: "a list of nodes")
         // Names first, so that port references ("a.b.RESULT") resolve against every node.
         let names = Set(items.compactMap { $0["name"].flatMap { if case .string(let s) = $0 { s } else { nil } } })
-        var nodes: [Node] = []
-        for (i, item) in items.enumerated() {
-            nodes.append(try NodeDecoder.node(item, root / "nodes" / i, nodeNames: names))
+        // Nodes and projections decode independently of each other: in halves at once, for
+        // a large model (issue 13).
+        let nodes = try Array(items.enumerated()).concurrentMap { (i, item) throws(ModelError) in
+            try NodeDecoder.node(item, root / "nodes" / i, nodeNames: names)
         }
         var projections: [Projection] = []
         if let value = r["projections"] {
-            for (i, item) in try Read.array(value, root / "projections", what: "a list of projections").enumerated() {
-                projections.append(try projection(item, root / "projections" / i, nodeNames: names))
+            let list = try Read.array(value, root / "projections", what: "a list of projections")
+            projections = try Array(list.enumerated()).concurrentMap { (i, item) throws(ModelError) in
+                try projection(item, root / "projections" / i, nodeNames: names)
             }
         }
         var model = Model(nodes: nodes, projections: projections)

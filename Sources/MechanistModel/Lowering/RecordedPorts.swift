@@ -17,7 +17,7 @@ struct RecordedPorts {
     /// errors name the option the references came from (`flag`).
     init(_ refs: [PortReference], model: Model, graph: inout ModelGraph, flag: String = "--record")
         throws(ModelError) {
-        declaredPortCounts = graph.shapes.map(\.outputPorts.count)
+        declaredPortCounts = graph.shapes.map { $0.outputPorts.count }  // a closure: this two-step key path copied every shape
         for ref in refs {
             let (node, port) = try Self.node(of: ref, model: model, graph: graph, flag: flag)
             let shape = graph.shapes[node]

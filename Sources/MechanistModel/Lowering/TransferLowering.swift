@@ -48,8 +48,8 @@ struct TransferLowering: MechanismLowering {
         var buffers = TransferBuffers(value: value, valueRows: valueRows, integrator: integrator,
                                       computedPorts: computed)
         if Self.drawsNoise(node) { buffers.rng = context.state(of: i, "rng", .scalar) }
-        let portNames = Set(shape.outputPorts.map(\.name))
-        if settings.termination != nil || !portNames.isDisjoint(with: ["DECISION_STEPS", "DECISION_TIME"]) {
+        let countsExecutions = shape.outputPorts.contains { $0.name == "DECISION_STEPS" || $0.name == "DECISION_TIME" }
+        if settings.termination != nil || countsExecutions {
             buffers.executions = context.state(of: i, "num_executions_before_finished", .scalar)
         }
         if let termination = settings.termination {
@@ -71,10 +71,10 @@ struct TransferLowering: MechanismLowering {
         if settings.recurrent {
             buffers.recurrentMatrix = context.weights[node.name]
             let n = valueRows[0].count
-            if portNames.contains("ENERGY") {
+            if shape.outputPorts.contains(where: { $0.name == "ENERGY" }) {
                 buffers.energyMatrix = context.state(of: i, "ENERGY.matrix", .matrix(rows: n, columns: n))
             }
-            if portNames.contains("ENTROPY") {
+            if shape.outputPorts.contains(where: { $0.name == "ENTROPY" }) {
                 let hollowOnes = SquareMatrix.build(size: n, diagonal: { _ in 0 }, offDiagonal: { _ in 1 })
                 buffers.entropyMatrix = context.state(of: i, "ENTROPY.matrix", .matrix(rows: n, columns: n),
                                                       initial: hollowOnes)

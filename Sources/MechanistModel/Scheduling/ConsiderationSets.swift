@@ -20,14 +20,16 @@ struct ConsiderationQueue: Hashable {
     /// `senders[i]`: the nodes whose values node i reads (its afferents' senders).
     init(senders: [[Int]]) {
         let n = senders.count
-        var parents = senders.enumerated().map { i, list in Set(list.filter { $0 != i }) }
-        let components = Self.stronglyConnectedComponents(parents)
+        // Sorted arrays, not a Set per node: building 100,000 one-element Sets was a good
+        // part of lowering a long chain (issue 13).
+        var parents = senders.enumerated().map { i, list in Self.sortedUnique(list.filter { $0 != i }) }
         var cyclic = false
-        for component in components where component.count > 1 {
+        for component in Self.cycles(parents) {
             cyclic = true
             let members = Set(component)
-            let outside = component.reduce(into: Set<Int>()) { $0.formUnion(parents[$1].subtracting(members)) }
-            for m in component { parents[m] = outside }
+            let outside = component.reduce(into: Set<Int>()) { $0.formUnion(parents[$1].filter { !members.contains($0) }) }
+            let sorted = outside.sorted()
+            for m in component { parents[m] = sorted }
         }
         // Toposort layers in one sweep (Kahn's algorithm): a node's layer is one past its
         // latest parent's, which is the first set whose predecessors hold all its parents.
@@ -53,7 +55,7 @@ struct ConsiderationQueue: Hashable {
         var sets = [[Int]](repeating: [], count: (queue.compactMap { layer[$0] }.max() ?? -1) + 1)
         for i in 0..<n where waiting[i] == 0 { if let k = layer[i] { sets[k].append(i) } }
         self.sets = sets
-        dependencies = parents.map { $0.sorted() }
+        dependencies = parents
         setIndex = (0..<n).map { waiting[$0] == 0 ? layer[$0] ?? 0 : 0 }
         hasCycles = cyclic
     }
@@ -67,12 +69,27 @@ struct ConsiderationQueue: Hashable {
         return queue
     }
 
-    /// Tarjan's algorithm over `parents` (edges parent -> child); components in no particular
-    /// order, members sorted.
-    static func stronglyConnectedComponents(_ parents: [Set<Int>]) -> [[Int]] {
+    /// `list` sorted, each value once.
+    static func sortedUnique(_ list: [Int]) -> [Int] {
+        guard list.count > 1 else { return list }
+        var sorted = list.sorted()
+        var kept = 1
+        for k in 1..<sorted.count where sorted[k] != sorted[kept - 1] {
+            sorted[kept] = sorted[k]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
+    }
+
+    /// The strongly connected components of more than one node (Tarjan's algorithm over
+    /// `parents`, edges parent -> child, each list sorted and without the node itself): the
+    /// cycles, in no particular order, members sorted. Every other node is a component of
+    /// its own.
+    static func cycles(_ parents: [[Int]]) -> [[Int]] {
         let n = parents.count
         var children = [[Int]](repeating: [], count: n)
-        for (child, list) in parents.enumerated() { for p in list.sorted() { children[p].append(child) } }
+        for (child, list) in parents.enumerated() { for p in list { children[p].append(child) } }
         var index = [Int?](repeating: nil, count: n)
         var low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
@@ -80,8 +97,9 @@ struct ConsiderationQueue: Hashable {
         var next = 0
         var components: [[Int]] = []
         // Iterative DFS (a deep chain must not overflow the call stack).
+        var work: [(node: Int, child: Int)] = []
         for root in 0..<n where index[root] == nil {
-            var work: [(node: Int, child: Int)] = [(root, 0)]
+            work.append((root, 0))
             index[root] = next; low[root] = next; next += 1
             stack.append(root); onStack[root] = true
             while let (v, k) = work.last {
@@ -100,6 +118,11 @@ struct ConsiderationQueue: Hashable {
                 work.removeLast()
                 if let parent = work.last?.node { low[parent] = min(low[parent], low[v]) }
                 if low[v] == index[v] {
+                    if stack.last == v {
+                        stack.removeLast()
+                        onStack[v] = false
+                        continue
+                    }
                     var component: [Int] = []
                     while let w = stack.popLast() {
                         onStack[w] = false

@@ -134,9 +134,11 @@ struct GraphResolver {
     func roles(_ afferents: [[ModelGraph.Afferent]]) -> ([Bool], [Bool]) {
         let processing = afferents.indices.map { isLearning[$0] ? [] : afferents[$0] }
         let afferents = processing
-        let parents = afferents.enumerated().map { i, list in Set(list.map(\.sender).filter { $0 != i }) }
+        let parents = afferents.enumerated().map { i, list in
+            ConsiderationQueue.sortedUnique(list.map(\.sender).filter { $0 != i })
+        }
         var component = Array(model.nodes.indices)
-        for members in ConsiderationQueue.stronglyConnectedComponents(parents) {
+        for members in ConsiderationQueue.cycles(parents) {
             for m in members { component[m] = members[0] }
         }
         var sends = [Bool](repeating: false, count: model.nodes.count)
@@ -145,8 +147,8 @@ struct GraphResolver {
         }
         var isInput: [Bool] = []
         var isOutput: [Bool] = []
-        for (i, node) in model.nodes.enumerated() {
-            let roles = node.roles ?? []
+        for i in model.nodes.indices {
+            let roles = model.nodes[i].roles ?? []
             if isLearning[i] {
                 isInput.append(roles.contains(.target))
                 isOutput.append(false)
