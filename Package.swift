@@ -112,7 +112,7 @@ let package = Package(
             name: "MechanistCLI", dependencies: ["MechanistCommands"],
             swiftSettings: llvmSwift, linkerSettings: executableLink),
         .executableTarget(
-            name: "MechanistBenchmarks", dependencies: ["Mechanist", "MechanistModel"], path: "Benchmarks",
+            name: "MechanistBenchmarks", dependencies: ["Mechanist", "MechanistIR", "MechanistModel"], path: "Benchmarks",
             exclude: ["psyneulink_side_by_side.py", "learning_side_by_side.py", "hebbian_side_by_side.py", "python_overhead.py"],
             swiftSettings: llvmSwift, linkerSettings: executableLink),
         .testTarget(name: "MechanistPassesTests", dependencies: ["MechanistIR", "MechanistPasses", "MechanistInterpreter"]),

@@ -38,12 +38,12 @@ struct CheckCommand: ConsoleCommand {
             // One lowering for both (lowering a large model is a good part of check's time),
             // summarized while the passes run.
             let lowered = try lower(model)
-            let (summary, pipelined) = try concurrently({ try ModelSummary(model, lowered: lowered) },
+            let (summary, pipelined) = try concurrently({ try ModelSummary(model, lowered: lowered).text() },
                                                         { try optimized(lowered, options: CompileOptions()) })
             return (lowered, summary, pipelined.program)
         }
         defer { keptUntilExit((model, lowered, program)) }
-        console.write(summary.text())
+        console.write(summary)
         let layout = BufferLayout(program)
         var ops = 0, learningOps = 0
         program[.trial].forEachOp { _ in ops += 1 }

@@ -22,10 +22,18 @@ struct Liveness {
 
     init(_ program: Program) {
         ranges = LiveRanges(count: program.buffers.count)
-        var walker = Walker(program: program)
-        var accesses: [(buffer: BufferID, range: ClosedRange<Int>)] = []
-        for entryPoint in EntryPoint.allCases { walker.walk(program[entryPoint], into: &accesses) }
-        positions = walker.next
+        let walk = { @Sendable () -> (accesses: [(buffer: BufferID, range: ClosedRange<Int>)], positions: Int) in
+            var walker = Walker(program: program)
+            var accesses: [(buffer: BufferID, range: ClosedRange<Int>)] = []
+            for entryPoint in EntryPoint.allCases { walker.walk(program[entryPoint], into: &accesses) }
+            return (accesses, walker.next)
+        }
+        let readFirst = { @Sendable in Definitions(program: program).readsBeforeWrites() }
+        // The two walks are independent: a large Program's at the same time (issue 13).
+        let ((walked, positions), readBeforeWritten) = program.buffers.count >= 16_384
+            ? concurrently(walk, readFirst) : (walk(), readFirst())
+        self.positions = positions
+        var accesses = walked
         let everywhere = 0...max(positions - 1, 0)
         for slot in program.outputs where program.role(of: slot.source.buffer) == .temp {
             accesses.append((slot.source.buffer, everywhere.upperBound...everywhere.upperBound))
@@ -35,7 +43,7 @@ struct Liveness {
             ranges[buffer] = min(known?.lowerBound ?? range.lowerBound, range.lowerBound)
                 ... max(known?.upperBound ?? range.upperBound, range.upperBound)
         }
-        for buffer in Definitions(program: program).readsBeforeWrites() { ranges[buffer] = everywhere }
+        for buffer in readBeforeWritten { ranges[buffer] = everywhere }
     }
 
     /// Numbers ops and records the range each mention of a temp keeps it live over.

@@ -10,45 +10,123 @@ public struct Node: Sendable, Hashable {
     /// 1e15) would only make an unreachable threshold run for days instead of answering.
     public static let maxExecutionsLimit = 1_000_000_000
 
-    public var name: String
-    public var type: NodeType
+    // The fields live in one shared, copy-on-write box: lowering and validation copy a node
+    // (a value) many times, and copying some thirty fields, each retained, was a good part of
+    // checking a 100,000-node model (issue 13). A copy is now one retain.
+    private var storage: Storage
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+    }
+
+    public var name: String {
+        get { storage.fields.name }
+        set { makeUnique(); storage.fields.name = newValue }
+    }
+    public var type: NodeType {
+        get { storage.fields.type }
+        set { makeUnique(); storage.fields.type = newValue }
+    }
 
     // Shape: `size` (one input port) or `defaultVariable` (one row per input port).
-    public var size: Int?
-    public var defaultVariable: [[Double]]?
+    public var size: Int? {
+        get { storage.fields.size }
+        set { makeUnique(); storage.fields.size = newValue }
+    }
+    public var defaultVariable: [[Double]]? {
+        get { storage.fields.defaultVariable }
+        set { makeUnique(); storage.fields.defaultVariable = newValue }
+    }
 
-    public var function: TransferFunction?
+    public var function: TransferFunction? {
+        get { storage.fields.function }
+        set { makeUnique(); storage.fields.function = newValue }
+    }
     /// Standard output port names (`RESULT`, `MEAN`, `OUTCOME`, `SSE`, ...), in order.
-    public var outputPorts: [String]?
-    public var roles: [NodeRole]?
+    public var outputPorts: [String]? {
+        get { storage.fields.outputPorts }
+        set { makeUnique(); storage.fields.outputPorts = newValue }
+    }
+    public var roles: [NodeRole]? {
+        get { storage.fields.roles }
+        set { makeUnique(); storage.fields.roles = newValue }
+    }
 
     // TransferMechanism and subclasses.
-    public var integratorMode: Bool?
-    public var integrationRate: ParameterValue?
-    public var initialValue: ParameterValue?
-    public var noise: Noise?
-    public var clip: Clip?
-    public var executeUntilFinished: Bool?
-    public var maxExecutionsBeforeFinished: Int?
-    public var terminationThreshold: Double?
-    public var terminationMeasure: TerminationMeasure?
+    public var integratorMode: Bool? {
+        get { storage.fields.integratorMode }
+        set { makeUnique(); storage.fields.integratorMode = newValue }
+    }
+    public var integrationRate: ParameterValue? {
+        get { storage.fields.integrationRate }
+        set { makeUnique(); storage.fields.integrationRate = newValue }
+    }
+    public var initialValue: ParameterValue? {
+        get { storage.fields.initialValue }
+        set { makeUnique(); storage.fields.initialValue = newValue }
+    }
+    public var noise: Noise? {
+        get { storage.fields.noise }
+        set { makeUnique(); storage.fields.noise = newValue }
+    }
+    public var clip: Clip? {
+        get { storage.fields.clip }
+        set { makeUnique(); storage.fields.clip = newValue }
+    }
+    public var executeUntilFinished: Bool? {
+        get { storage.fields.executeUntilFinished }
+        set { makeUnique(); storage.fields.executeUntilFinished = newValue }
+    }
+    public var maxExecutionsBeforeFinished: Int? {
+        get { storage.fields.maxExecutionsBeforeFinished }
+        set { makeUnique(); storage.fields.maxExecutionsBeforeFinished = newValue }
+    }
+    public var terminationThreshold: Double? {
+        get { storage.fields.terminationThreshold }
+        set { makeUnique(); storage.fields.terminationThreshold = newValue }
+    }
+    public var terminationMeasure: TerminationMeasure? {
+        get { storage.fields.terminationMeasure }
+        set { makeUnique(); storage.fields.terminationMeasure = newValue }
+    }
 
     /// RecurrentTransferMechanism (and LCAMechanism) fields.
-    public var recurrent: RecurrentParameters?
+    public var recurrent: RecurrentParameters? {
+        get { storage.fields.recurrent }
+        set { makeUnique(); storage.fields.recurrent = newValue }
+    }
     /// LCAMechanism fields.
-    public var lca: LCAParameters?
+    public var lca: LCAParameters? {
+        get { storage.fields.lca }
+        set { makeUnique(); storage.fields.lca = newValue }
+    }
 
     /// ObjectiveMechanism: the ports it monitors, one input port each.
-    public var monitor: [MonitorSpec]?
+    public var monitor: [MonitorSpec]? {
+        get { storage.fields.monitor }
+        set { makeUnique(); storage.fields.monitor = newValue }
+    }
     /// ComparatorMechanism: the SAMPLE and TARGET sources.
-    public var sample: PortReference?
-    public var target: PortReference?
+    public var sample: PortReference? {
+        get { storage.fields.sample }
+        set { makeUnique(); storage.fields.sample = newValue }
+    }
+    public var target: PortReference? {
+        get { storage.fields.target }
+        set { makeUnique(); storage.fields.target = newValue }
+    }
 
     /// LearningMechanism: what it learns (set by `Model.expandingLearning()`).
-    public var learningMechanism: LearningMechanismSpec?
+    public var learningMechanism: LearningMechanismSpec? {
+        get { storage.fields.learningMechanism }
+        set { makeUnique(); storage.fields.learningMechanism = newValue }
+    }
     /// AutoAssociativeLearningMechanism: the recurrent mechanism it trains (set by
     /// `Model.expandingLearning()`).
-    public var autoAssociative: AutoAssociativeSpec?
+    public var autoAssociative: AutoAssociativeSpec? {
+        get { storage.fields.autoAssociative }
+        set { makeUnique(); storage.fields.autoAssociative = newValue }
+    }
 
     public init(name: String, type: NodeType, size: Int? = nil, defaultVariable: [[Double]]? = nil,
                 function: TransferFunction? = nil, outputPorts: [String]? = nil, roles: [NodeRole]? = nil,
@@ -58,27 +136,59 @@ public struct Node: Sendable, Hashable {
                 terminationThreshold: Double? = nil, terminationMeasure: TerminationMeasure? = nil,
                 recurrent: RecurrentParameters? = nil, lca: LCAParameters? = nil,
                 monitor: [MonitorSpec]? = nil, sample: PortReference? = nil, target: PortReference? = nil) {
-        self.name = name
-        self.type = type
-        self.size = size
-        self.defaultVariable = defaultVariable
-        self.function = function
-        self.outputPorts = outputPorts
-        self.roles = roles
-        self.integratorMode = integratorMode
-        self.integrationRate = integrationRate
-        self.initialValue = initialValue
-        self.noise = noise
-        self.clip = clip
-        self.executeUntilFinished = executeUntilFinished
-        self.maxExecutionsBeforeFinished = maxExecutionsBeforeFinished
-        self.terminationThreshold = terminationThreshold
-        self.terminationMeasure = terminationMeasure
-        self.recurrent = recurrent
-        self.lca = lca
-        self.monitor = monitor
-        self.sample = sample
-        self.target = target
+        storage = Storage(Fields(name: name, type: type, size: size, defaultVariable: defaultVariable,
+                                 function: function, outputPorts: outputPorts, roles: roles,
+                                 integratorMode: integratorMode, integrationRate: integrationRate,
+                                 initialValue: initialValue, noise: noise, clip: clip,
+                                 executeUntilFinished: executeUntilFinished,
+                                 maxExecutionsBeforeFinished: maxExecutionsBeforeFinished,
+                                 terminationThreshold: terminationThreshold,
+                                 terminationMeasure: terminationMeasure, recurrent: recurrent, lca: lca,
+                                 monitor: monitor, sample: sample, target: target))
+    }
+}
+
+
+extension Node {
+    /// Two nodes are equal when every field is.
+    public static func == (a: Node, b: Node) -> Bool {
+        a.storage === b.storage || a.storage.fields == b.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
+
+    /// The stored fields, as `Node` declares them.
+    struct Fields: Hashable {
+        var name: String
+        var type: NodeType
+        var size: Int?
+        var defaultVariable: [[Double]]?
+        var function: TransferFunction?
+        var outputPorts: [String]?
+        var roles: [NodeRole]?
+        var integratorMode: Bool?
+        var integrationRate: ParameterValue?
+        var initialValue: ParameterValue?
+        var noise: Noise?
+        var clip: Clip?
+        var executeUntilFinished: Bool?
+        var maxExecutionsBeforeFinished: Int?
+        var terminationThreshold: Double?
+        var terminationMeasure: TerminationMeasure?
+        var recurrent: RecurrentParameters?
+        var lca: LCAParameters?
+        var monitor: [MonitorSpec]?
+        var sample: PortReference?
+        var target: PortReference?
+        var learningMechanism: LearningMechanismSpec?
+        var autoAssociative: AutoAssociativeSpec?
+    }
+
+    /// The box the fields live in; mutated only while uniquely referenced (`makeUnique`),
+    /// so sharing it between threads is safe.
+    final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 }
 

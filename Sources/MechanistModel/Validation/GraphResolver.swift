@@ -44,8 +44,19 @@ struct GraphResolver {
             throw ModelError(.invalidValue, at: JSONPath() / "nodes", "a model needs at least one node")
         }
         if let rate = model.learningRate { try NodeChecks.finite([rate], at: JSONPath() / "learning_rate") }
+        // Each node's own fields are checked on their own, in halves at once (issue 13); the
+        // loop throws the first fault in node order, as checking one node at a time would.
+        let nodes = model.nodes
+        let faults = Array(nodes.indices).concurrentMap { i -> ModelError? in
+            do throws(ModelError) {
+                try NodeChecks.check(nodes[i], at: Self.nodePath(i))
+                return nil
+            } catch {
+                return error
+            }
+        }
         for (i, node) in model.nodes.enumerated() {
-            try NodeChecks.check(node, at: Self.nodePath(i))
+            if let fault = faults[i] { throw fault }
             if let first = index[node.name] {
                 throw ModelError(.duplicateName, at: Self.nodePath(i) / "name",
                                  "duplicate node name \"\(node.name)\" (also nodes[\(first)])")
