@@ -61,6 +61,16 @@ import Testing
         #expect(BufferLayout(result).size(.scratch) == 2 * n)
     }
 
+    /// A large Program's liveness walks run side by side: random Programs padded past that
+    /// size (with state buffers, which are never planned) get the plan they get on one thread.
+    @Test(arguments: 0..<8)
+    func largeProgramsArePlannedAsSmallOnes(_ seed: Int) throws {
+        let program = try inferShapes(RandomProgramGenerator.program(seed: UInt64(seed) + 7000))
+        var padded = program
+        padded.buffers += (0..<20_000).map { BufferDecl(name: "pad\($0)", role: .state, shape: .vector(1)) }
+        #expect(planMemory(padded).memoryPlan == planMemory(program).memoryPlan)
+    }
+
     /// `FreeGaps` against a bitmap: random takes and gives, each take at the lowest offset
     /// where the bitmap has `size` free elements in a row.
     @Test(arguments: 0..<20)
