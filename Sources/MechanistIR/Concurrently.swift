@@ -54,3 +54,20 @@ private final class ResultSlot<T, E: Error>: @unchecked Sendable {
         return try result.get()
     }
 }
+
+/// Lets go of `value` on another thread, for a large value that its owner is done with (the
+/// parsed JSON of a model, lowering's tables): freeing a 100,000-node model's objects one by
+/// one takes a good fraction of a second, which the caller's next step need not wait for
+/// (issue 13). Reference counts are atomic, so what the value shares with values still in
+/// use stays alive; only what it alone held is freed there.
+package func releasedInBackground<T>(_ value: consuming T) {
+    let box = Released(value)
+    DispatchQueue.global(qos: .utility).async { box.drop() }
+}
+
+private final class Released<T>: @unchecked Sendable {
+    private var value: T?
+    init(_ value: consuming T) { self.value = value }
+    /// Called once, on the background thread; nothing else touches `value`.
+    func drop() { value = nil }
+}

@@ -82,6 +82,9 @@ package struct Pipeline: Sendable {
         for (index, pass) in passes.enumerated() where index > 0 || pass.name != Pass.verify.name {
             hadUnknownShapes = current.buffers.contains { $0.shape == nil }
             guard let next = try? pass.run(current) else { return nil }
+            // What only the previous Program held (its rewritten expressions) is freed while
+            // the next pass runs.
+            releasedInBackground(current)
             current = next
         }
         guard (try? MechanistIR.verify(current, allowingUnknownShapes: hadUnknownShapes, derivedFrom: program)) != nil

@@ -63,6 +63,7 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     lowered.undecided = undecided
     context.describeLearning(pathways, into: &lowered)
     let projectionNames = Set(model.projections.map(\.resolvedName))  // a set: one lookup per weight
+    defer { releasedInBackground(context) }  // lowering's tables, freed while the caller goes on
     lowered.parameters = context.runtimeParameters.map { RuntimeParameter(name: $0.name, buffer: $0.slice.buffer,
                                                                           count: $0.slice.count) }
         + weights.filter { projectionNames.contains($0.name) }.map { RuntimeParameter(name: "\($0.name).matrix", buffer: $0.buffer, count: $0.rows * $0.columns) }
