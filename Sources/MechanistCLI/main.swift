@@ -5,4 +5,5 @@ import MechanistCommands
 let (code, out, err) = CLI.run(Array(CommandLine.arguments.dropFirst()))
 FileHandle.standardOutput.write(Data(out.utf8))
 FileHandle.standardError.write(Data(err.utf8))
+CLI.finish()
 exit(code)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanistIR
 
 /// Where a command writes: the CLI's standard output and error, or strings in tests.
 package struct Console {
@@ -39,6 +40,10 @@ extension ConsoleCommand {
 /// Runs the CLI in-process: what the `mechanist` executable does, returning the exit code and
 /// the text it would print instead of printing it.
 package enum CLI {
+    /// Waits for what the command freed on other threads (`releasedInBackground`) before the
+    /// process exits.
+    package static func finish() { waitForBackgroundReleases() }
+
     package static func run(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
         var console = Console()
         do {

@@ -20,15 +20,3 @@ func attributingErrors<T>(to path: String, _ body: () throws -> T) throws -> T {
         throw error
     }
 }
-
-/// Keeps `value` allocated until the process exits, which returns its memory at once: a
-/// command that ends after its last use of a large model skips freeing it object by object
-/// (about a twentieth of `check` on a 100,000-node model, issue 13), as compilers do.
-func keptUntilExit<T>(_ value: T) {
-    _ = Unmanaged.passRetained(ExitRetained(value))
-}
-
-private final class ExitRetained<T> {
-    let value: T
-    init(_ value: T) { self.value = value }
-}

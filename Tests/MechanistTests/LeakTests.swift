@@ -26,5 +26,14 @@ struct LeakTests {
         #expect(status == 0, "\(output)")
         #expect(output.contains("definitely lost: 0 bytes in 0 blocks") || output.contains("no leaks are possible"),
                 "\(output)")
+        // `check` keeps its model and Programs until the process exits (issue 13): reachable,
+        // never lost.
+        let check = try FuzzTests.run(valgrind, [
+            "--leak-check=full", "--errors-for-leak-kinds=definite", "--error-exitcode=3", binary, "check",
+            examples + "/model.json",
+        ])
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.output.contains("definitely lost: 0 bytes in 0 blocks")
+                || check.output.contains("no leaks are possible"), "\(check.output)")
     }
 }

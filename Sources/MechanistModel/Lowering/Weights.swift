@@ -20,6 +20,8 @@ extension LoweringContext {
             case .sample, .target: break
             }
         }
+        // One table growth, not one rehash of every name so far per doubling (issue 13).
+        weights.reserveCapacity(weights.count + model.projections.count + monitors.count)
         for a in byProjection.compactMap({ $0 }) + monitors {
             guard let spec = a.matrix else { continue }
             let shape = Shape.matrix(rows: a.rows, columns: a.columns)
