@@ -8,6 +8,7 @@ import Foundation
 ///
 /// For independent work over large values: `check` of a 100,000-node model summarizes the
 /// lowered model while the passes run, and decodes, verifies and folds in halves (issue 13).
+@usableFromInline
 package func concurrently<A, B, E: Error>(_ first: @Sendable () throws(E) -> A,
                                           _ second: @Sendable () throws(E) -> B) throws(E) -> (A, B) {
     let a = ResultSlot<A, E>(), b = ResultSlot<B, E>()
@@ -25,6 +26,11 @@ extension Array where Element: Sendable {
     /// `map(transform)`, each half on its own thread when there are at least `minimumCount`
     /// elements (below that, starting threads costs more than it saves). Throws the error
     /// that `map` would: the first element's to fail, in order.
+    ///
+    /// Inlinable, so that callers get it specialized: unspecialized, it called the standard
+    /// library's generic `Array.count` through the PLT, which the static non-PIE CLI's
+    /// loader warns about (the executable also takes that function's address, in key paths).
+    @inlinable
     package func concurrentMap<T, E: Error>(minimumCount: Int = 4096,
                                             _ transform: @Sendable (Element) throws(E) -> T) throws(E) -> [T] {
         guard count >= Swift.max(minimumCount, 2) else { return try map(transform) }
