@@ -22,6 +22,10 @@ package func concurrently<A, B, E: Error>(_ first: @Sendable () throws(E) -> A,
     return (try a.take(), try b.take())
 }
 
+/// A Program with at least this many buffers (for the verifier, buffers and top-level ops) is
+/// verified and its liveness found on two threads; below it a thread costs more than it saves.
+package let largeProgramSize = 16_384
+
 extension Array where Element: Sendable {
     /// `map(transform)`, each half on its own thread when there are at least `minimumCount`
     /// elements (below that, starting threads costs more than it saves). Throws the error

@@ -91,7 +91,7 @@ struct Verifier {
     mutating func run() {
         let total = EntryPoint.allCases.reduce(0) { $0 + program[$1].count }
         // Every later check counts elements, so declarations whose counts overflow stop here.
-        guard program.buffers.count + total >= Self.concurrentMinimum, program.buffers.allSatisfy(\.isCountable)
+        guard program.buffers.count + total >= largeProgramSize, program.buffers.allSatisfy(\.isCountable)
         else {
             guard buffers() else { return }
             ops(0..<total)
@@ -104,18 +104,12 @@ struct Verifier {
         // that each has about half the work (hashing every name is about a third of it).
         // Faults are listed in the same order as on one thread.
         let split = namesKnownUnique ? total / 2 : total / 4
-        var fresh = self
-        fresh.errors = []
-        let start = fresh
+        let start = self  // no faults yet: each half collects its own
         let (first, second) = concurrently({ var v = start; _ = v.buffers(); v.ops(0..<split); return v.errors },
                                            { var v = start; v.ops(split..<total); v.slots(); v.memoryPlan()
                                              return v.errors })
-        errors += first + second
+        errors = first + second
     }
-
-    /// Programs with fewer buffers and top-level ops than this are checked on one thread (a
-    /// thread costs more than it saves).
-    private static let concurrentMinimum = 16_384
 
     /// The top-level ops at `range` of every entry point's list placed one after the other
     /// (their bodies included).

@@ -30,7 +30,7 @@ struct Liveness {
         }
         let readFirst = { @Sendable in Definitions(program: program).readsBeforeWrites() }
         // The two walks are independent: a large Program's at the same time (issue 13).
-        let ((walked, positions), readBeforeWritten) = program.buffers.count >= 16_384
+        let ((walked, positions), readBeforeWritten) = program.buffers.count >= largeProgramSize
             ? concurrently(walk, readFirst) : (walk(), readFirst())
         self.positions = positions
         var accesses = walked

@@ -35,8 +35,7 @@ struct ConsiderationQueue: Hashable {
         // latest parent's, which is the first set whose predecessors hold all its parents.
         // Layer by layer rescans were quadratic in a long chain (issue 13).
         var layer = [Int?](repeating: nil, count: n)
-        var waiting = [Int](repeating: 0, count: n)
-        for (i, list) in parents.enumerated() { waiting[i] = list.count }
+        var waiting = parents.map { $0.count }
         var children = [[Int]](repeating: [], count: n)
         for (child, list) in parents.enumerated() { for p in list { children[p].append(child) } }
         var queue = (0..<n).filter { waiting[$0] == 0 }
