@@ -11,15 +11,31 @@ import Foundation
 @usableFromInline
 package func concurrently<A, B, E: Error>(_ first: @Sendable () throws(E) -> A,
                                           _ second: @Sendable () throws(E) -> B) throws(E) -> (A, B) {
-    let a = ResultSlot<A, E>(), b = ResultSlot<B, E>()
-    DispatchQueue.concurrentPerform(iterations: 2) { k in
-        if k == 0 {
-            a.set(Result { () throws(E) -> A in try first() })
-        } else {
-            b.set(Result { () throws(E) -> B in try second() })
+    // `second` runs on a thread of its own and `first` on the caller's. Not
+    // `DispatchQueue.concurrentPerform`: libdispatch runs an apply nested in another apply
+    // serially when the outer one already fills the cores, so on two cores the verifier's and
+    // folding's halves inside `check`'s two threads ran one after the other (issue 13). Not
+    // the global queue either: a pool thread blocked here waiting for work queued behind it
+    // could starve. A thread costs tens of microseconds; callers use this for large work only.
+    let b = ResultSlot<B, E>()
+    let done = DispatchSemaphore(value: 0)
+    let a = withoutActuallyEscaping(second) { second -> Result<A, E> in
+        // `second` escapes in type only: this function waits for it below. The thread reaches
+        // it through a box it empties before signalling, so nothing holds it on return (the
+        // `Thread` object keeps its block until the thread exits, later).
+        let task = PendingTask { b.set(Result { () throws(E) -> B in try second() }) }
+        let thread = Thread {
+            task.run()
+            done.signal()
         }
+        // As large as the main thread's: expression trees and nested JSON recurse.
+        thread.stackSize = 8 << 20
+        thread.start()
+        let a = Result { () throws(E) -> A in try first() }
+        done.wait()
+        return a
     }
-    return (try a.take(), try b.take())
+    return (try a.get(), try b.take())
 }
 
 /// A Program with at least this many buffers (for the verifier, buffers and top-level ops) is
@@ -45,7 +61,18 @@ extension Array where Element: Sendable {
     }
 }
 
-/// One result, written by one thread and read after `concurrentPerform` has joined them all.
+/// Work for another thread, dropped as soon as it has run.
+private final class PendingTask: @unchecked Sendable {
+    private var body: (() -> Void)?
+    init(_ body: @escaping () -> Void) { self.body = body }
+    /// Called once, on the other thread, before it signals; nothing else touches `body`.
+    func run() {
+        body?()
+        body = nil
+    }
+}
+
+/// One result, written by one thread and read by another once it has signalled.
 private final class ResultSlot<T, E: Error>: @unchecked Sendable {
     private let lock = NSLock()
     private var result: Result<T, E>?
@@ -59,8 +86,8 @@ private final class ResultSlot<T, E: Error>: @unchecked Sendable {
     func take() throws(E) -> T {
         lock.lock()
         defer { lock.unlock() }
-        // concurrentPerform returns only after every iteration has run, so both are set.
-        guard let result else { preconditionFailure("concurrently: an iteration did not run") }
+        // Read only after the writing thread has signalled, so it is set.
+        guard let result else { preconditionFailure("concurrently: the second task did not finish") }
         return try result.get()
     }
 }
@@ -83,6 +110,28 @@ package func waitForBackgroundReleases() {
 }
 
 private let backgroundReleases = DispatchGroup()
+
+/// A value handed to one task that becomes its only owner (`take`), so that it can free it
+/// (with `releasedInBackground`) as soon as it is done instead of when every task is.
+package final class Handoff<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T?
+    package init(_ value: consuming T) { stored = value }
+    /// A copy of the value, for use before it is taken.
+    package var value: T {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let stored else { preconditionFailure("Handoff: read after it was taken") }
+        return stored
+    }
+    /// The value, moved out; called once.
+    package func take() -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let value = stored.take() else { preconditionFailure("Handoff: taken twice") }
+        return value
+    }
+}
 
 private final class Released<T>: @unchecked Sendable {
     private var value: T?

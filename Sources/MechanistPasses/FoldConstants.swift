@@ -22,7 +22,7 @@ import MechanistIR
 /// - Postcondition: the Program verifies and computes bitwise the same outputs and state.
 ///   (Exception: a signalling NaN stored in a parameter and multiplied by 1 would be
 ///   quieted at run time but is passed through by the identity; no op produces one.)
-package func foldConstants(_ program: Program, keeping: Set<BufferID> = []) -> Program {
+package func foldConstants(_ program: Program, keeping: BufferSet = []) -> Program {
     // Each op folds on its own: a long list in halves at once (issue 13).
     program.mappingLists { ops in
         ops.concurrentMap { $0.mappingExpr { fold($0, in: program, keeping: keeping) } }
@@ -30,7 +30,7 @@ package func foldConstants(_ program: Program, keeping: Set<BufferID> = []) -> P
 }
 
 /// Folds one expression tree bottom-up.
-func fold(_ expr: Expr, in program: Program, keeping: Set<BufferID> = []) -> Expr {
+func fold(_ expr: Expr, in program: Program, keeping: BufferSet = []) -> Expr {
     expr.rewritten { node in
         switch node {
         case .element(let s), .row(let s), .column(let s):

@@ -21,7 +21,7 @@ package struct Pass: Sendable {
     /// `foldConstants(_:)`.
     package static let foldConstants = Pass(name: "fold-constants") { MechanistPasses.foldConstants($0) }
     /// `foldConstants(_:keeping:)`: folds every parameter but those in `keeping`.
-    package static func foldConstantsKeeping(_ runtime: Set<BufferID>) -> Pass {
+    package static func foldConstantsKeeping(_ runtime: BufferSet) -> Pass {
         Pass(name: "fold-constants") { MechanistPasses.foldConstants($0, keeping: runtime) }
     }
     /// `fuseElementwise(_:)`.

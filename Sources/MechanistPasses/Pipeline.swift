@@ -18,7 +18,7 @@ package struct Pipeline: Sendable {
 
     /// The standard pipeline whose constant folding keeps the parameter buffers `runtime` as
     /// runtime values (the default compilation; `standard` itself folds them all: specialized).
-    package static func keepingParameters(_ runtime: Set<BufferID>) -> Pipeline {
+    package static func keepingParameters(_ runtime: BufferSet) -> Pipeline {
         Pipeline(standard.passes.map { $0.name == "fold-constants" ? .foldConstantsKeeping(runtime) : $0 })
     }
 

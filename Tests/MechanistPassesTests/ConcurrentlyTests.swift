@@ -1,3 +1,4 @@
+import Dispatch
 import MechanistIR
 import Testing
 
@@ -35,5 +36,58 @@ import Testing
         #expect(throws: Fault(at: 2)) {
             try concurrently({ () throws(Fault) -> Int in 1 }, { () throws(Fault) -> Int in throw Fault(at: 2) })
         }
+    }
+
+    /// A `concurrently` inside another's task still runs its two tasks at the same time: each
+    /// half waits for the other to arrive. Run one after the other (as libdispatch runs an
+    /// apply nested in another on two cores), the first half would wait in vain.
+    @Test func nestedCallsRunBothTasksAtOnce() {
+        @Sendable func rendezvous() -> (Bool, Bool) {
+            let first = DispatchSemaphore(value: 0), second = DispatchSemaphore(value: 0)
+            return concurrently({ () -> Bool in
+                first.signal()
+                return second.wait(timeout: .now() + 20) == .success
+            }, { () -> Bool in
+                second.signal()
+                return first.wait(timeout: .now() + 20) == .success
+            })
+        }
+        let (outer, inner) = concurrently({ rendezvous() }, { rendezvous() })
+        #expect(outer == (true, true) && inner == (true, true))
+    }
+
+    @Test func handoffGivesTheValueToItsTaker() {
+        let handoff = Handoff([1, 2, 3])
+        #expect(handoff.value == [1, 2, 3])
+        let (taken, count) = concurrently({ handoff.take() }, { 3 })
+        #expect(taken == [1, 2, 3] && count == 3)
+    }
+}
+
+/// `BufferSet` holds what a `Set<BufferID>` given the same ids holds.
+@Suite struct BufferSetTests {
+    @Test(arguments: [0, 1, 7])
+    func containsWhatASetContains(_ seed: UInt64) {
+        var state = seed &+ 0x9e37_79b9_7f4a_7c15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let ids = (0..<500).map { _ in BufferID(next(5000)) }
+        let bits = BufferSet(ids), set = Set(ids)
+        for index in 0..<5100 { #expect(bits.contains(BufferID(index)) == set.contains(BufferID(index))) }
+        #expect(!bits.contains(BufferID(-1)))
+        #expect(BufferSet().isEmpty && !bits.isEmpty)
+    }
+
+    @Test func equalityIgnoresCapacity() {
+        var grown = BufferSet([BufferID(3)])
+        grown.insert(BufferID(900))
+        var shrunk = BufferSet([BufferID(3), BufferID(900)])
+        #expect(grown == shrunk && grown.hashValue == shrunk.hashValue)
+        shrunk = [BufferID(3)]
+        #expect(grown != shrunk)
+        // A set whose high words are all zero equals one that never had them.
+        #expect(BufferSet([BufferID(3)]) == [BufferID(3)])
     }
 }
