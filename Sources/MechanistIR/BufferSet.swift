@@ -8,7 +8,9 @@ package struct BufferSet: Sendable, Hashable, ExpressibleByArrayLiteral {
 
     package init() {}
 
-    package init<S: Sequence>(_ buffers: S) where S.Element == BufferID {
+    /// Not generic over sequences: unspecialized across modules, iterating a lazy sequence
+    /// went through the runtime's generic witnesses, hundreds of instructions per element.
+    package init(_ buffers: [BufferID]) {
         for buffer in buffers { insert(buffer) }
     }
 

@@ -78,6 +78,23 @@ extension Expr {
         }
     }
 
+    /// Calls `body` with each slice of `reads`, in tree order, without building the array.
+    package func forEachRead(_ body: (Slice) -> Void) {
+        switch self {
+        case .constant, .index: break
+        case .element(let s), .scalar(let s), .row(let s), .column(let s): body(s)
+        case .unary(_, let a): a.forEachRead(body)
+        case .binary(_, let a, let b):
+            a.forEachRead(body)
+            b.forEachRead(body)
+        case .select(_, let a, let b, let t, let e):
+            a.forEachRead(body)
+            b.forEachRead(body)
+            t.forEachRead(body)
+            e.forEachRead(body)
+        }
+    }
+
     /// Whether some read of this expression satisfies `predicate`, without collecting the
     /// reads (the verifier asks this of every op of a large Program).
     package func containsRead(where predicate: (Slice) -> Bool) -> Bool {

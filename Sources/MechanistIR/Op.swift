@@ -35,6 +35,11 @@ package enum RandomKey: Sendable, Hashable, ExpressibleByIntegerLiteral {
 
     package init(integerLiteral value: UInt64) { self = .constant(value) }
 
+    /// Calls `body` with each slice of `reads`.
+    package func forEachRead(_ body: (Slice) -> Void) {
+        if case .stream(let seed, _) = self { body(seed) }
+    }
+
     /// The slices the key reads.
     package var reads: [Slice] {
         switch self {
@@ -103,6 +108,37 @@ extension Op {
             return [dst, counter]
         case .loop, .until, .branch:
             return []
+        }
+    }
+
+    /// Calls `body` with each slice of `writes`, in order, without building the array (the
+    /// passes and the verifier ask it of every op of a large Program: an array per op was
+    /// over a tenth of `check`'s allocations, issue 13).
+    package func forEachWrite(_ body: (Slice) -> Void) {
+        switch self {
+        case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
+             .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
+            body(dst)
+        case .random(let dst, _, _, let counter), .append(let dst, _, let counter):
+            body(dst)
+            body(counter)
+        case .loop, .until, .branch:
+            break
+        }
+    }
+
+    /// Calls `body` with each slice of `reads`, in order, without building the array.
+    package func forEachRead(_ body: (Slice) -> Void) {
+        switch self {
+        case .elementwise(_, let e), .elementwise2D(_, _, _, let e), .reduce(_, _, let e, _): e.forEachRead(body)
+        case .vecMat(_, let a, let b, _, _), .matVec(_, let a, let b, _, _), .append(_, let a, let b):
+            body(a)
+            body(b)
+        case .random(_, _, let key, let counter):
+            body(counter)
+            key.forEachRead(body)
+        case .loop: break
+        case .until(let flag, _, _), .branch(let flag, _, _): body(flag)
         }
     }
 

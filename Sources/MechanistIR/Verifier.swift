@@ -233,10 +233,11 @@ struct Verifier {
     }
 
     private mutating func op(_ op: Op, at: Location) {
-        for w in op.writes where program.buffers.indices.contains(w.buffer.index) {
-            let decl = program[w.buffer]
-            switch decl.role {
+        op.forEachWrite { w in
+            guard program.buffers.indices.contains(w.buffer.index) else { return }
+            switch program.role(of: w.buffer) {
             case .parameter, .input:
+                let decl = program[w.buffer]
                 fail(at, "writes \(printer.slice(w)) of \(decl.role.rawValue) buffer '\(decl.name)'",
                      w.buffer)
             case .weight, .state, .temp:
@@ -244,8 +245,10 @@ struct Verifier {
             }
         }
         if !entryPoint.isPerTrial {
-            for read in op.reads
-            where program.buffers.indices.contains(read.buffer.index) && program[read.buffer].role == .input {
+            let entryPoint = entryPoint
+            op.forEachRead { read in
+                guard program.buffers.indices.contains(read.buffer.index) && program.role(of: read.buffer) == .input
+                else { return }
                 fail(at, "\(entryPoint) reads input buffer '\(program[read.buffer].name)', which has "
                      + "no value outside a trial", read.buffer)
             }

@@ -75,21 +75,67 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         case index(Int)
     }
 
-    public var components: [Component]
+    /// The first components are stored inline and only the rest in an array: decoding makes a
+    /// path per node and field, over a million at 100,000 nodes, and an array per path was a
+    /// good part of the allocations of `check` (issue 13). Almost every path has at most four
+    /// components (`nodes[2].function.gain`), so most paths allocate nothing.
+    /// Slots at `count` and beyond hold a placeholder.
+    private var inline: (Component, Component, Component, Component) = (.index(0), .index(0), .index(0), .index(0))
+    private var rest: [Component] = []
+    private var count = 0
 
-    public init(_ components: [Component] = []) { self.components = components }
+    public init(_ components: [Component] = []) {
+        for component in components { append(component) }
+    }
+
+    /// The components, outermost first.
+    public var components: [Component] {
+        get {
+            var all: [Component] = []
+            all.reserveCapacity(count)
+            for k in 0..<count { all.append(self[k]) }
+            return all
+        }
+        set { self = JSONPath(newValue) }
+    }
+
+    private subscript(k: Int) -> Component {
+        switch k {
+        case 0: return inline.0
+        case 1: return inline.1
+        case 2: return inline.2
+        case 3: return inline.3
+        default: return rest[k - 4]
+        }
+    }
+
+    private mutating func append(_ component: Component) {
+        switch count {
+        case 0: inline.0 = component
+        case 1: inline.1 = component
+        case 2: inline.2 = component
+        case 3: inline.3 = component
+        default: rest.append(component)
+        }
+        count += 1
+    }
 
     public func appending(_ key: String) -> JSONPath { appending(.key(key)) }
     public func appending(_ index: Int) -> JSONPath { appending(.index(index)) }
 
-    /// One allocation per path (`components + [c]` made two): decoding makes a path per
-    /// node and field, over a million at 100,000 nodes.
     private func appending(_ component: Component) -> JSONPath {
-        var extended: [Component] = []
-        extended.reserveCapacity(components.count + 1)
-        extended.append(contentsOf: components)
+        var extended = self
         extended.append(component)
-        return JSONPath(extended)
+        return extended
+    }
+
+    public static func == (a: JSONPath, b: JSONPath) -> Bool {
+        a.count == b.count && (0..<a.count).allSatisfy { a[$0] == b[$0] }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for k in 0..<count { hasher.combine(self[k]) }
     }
     public static func / (path: JSONPath, key: String) -> JSONPath { path.appending(key) }
     public static func / (path: JSONPath, index: Int) -> JSONPath { path.appending(index) }

@@ -58,8 +58,9 @@ struct Liveness {
                 let start = next
                 next += 1
                 let first = accesses.count
-                for s in op.reads where program.role(of: s.buffer) == .temp { accesses.append((s.buffer, start...start)) }
-                for s in op.writes where program.role(of: s.buffer) == .temp { accesses.append((s.buffer, start...start)) }
+                let program = program
+                op.forEachRead { s in if program.role(of: s.buffer) == .temp { accesses.append((s.buffer, start...start)) } }
+                op.forEachWrite { s in if program.role(of: s.buffer) == .temp { accesses.append((s.buffer, start...start)) } }
                 for body in op.bodies { walk(body, into: &accesses) }
                 switch op {
                 case .loop, .until:
@@ -112,8 +113,8 @@ private struct Definitions {
         for op in ops {
             switch op {
             case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append:
-                read(op.reads, defined: defined)       // an op reads its operands before it stores
-                for w in op.writes where program.role(of: w.buffer) == .temp { defined.insert(w.buffer) }
+                op.forEachRead { read($0, defined: defined) }   // an op reads its operands before it stores
+                op.forEachWrite { w in if program.role(of: w.buffer) == .temp { defined.insert(w.buffer) } }
             case .loop(let count, let body):
                 let after = walk(body, defined: defined)
                 if count > 0 { defined = after }
@@ -129,8 +130,10 @@ private struct Definitions {
     }
 
     private mutating func read(_ slices: [Slice], defined: Set<BufferID>) {
-        for s in slices where program.role(of: s.buffer) == .temp && !defined.contains(s.buffer) {
-            undefinedReads.insert(s.buffer)
-        }
+        for s in slices { read(s, defined: defined) }
+    }
+
+    private mutating func read(_ s: Slice, defined: Set<BufferID>) {
+        if program.role(of: s.buffer) == .temp && !defined.contains(s.buffer) { undefinedReads.insert(s.buffer) }
     }
 }

@@ -45,7 +45,7 @@ extension Array where Element == Op {
     /// Every slice written by these ops, nested bodies included.
     var allWrites: [Slice] {
         var writes: [Slice] = []
-        forEachOp { writes += $0.writes }
+        forEachOp { $0.forEachWrite { writes.append($0) } }
         return writes
     }
 }
@@ -64,7 +64,7 @@ extension Program {
     /// control flags and output slots included.
     var allReads: [Slice] {
         var reads: [Slice] = []
-        forEachOp { reads += $0.reads }
+        forEachOp { $0.forEachRead { reads.append($0) } }
         return reads + outputs.map(\.source)
     }
 
@@ -75,8 +75,8 @@ extension Program {
     func referenceCounts(in entryPoint: EntryPoint) -> [Int] {
         var counts = [Int](repeating: 0, count: buffers.count)
         self[entryPoint].forEachOp { op in
-            for slice in op.writes { counts[slice.buffer.index] += 1 }
-            for slice in op.reads { counts[slice.buffer.index] += 1 }
+            op.forEachWrite { counts[$0.buffer.index] += 1 }
+            op.forEachRead { counts[$0.buffer.index] += 1 }
         }
         if entryPoint.isPerTrial && !self[entryPoint].isEmpty {
             for slot in outputs { counts[slot.source.buffer.index] += 1 }
