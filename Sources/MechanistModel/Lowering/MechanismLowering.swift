@@ -21,6 +21,9 @@ protocol MechanismLowering {
     /// Whether `execute` appends the node's `--record-steps` ports itself, at every execution
     /// of its own loop; otherwise they are appended once after each scheduled execution.
     var appendsOwnSteps: Bool { get }
+    /// The flag a termination threshold sets once reached (a TransferMechanism's), else nil:
+    /// asked of every node without casting it, which copied each node's lowering (issue 13).
+    var thresholdReached: Slice? { get }
 
     /// PsyNeuLink's execution at construction, into the initialization body (e.g. a
     /// recurrent mechanism's initial output).
@@ -43,6 +46,7 @@ protocol MechanismLowering {
 extension MechanismLowering {
     func learn(in context: inout LoweringContext) throws(ModelError) {}
     var appendsOwnSteps: Bool { false }
+    var thresholdReached: Slice? { nil }
 }
 
 extension LoweringContext {

@@ -22,6 +22,7 @@ struct TransferLowering: MechanismLowering {
     var finished: Slice? { buffers.finished }
     /// Each execution within the loop is a step of `--record-steps`.
     var appendsOwnSteps: Bool { true }
+    var thresholdReached: Slice? { buffers.thresholdReached }
 
     /// State: `<node>.integrator` (integrator_mode; initial `initial_value`, default 0),
     /// `<node>.value` (its value rows, flattened), the computed output ports, then counters

@@ -23,8 +23,9 @@ extension LoweringContext {
     /// Records every threshold node's flag as the last output slots, in the model's order.
     mutating func recordUndecidedFlags() -> [UndecidedFlag] {
         var flags: [UndecidedFlag] = []
-        for case let transfer as TransferLowering in mechanisms {
-            guard let reached = transfer.buffers.thresholdReached, let termination = transfer.settings.termination
+        for mechanism in mechanisms where mechanism.thresholdReached != nil {
+            guard let transfer = mechanism as? TransferLowering, let reached = transfer.buffers.thresholdReached,
+                  let termination = transfer.settings.termination
             else { continue }
             let name = transfer.node.name
             let missed: String

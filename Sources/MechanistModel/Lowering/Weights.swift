@@ -9,20 +9,25 @@ extension LoweringContext {
     mutating func declareWeights() throws(ModelError) -> [WeightMatrix] {
         var declared: [WeightMatrix] = []
         var randomDraws: [Op] = []
-        // By projection index (an array: a dictionary hashed every index of a large model).
-        var byProjection = [ModelGraph.Afferent?](repeating: nil, count: model.projections.count)
-        var monitors: [ModelGraph.Afferent] = []
-        for a in graph.afferents.flatMap({ $0 }) {
-            switch a.origin {
-            case .projection(let p) where byProjection.indices.contains(p): byProjection[p] = a
-            case .projection: break
-            case .monitor: monitors.append(a)
-            case .sample, .target: break
+        // Where each afferent is, by projection index (an array: a dictionary hashed every
+        // index of a large model). Positions, not copies: an afferent is a dozen fields, and
+        // copying each one three times was a good part of lowering (issue 13).
+        var byProjection = [(node: Int, k: Int)?](repeating: nil, count: model.projections.count)
+        var monitors: [(node: Int, k: Int)] = []
+        for i in graph.afferents.indices {
+            for k in graph.afferents[i].indices {
+                switch graph.afferents[i][k].origin {
+                case .projection(let p) where byProjection.indices.contains(p): byProjection[p] = (i, k)
+                case .projection: break
+                case .monitor: monitors.append((i, k))
+                case .sample, .target: break
+                }
             }
         }
         // One table growth, not one rehash of every name so far per doubling (issue 13).
         weights.reserveCapacity(weights.count + model.projections.count + monitors.count)
-        for a in byProjection.compactMap({ $0 }) + monitors {
+        for (i, k) in byProjection.compactMap({ $0 }) + monitors {
+            let a = graph.afferents[i][k]
             guard let spec = a.matrix else { continue }
             let shape = Shape.matrix(rows: a.rows, columns: a.columns)
             let slice = try namedBuffer(a.name, .weight, shape, initial: spec.values(rows: a.rows, columns: a.columns) ?? [],
