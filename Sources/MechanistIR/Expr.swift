@@ -21,7 +21,12 @@ package enum Comparison: String, Sendable, Hashable, CaseIterable {
 /// 0..<count for the 1-D ops (elementwise, reduce), the flat index `i * columns + j` for
 /// `elementwise2D` (row i, column j). A whole chain like
 /// `clip(logistic(gain * (x + bias)))` is one tree, hence one loop.
-package indirect enum Expr: Sendable, Hashable {
+///
+/// Only the cases that hold expressions are `indirect`: a leaf (a constant, a read) lives
+/// inline in its parent, so a tree costs one heap box per operation instead of one per node,
+/// and walking it reads half as many boxes (boxed leaves were about half of a large model's
+/// allocations in `check`, issue 13).
+package enum Expr: Sendable, Hashable {
     case constant(Double)
     /// `slice[i]` (in 2-D, `slice[i * columns + j]`); the slice's count equals the
     /// iteration count.
@@ -36,10 +41,10 @@ package indirect enum Expr: Sendable, Hashable {
     case column(Slice)
     /// The iteration index as a double (in 2-D, the flat index `i * columns + j`).
     case index
-    case unary(UnaryOp, Expr)
-    case binary(BinaryOp, Expr, Expr)
+    indirect case unary(UnaryOp, Expr)
+    indirect case binary(BinaryOp, Expr, Expr)
     /// `(lhs cmp rhs) ? then : else`
-    case select(Comparison, Expr, Expr, then: Expr, else: Expr)
+    indirect case select(Comparison, Expr, Expr, then: Expr, else: Expr)
 }
 
 extension Expr {
