@@ -63,12 +63,11 @@ package func optimizedProgram(_ model: Model, options: CompileOptions = CompileO
 /// A lowered model after the standard pipeline (`options.record` was the lowering's).
 package func optimized(_ lowered: LoweredModel, options: CompileOptions) throws -> LoweredModel {
     var result = lowered
-    let runtime = BufferSet(lowered.parameters.compactMap {
-        lowered.program.role(of: $0.buffer) == .parameter ? $0.buffer : nil
-    })
+    let program = lowered.program  // once: `lowered.program` in the closure copied it per parameter
+    let runtime = BufferSet(lowered.parameters.compactMap { program.role(of: $0.buffer) == .parameter ? $0.buffer : nil })
     let pipeline = options.specialize ? Pipeline.standard : Pipeline.keepingParameters(runtime)
     result.program = try pipeline.run(lowered.program, dumpAfter: options.dumpAfter, dump: options.dump)
-    if options.specialize { result.parameters.removeAll { lowered.program.role(of: $0.buffer) == .parameter } }
+    if options.specialize { result.parameters.removeAll { program.role(of: $0.buffer) == .parameter } }
     return result
 }
 

@@ -33,15 +33,18 @@ package struct BufferLayout: Sendable, Hashable {
         // per buffer were a good part of laying out a large Program, issue 13).
         var size = [Int](repeating: 0, count: Arena.allCases.count)
         let scratch = Arena.allCases.firstIndex(of: .scratch) ?? 0
-        for (index, decl) in program.buffers.enumerated() {
-            let arena = BufferLayout.arena(of: decl.role)
+        let plan = program.memoryPlan
+        // Role and count read in place: binding each declaration copied its name and values.
+        for index in program.buffers.indices {
+            let arena = BufferLayout.arena(of: program.buffers[index].role)
+            let count = program.buffers[index].count
             let k = Arena.allCases.firstIndex(of: arena) ?? 0
-            if arena == .scratch, let planned = program.memoryPlan?[BufferID(index)] {
+            if arena == .scratch, let planned = plan?[BufferID(index)] {
                 offsets[index] = planned
-                size[scratch] = Swift.max(size[scratch], planned + decl.count)
+                size[scratch] = Swift.max(size[scratch], planned + count)
             } else {
                 offsets[index] = size[k]
-                size[k] += decl.count
+                size[k] += count
             }
         }
         var sizes: [Arena: Int] = [:]

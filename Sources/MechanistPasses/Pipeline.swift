@@ -80,7 +80,8 @@ package struct Pipeline: Sendable {
         var hadUnknownShapes = true
         // A leading `verify` pass checks what `run` has just checked.
         for (index, pass) in passes.enumerated() where index > 0 || pass.name != Pass.verify.name {
-            hadUnknownShapes = current.buffers.contains { $0.shape == nil }
+            // Only the last pass's input decides (a scan of every buffer, so not per pass).
+            if index == passes.count - 1 { hadUnknownShapes = current.buffers.contains { $0.shape == nil } }
             guard let next = try? pass.run(current) else { return nil }
             // What only the previous Program held (its rewritten expressions) is freed while
             // the next pass runs.
