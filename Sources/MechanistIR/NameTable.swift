@@ -47,6 +47,14 @@ package struct NameTable: Sendable {
         return (true, index)
     }
 
+    /// The index of the name equal to `name`, or nil: a look-up, inserting nothing (the model's
+    /// node index answers one per projection end, issue 13).
+    package subscript(name: String) -> Int? {
+        if let general { return general[name] }
+        guard let hash = Self.asciiHash(name) else { return nil }  // only ASCII names are here
+        return find(name, hash).index
+    }
+
     /// The index of an equal name (nil if none) and the slot where the probe stopped.
     private func find(_ name: String, _ hash: UInt64) -> (index: Int?, slot: Int) {
         let mask = slots.count - 1

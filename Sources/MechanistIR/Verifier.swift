@@ -147,42 +147,48 @@ struct Verifier {
     private mutating func buffers() -> Bool {
         var countable = true
         var seen = NameTable(minimumCapacity: namesKnownUnique ? 0 : program.buffers.count)
-        for (index, decl) in program.buffers.enumerated() {
+        // Each buffer's fields are read in place, not bound as a whole: a copy retained its
+        // name and values, for every buffer of a large Program (issue 13).
+        let program = program
+        for index in program.buffers.indices {
             let at = { "buffers[\(index)]" }, id = BufferID(index)
-            if !namesKnownUnique && !seen.insert(decl.name).inserted {
+            let role = program.buffers[index].role, shape = program.buffers[index].shape
+            let initialCount = program.buffers[index].initial.count
+            let name = { program.buffers[index].name }   // spelled only in a fault
+            if !namesKnownUnique && !seen.insert(program.buffers[index].name).inserted {
                 // The first buffer of that name, looked for only when there is a fault.
-                let first = program.buffers.firstIndex { $0.name == decl.name } ?? index
-                fail(at, "buffer name '\(decl.name)' is also the name of %\(first)", id)
+                let first = program.buffers.firstIndex { $0.name == name() } ?? index
+                fail(at, "buffer name '\(name())' is also the name of %\(first)", id)
             }
-            switch decl.shape {
+            switch shape {
             case nil:
-                if decl.role != .temp {
-                    fail(at, "\(decl.role.rawValue) buffer '\(decl.name)' has no shape", id)
+                if role != .temp {
+                    fail(at, "\(role.rawValue) buffer '\(name())' has no shape", id)
                 } else if !allowingUnknownShapes {
-                    fail(at, "temp '\(decl.name)' has no shape (shape inference has not run)", id)
+                    fail(at, "temp '\(name())' has no shape (shape inference has not run)", id)
                 }
             case .scalar?:
                 break
             case .vector(let n)?:
-                if n < 0 { fail(at, "'\(decl.name)' has negative length \(n)", id) }
+                if n < 0 { fail(at, "'\(name())' has negative length \(n)", id) }
             case .matrix(let rows, let columns)?:
                 if rows < 0 || columns < 0 {
-                    fail(at, "'\(decl.name)' has negative dimensions \(rows)x\(columns)", id)
+                    fail(at, "'\(name())' has negative dimensions \(rows)x\(columns)", id)
                 } else if rows.multipliedReportingOverflow(by: columns).overflow {
-                    fail(at, "'\(decl.name)' has more than Int.max elements (\(rows)x\(columns))", id)
+                    fail(at, "'\(name())' has more than Int.max elements (\(rows)x\(columns))", id)
                     countable = false
                     continue
                 }
             }
-            if !decl.initial.isEmpty {
-                switch decl.role {
+            if initialCount > 0 {
+                switch role {
                 case .parameter, .weight, .state:
-                    if decl.shape == nil || decl.initial.count != decl.count {
-                        fail(at, "'\(decl.name)' has \(decl.initial.count) initial values for "
-                             + "\(decl.count) elements", id)
+                    if shape == nil || initialCount != program.buffers[index].count {
+                        fail(at, "'\(name())' has \(initialCount) initial values for "
+                             + "\(program.buffers[index].count) elements", id)
                     }
                 case .input, .temp:
-                    fail(at, "\(decl.role.rawValue) buffer '\(decl.name)' has initial values, "
+                    fail(at, "\(role.rawValue) buffer '\(name())' has initial values, "
                          + "which no executor reads", id)
                 }
             }

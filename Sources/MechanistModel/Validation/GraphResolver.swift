@@ -1,3 +1,5 @@
+import MechanistIR
+
 extension Model {
     /// Checks everything a model must satisfy before it can be lowered, and throws the first
     /// fault as a `ModelError` naming its JSON path: field ranges, unknown nodes and ports,
@@ -17,7 +19,9 @@ extension Model {
 /// Resolves a model into a `ModelGraph`, one concern per method.
 struct GraphResolver {
     let model: Model
-    var index: [String: Int] = [:]
+    /// Node names to indexes (a `NameTable`: hashing each name with SipHash for a `Dictionary`
+    /// was a good part of resolving a large model, issue 13).
+    var index = NameTable()
     var shapes: [ModelGraph.Shape?]
     /// Nodes whose shape is being computed (an ObjectiveMechanism monitoring itself, or a
     /// loop of them, would recurse forever).
@@ -55,13 +59,15 @@ struct GraphResolver {
                 return error
             }
         }
+        index = NameTable(minimumCapacity: model.nodes.count)
         for (i, node) in model.nodes.enumerated() {
             if let fault = faults[i] { throw fault }
-            if let first = index[node.name] {
+            // Inserted in node order, so a new name's index is i.
+            let (inserted, first) = index.insert(node.name)
+            if !inserted {
                 throw ModelError(.duplicateName, at: Self.nodePath(i) / "name",
                                  "duplicate node name \"\(node.name)\" (also nodes[\(first)])")
             }
-            index[node.name] = i
         }
         for i in model.nodes.indices { _ = try shape(of: i) }
         let final = shapes.compactMap { $0 }

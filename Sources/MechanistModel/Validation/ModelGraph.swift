@@ -1,3 +1,5 @@
+import MechanistIR
+
 /// The resolved structure of a valid model: every node's port shapes, where each input port's
 /// values come from, the nodes' roles and an execution order. `Model.validate()` builds it
 /// (and throws the first fault); lowering reads it.
@@ -53,7 +55,7 @@ struct ModelGraph {
     }
 
     var shapes: [Shape]
-    var indexByName: [String: Int]
+    var indexByName: NameTable
     /// Per node, what feeds it, in the order contributions are summed.
     var afferents: [[Afferent]]
     var isInput: [Bool]
