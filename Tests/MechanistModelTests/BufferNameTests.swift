@@ -47,6 +47,14 @@ import Testing
             if expected { firstIndex[name] = index }
             #expect(table.names[index] == name)
             #expect(firstIndex[name] == index)
+            // A look-up finds what was inserted, at its first index, and inserts nothing.
+            #expect(table[name] == firstIndex[name])
+        }
+        #expect(table.count == reference.count)
+        // Names never inserted are not found, whether the table is still ASCII-only or not.
+        for absent in ["n3000.function.slope", "n7 ", "\u{212B}", "e"] {
+            let expected = reference.contains(absent) ? firstIndex[absent] : nil
+            #expect(table[absent] == expected, "\(absent)")
         }
         #expect(table.count == reference.count)
     }
