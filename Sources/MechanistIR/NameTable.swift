@@ -1,3 +1,5 @@
+import Foundation
+
 /// A set of names, each with the index of its insertion: what lowering and the verifier use
 /// to keep a large Program's buffer names unique (about 800,000 at 100,000 nodes).
 ///
@@ -51,8 +53,13 @@ package struct NameTable: Sendable {
     /// node index answers one per projection end, issue 13).
     package subscript(name: String) -> Int? {
         if let general { return general[name] }
-        guard let hash = Self.asciiHash(name) else { return nil }  // only ASCII names are here
-        return find(name, hash).index
+        if let hash = Self.asciiHash(name) { return find(name, hash).index }
+        // Only ASCII names are here, and an ASCII name is its own canonical decomposition:
+        // a non-ASCII name equals one of them only if its decomposition is that name (the
+        // Kelvin sign decomposes to "K").
+        let decomposed = name.decomposedStringWithCanonicalMapping
+        guard let hash = Self.asciiHash(decomposed) else { return nil }
+        return find(decomposed, hash).index
     }
 
     /// The index of an equal name (nil if none) and the slot where the probe stopped.
