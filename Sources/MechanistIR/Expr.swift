@@ -54,36 +54,18 @@ extension Expr {
     package static func / (a: Expr, b: Expr) -> Expr { .binary(.divide, a, b) }
     package static prefix func - (a: Expr) -> Expr { .unary(.negate, a) }
 
-    /// Every slice this expression reads, in tree order.
+    /// Every slice this expression reads, in tree order (`forEachRead` collected).
     package var reads: [Slice] {
         var slices: [Slice] = []
         // Room for most expressions' reads at once (growing from 1 was a good part of it; a
         // mechanism's Linear function with scale and offset reads 5).
         slices.reserveCapacity(8)
-        appendReads(to: &slices)
+        forEachRead { slices.append($0) }
         return slices
     }
 
-    /// Appends `reads` to `slices`: one array for the whole tree (an array per node was a
-    /// good part of the passes' time on a large model).
-    private func appendReads(to slices: inout [Slice]) {
-        switch self {
-        case .constant, .index: break
-        case .element(let s), .scalar(let s), .row(let s), .column(let s): slices.append(s)
-        case .unary(_, let a): a.appendReads(to: &slices)
-        case .binary(_, let a, let b):
-            a.appendReads(to: &slices)
-            b.appendReads(to: &slices)
-        case .select(_, let a, let b, let t, let e):
-            // One by one: an array of the four operands would be an allocation per select.
-            a.appendReads(to: &slices)
-            b.appendReads(to: &slices)
-            t.appendReads(to: &slices)
-            e.appendReads(to: &slices)
-        }
-    }
-
-    /// Calls `body` with each slice of `reads`, in tree order, without building the array.
+    /// Calls `body` with each slice this expression reads, in tree order, without building an
+    /// array (the passes and the verifier walk every expression of a large Program).
     package func forEachRead(_ body: (Slice) -> Void) {
         switch self {
         case .constant, .index: break

@@ -35,17 +35,9 @@ package enum RandomKey: Sendable, Hashable, ExpressibleByIntegerLiteral {
 
     package init(integerLiteral value: UInt64) { self = .constant(value) }
 
-    /// Calls `body` with each slice of `reads`.
+    /// Calls `body` with the slice the key reads, if any.
     package func forEachRead(_ body: (Slice) -> Void) {
         if case .stream(let seed, _) = self { body(seed) }
-    }
-
-    /// The slices the key reads.
-    package var reads: [Slice] {
-        switch self {
-        case .constant: return []
-        case .stream(let seed, _): return [seed]
-        }
     }
 }
 
@@ -98,17 +90,11 @@ package indirect enum Op: Sendable, Hashable {
 }
 
 extension Op {
-    /// The slice this op writes directly (nil for control flow).
+    /// The slices this op writes directly (none for control flow).
     package var writes: [Slice] {
-        switch self {
-        case .elementwise(let dst, _), .elementwise2D(let dst, _, _, _), .vecMat(let dst, _, _, _, _),
-             .matVec(let dst, _, _, _, _), .reduce(let dst, _, _, _):
-            return [dst]
-        case .random(let dst, _, _, let counter), .append(let dst, _, let counter):
-            return [dst, counter]
-        case .loop, .until, .branch:
-            return []
-        }
+        var slices: [Slice] = []
+        forEachWrite { slices.append($0) }
+        return slices
     }
 
     /// Calls `body` with each slice of `writes`, in order, without building the array (the
@@ -144,16 +130,9 @@ extension Op {
 
     /// The slices this op reads directly (not those of nested bodies).
     package var reads: [Slice] {
-        switch self {
-        case .elementwise(_, let e), .elementwise2D(_, _, _, let e): return e.reads
-        case .vecMat(_, let v, let m, _, _): return [v, m]
-        case .matVec(_, let m, let v, _, _): return [m, v]
-        case .reduce(_, _, let e, _): return e.reads
-        case .random(_, _, let key, let counter): return [counter] + key.reads
-        case .append(_, let source, let counter): return [source, counter]
-        case .loop: return []
-        case .until(let flag, _, _), .branch(let flag, _, _): return [flag]
-        }
+        var slices: [Slice] = []
+        forEachRead { slices.append($0) }
+        return slices
     }
 
     /// Nested op lists (bodies of control flow).

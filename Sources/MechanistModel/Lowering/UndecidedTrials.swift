@@ -23,8 +23,9 @@ extension LoweringContext {
     /// Records every threshold node's flag as the last output slots, in the model's order.
     mutating func recordUndecidedFlags() -> [UndecidedFlag] {
         var flags: [UndecidedFlag] = []
-        for mechanism in mechanisms where mechanism.thresholdReached != nil {
-            guard let transfer = mechanism as? TransferLowering, let reached = transfer.buffers.thresholdReached,
+        for mechanism in mechanisms {
+            // The flag first: only a node with one is cast (a cast copies its lowering).
+            guard let reached = mechanism.thresholdReached, let transfer = mechanism as? TransferLowering,
                   let termination = transfer.settings.termination
             else { continue }
             let name = transfer.node.name
