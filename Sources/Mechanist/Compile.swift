@@ -60,13 +60,21 @@ package func optimizedProgram(_ model: Model, options: CompileOptions = CompileO
     try optimized(try lower(model, options: LoweringOptions(record: options.record, recordSteps: options.recordSteps)), options: options)
 }
 
-/// A lowered model after the standard pipeline (`options.record` was the lowering's).
-package func optimized(_ lowered: LoweredModel, options: CompileOptions) throws -> LoweredModel {
+/// Verifies a lowered model's Program as the pipeline does first (`optimized` with
+/// `inputVerified` then skips that).
+package func verifyLowered(_ lowered: LoweredModel) throws {
+    try Pipeline.verifyInput(lowered.program)
+}
+
+/// A lowered model after the standard pipeline (`options.record` was the lowering's);
+/// `inputVerified` as in `Pipeline.run`.
+package func optimized(_ lowered: LoweredModel, options: CompileOptions, inputVerified: Bool = false) throws -> LoweredModel {
     var result = lowered
     let program = lowered.program  // once: `lowered.program` in the closure copied it per parameter
     let runtime = BufferSet(lowered.parameters.compactMap { program.role(of: $0.buffer) == .parameter ? $0.buffer : nil })
     let pipeline = options.specialize ? Pipeline.standard : Pipeline.keepingParameters(runtime)
-    result.program = try pipeline.run(lowered.program, dumpAfter: options.dumpAfter, dump: options.dump)
+    result.program = try pipeline.run(lowered.program, inputVerified: inputVerified, dumpAfter: options.dumpAfter,
+                                      dump: options.dump)
     if options.specialize { result.parameters.removeAll { program.role(of: $0.buffer) == .parameter } }
     return result
 }

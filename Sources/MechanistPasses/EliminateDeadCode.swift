@@ -15,6 +15,11 @@ package func eliminateDeadCode(_ program: Program) -> Program {
     while true {
         let before = current
         let reads = ReadsByBuffer(before)
+        // The last round, which finds nothing, only looks: rebuilding every op list to find
+        // nothing removed was a good part of the pass on a large Program (issue 13).
+        var anyDead = false
+        before.forEachOp { op in if !anyDead && isDead(op, in: before, reads: reads) { anyDead = true } }
+        if !anyDead { return current }
         var removed = 0
         // Counted, not found by comparing Programs: a NaN constant makes a Program unequal
         // to itself.

@@ -41,14 +41,13 @@ package struct Pipeline: Sendable {
     /// error names the same pass and fault as a run verifying throughout. Debug builds (the
     /// tests) and runs that dump always verify after every pass.
     /// - Throws: `PipelineError`, naming the pass that failed.
-    package func run(_ program: Program, dumpAfter: Set<String> = [],
+    ///
+    /// `inputVerified`: the caller has already passed `program` to `verifyInput` (`check`
+    /// verifies on both cores before the passes share them with its summary).
+    package func run(_ program: Program, inputVerified: Bool = false, dumpAfter: Set<String> = [],
                     dump: (String, Program) -> Void = { _, _ in }) throws -> Program {
         try checkNames(dumpAfter)
-        do {
-            try MechanistIR.verify(program, allowingUnknownShapes: true)
-        } catch {
-            throw PipelineError.invalidInput(error)
-        }
+        if !inputVerified { try Self.verifyInput(program) }
         #if !DEBUG
         if dumpAfter.isEmpty, let result = verifiedOnce(program) { return result }
         #endif
@@ -70,6 +69,16 @@ package struct Pipeline: Sendable {
             if dumpAfter.contains(pass.name) { dump(pass.name, current) }
         }
         return current
+    }
+
+    /// Verifies a Program as `run` does before the first pass.
+    /// - Throws: `PipelineError.invalidInput`.
+    package static func verifyInput(_ program: Program) throws(PipelineError) {
+        do {
+            try MechanistIR.verify(program, allowingUnknownShapes: true)
+        } catch {
+            throw PipelineError.invalidInput(error)
+        }
     }
 
     /// The passes run without verifying in between, and the result verified as the last
