@@ -63,7 +63,7 @@ package func optimizedProgram(_ model: Model, options: CompileOptions = CompileO
 /// Verifies a lowered model's Program as the pipeline does first (`optimized` with
 /// `inputVerified` then skips that).
 package func verifyLowered(_ lowered: LoweredModel) throws {
-    try Pipeline.verifyInput(lowered.program)
+    try Pipeline.verifyInput(lowered.program, namedBy: lowered.bufferNames)
 }
 
 /// A lowered model after the standard pipeline (`options.record` was the lowering's);
@@ -73,8 +73,10 @@ package func optimized(_ lowered: LoweredModel, options: CompileOptions, inputVe
     let program = lowered.program  // once: `lowered.program` in the closure copied it per parameter
     let runtime = BufferSet(lowered.parameters.compactMap { program.role(of: $0.buffer) == .parameter ? $0.buffer : nil })
     let pipeline = options.specialize ? Pipeline.standard : Pipeline.keepingParameters(runtime)
-    result.program = try pipeline.run(lowered.program, inputVerified: inputVerified, dumpAfter: options.dumpAfter,
+    if !inputVerified { try verifyLowered(lowered) }
+    result.program = try pipeline.run(lowered.program, inputVerified: true, dumpAfter: options.dumpAfter,
                                       dump: options.dump)
+    result.bufferNames = nil  // the lowered Program's, and only needed to verify it
     if options.specialize { result.parameters.removeAll { program.role(of: $0.buffer) == .parameter } }
     return result
 }

@@ -111,3 +111,10 @@ package struct NameTable: Sendable {
         }
     }
 }
+
+/// Two tables are equal when they hold the same names in the same order (a lowered model,
+/// which is `Hashable`, keeps its buffer-name table).
+extension NameTable: Hashable {
+    package static func == (a: NameTable, b: NameTable) -> Bool { a.names == b.names }
+    package func hash(into hasher: inout Hasher) { hasher.combine(names) }
+}

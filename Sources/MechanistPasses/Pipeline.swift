@@ -71,11 +71,16 @@ package struct Pipeline: Sendable {
         return current
     }
 
-    /// Verifies a Program as `run` does before the first pass.
+    /// Verifies a Program as `run` does before the first pass; `names`, the table its
+    /// buffers were named through (lowering's), spares hashing every name again.
     /// - Throws: `PipelineError.invalidInput`.
-    package static func verifyInput(_ program: Program) throws(PipelineError) {
+    package static func verifyInput(_ program: Program, namedBy names: NameTable? = nil) throws(PipelineError) {
         do {
-            try MechanistIR.verify(program, allowingUnknownShapes: true)
+            if let names {
+                try MechanistIR.verify(program, allowingUnknownShapes: true, namedBy: names)
+            } else {
+                try MechanistIR.verify(program, allowingUnknownShapes: true)
+            }
         } catch {
             throw PipelineError.invalidInput(error)
         }

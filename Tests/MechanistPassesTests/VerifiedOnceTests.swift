@@ -48,4 +48,26 @@ import Testing
             try verify(renamed, allowingUnknownShapes: true, derivedFrom: verified)
         }
     }
+
+    /// Names a `NameTable` holds, in the buffers' order, are not hashed again; a table that
+    /// does not hold the buffers' names so (one renamed since, or one the table refused as a
+    /// duplicate) leaves them checked in full.
+    @Test func namesFromTheLoweringTableAreCheckedWhenTheyDiffer() throws {
+        let program = PipelineTests.transferChain()
+        var table = NameTable()
+        for buffer in program.buffers {
+            table.insert(buffer.name)
+            table.insert(buffer.name + ".reserved")  // names for no buffer do not matter
+        }
+        try verify(program, allowingUnknownShapes: true, namedBy: table)
+        var renamed = program
+        renamed.buffers[2].name = "W_ih.matrix"
+        let duplicate = IRVerificationError(location: "buffers[2]", message: "buffer name 'W_ih.matrix' is also the name of %1",
+                                            buffer: "W_ih.matrix")
+        #expect(throws: duplicate) { try verify(renamed, allowingUnknownShapes: true, namedBy: table) }
+        var renamedTable = NameTable()
+        for buffer in renamed.buffers { renamedTable.insert(buffer.name) }
+        #expect(renamedTable.count == renamed.buffers.count - 1)
+        #expect(throws: duplicate) { try verify(renamed, allowingUnknownShapes: true, namedBy: renamedTable) }
+    }
 }

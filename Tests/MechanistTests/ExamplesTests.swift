@@ -1,5 +1,7 @@
 import Foundation
 import Mechanist
+import MechanistIR
+import MechanistModel
 import Testing
 
 /// Every example under Examples/ runs in verify mode: interpreter and compiled code agree
@@ -26,5 +28,27 @@ struct ExamplesTests {
 
     @Test func examplesAreThere() {
         #expect(Self.examples.contains("stroop") && Self.examples.contains("two_layer"))
+    }
+}
+
+/// Lowering names every buffer through its name table, in declaration order, so that
+/// verifying the lowered Program compares names instead of hashing each again (issue 13):
+/// a buffer declared around the table would leave its names hashed, correct but slow.
+struct LoweredBufferNamesTests {
+    @Test("the lowered Program's buffer names appear in its name table, in order", arguments: ExamplesTests.examples)
+    func namesAreTheTables(example: String) throws {
+        let model = try Model.load(path: Fixtures.examples + "/" + example + "/model.json")
+        let lowered = try lower(model)
+        let table = try #require(lowered.bufferNames).names
+        // The table may hold names reserved for no buffer (a SoftMax's prefix), so each
+        // buffer's name is looked for after the previous one's.
+        var next = 0
+        for buffer in lowered.program.buffers {
+            guard let found = table[next...].firstIndex(of: buffer.name) else {
+                Issue.record("\(example): buffer \(buffer.name) is not in the table from entry \(next) on")
+                return
+            }
+            next = found + 1
+        }
     }
 }

@@ -60,6 +60,7 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
                                outputNodes: outputNodes.map { model.nodes[$0].name }, inputs: inputs,
                                weights: weights, states: states)
     lowered.stepRecords = stepRecords
+    lowered.bufferNames = context.names
     lowered.undecided = undecided
     context.describeLearning(pathways, into: &lowered)
     let projectionNames = Set(model.projections.map(\.resolvedName))  // a set: one lookup per weight

@@ -40,6 +40,9 @@ package struct LoweredModel: Sendable, Hashable {
     package var parameters: [RuntimeParameter] = []
     /// The projections whose matrices learning changes (learnable ones), in learning order.
     package var learnedWeights: [String] = []
+    /// The table lowering named `program`'s buffers through: verifying the Program compares
+    /// its names with these instead of hashing each again (nil: hash them).
+    package var bufferNames: NameTable?
 
     /// Ports recorded at every execution within a trial (`LoweringOptions.recordSteps`).
     package var stepRecords: [StepRecord] = []

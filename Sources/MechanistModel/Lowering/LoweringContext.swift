@@ -6,8 +6,8 @@ struct LoweringContext: FunctionEmitter {
     let model: Model
     let graph: ModelGraph
     var builder: ProgramBuilder
-    /// Buffer names in use (the IR requires unique names).
-    private var names = NameTable()
+    /// Buffer names in use (the IR requires unique names), in declaration order.
+    private(set) var names = NameTable()
     /// Per node, its output port slices once lowered (index = output port index).
     var outputs: [[Slice]]
     /// Per INPUT node, its input buffers (index = input port index).

@@ -1,18 +1,24 @@
+import MechanistIR
+
 extension GraphResolver {
     /// Every node's afferents: projections in model order, then an ObjectiveMechanism's
     /// monitored ports and a ComparatorMechanism's SAMPLE and TARGET.
     mutating func resolveAfferents() throws(ModelError) -> [[ModelGraph.Afferent]] {
         var afferents = [[ModelGraph.Afferent]](repeating: [], count: model.nodes.count)
-        var names: [String: JSONPath] = [:]
-        names.reserveCapacity(model.projections.count)
-        for (p, projection) in model.projections.enumerated() {
-            let (receiver, a) = try projectionAfferent(projection, at: JSONPath() / "projections" / p, index: p)
-            if let other = names[a.name] {
+        // Afferent names, with each one's path at the same index (a `NameTable`: a SipHash
+        // dictionary of paths was a good part of validating 100,000 projections, issue 13).
+        var names = NameTable(minimumCapacity: model.projections.count)
+        var paths: [JSONPath] = []
+        paths.reserveCapacity(model.projections.count)
+        for result in resolvedProjections() {
+            let (receiver, a) = try result.get()
+            let (inserted, index) = names.insert(a.name)
+            if !inserted {
                 throw ModelError(.duplicateName, at: a.path / "name",
-                                 "duplicate projection name \"\(a.name)\" (also \(other))",
+                                 "duplicate projection name \"\(a.name)\" (also \(paths[index]))",
                                  hint: "projection names must be unique: weights are read and set by name")
             }
-            names[a.name] = a.path
+            paths.append(a.path)
             afferents[receiver].append(a)
         }
         for (i, node) in model.nodes.enumerated() {
@@ -24,12 +30,12 @@ extension GraphResolver {
                     // Monitor projections have no name field: make the default unique.
                     var unique = a.name
                     var n = 1
-                    while names[unique] != nil {
+                    while !names.insert(unique).inserted {
                         unique = "\(a.name)[\(n)]"
                         n += 1
                     }
                     a.name = unique
-                    names[unique] = a.path
+                    paths.append(a.path)
                     afferents[i].append(a)
                 }
             case .comparatorMechanism:
@@ -50,6 +56,28 @@ extension GraphResolver {
             }
         }
         return afferents
+    }
+
+    /// Every projection's receiving node and afferent, or its fault: in halves at once for a
+    /// large model (issue 13). The caller throws the first fault in projection order, as
+    /// resolving one at a time would.
+    /// - Precondition: every node's shape is known (resolving then reads shapes, never
+    ///   computes one, so each half's copy of the resolver has all it needs).
+    func resolvedProjections() -> [Result<(Int, ModelGraph.Afferent), ModelError>] {
+        let count = model.projections.count, middle = count / 2
+        // One copy of the resolver per half: a copy per projection retained its tables each
+        // time, from both threads at once.
+        let halves = count >= 4096 ? [0..<middle, middle..<count] : [0..<count]
+        let resolver = self
+        return halves.concurrentMap(minimumCount: 2) { range in
+            var resolver = resolver
+            return range.map { p in
+                Result { () throws(ModelError) in
+                    try resolver.projectionAfferent(resolver.model.projections[p], at: JSONPath() / "projections" / p,
+                                                    index: p)
+                }
+            }
+        }.flatMap { $0 }
     }
 
     /// A projection's receiving node and afferent.
