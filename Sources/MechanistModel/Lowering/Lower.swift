@@ -25,7 +25,7 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     let recorded = Set((options.record + options.recordSteps).map { "\($0.node).\($0.port ?? "")" })
     var context = LoweringContext(model: model, graph: graph, recordedPorts: recorded)
     let inputs = try context.declareInputs()
-    let weights = try context.declareWeights()
+    let (weights, projectionWeights) = try context.declareWeights()
     // Every node's buffers exist before any execution is lowered, so a node can read a
     // sender that runs later (cycles read the previous value).
     context.declareMechanisms()
@@ -63,10 +63,13 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     lowered.bufferNames = context.names
     lowered.undecided = undecided
     context.describeLearning(pathways, into: &lowered)
-    let projectionNames = Set(model.projections.map(\.resolvedName))  // a set: one lookup per weight
     defer { releasedInBackground(context) }  // lowering's tables, freed while the caller goes on
+    // The projections' matrices, not the monitors' or recurrent ones: by position, not by a
+    // set of every projection's name (spelling and hashing those was a part of lowering a
+    // large model, issue 13).
     lowered.parameters = context.runtimeParameters.map { RuntimeParameter(name: $0.name, buffer: $0.slice.buffer,
                                                                           count: $0.slice.count) }
-        + weights.filter { projectionNames.contains($0.name) }.map { RuntimeParameter(name: "\($0.name).matrix", buffer: $0.buffer, count: $0.rows * $0.columns) }
+        + weights.prefix(projectionWeights).map { RuntimeParameter(name: "\($0.name).matrix", buffer: $0.buffer,
+                                                                   count: $0.rows * $0.columns) }
     return lowered
 }

@@ -6,8 +6,10 @@ extension LoweringContext {
     /// then the recurrent matrices (named by their node).
     /// RANDOM matrices are drawn by ops emitted at top level, which the caller makes the
     /// start of the program's initialization body.
-    mutating func declareWeights() throws(ModelError) -> [WeightMatrix] {
+    /// - Returns: the matrices, the first `fromProjections` of them the projections'.
+    mutating func declareWeights() throws(ModelError) -> (weights: [WeightMatrix], fromProjections: Int) {
         var declared: [WeightMatrix] = []
+        var fromProjections = 0
         var randomDraws: [Op] = []
         // Where each afferent is, by projection index (an array: a dictionary hashed every
         // index of a large model). Positions, not copies: an afferent is a dozen fields, and
@@ -39,7 +41,10 @@ extension LoweringContext {
             }
             weights[a.name] = slice
             var learnable = true
-            if case .projection(let p) = a.origin { learnable = model.projections[p].learnable ?? true }
+            if case .projection(let p) = a.origin {
+                learnable = model.projections[p].learnable ?? true
+                fromProjections += 1
+            }
             declared.append(WeightMatrix(name: a.name, buffer: slice.buffer, rows: a.rows, columns: a.columns,
                                          learnable: learnable))
         }
@@ -49,7 +54,7 @@ extension LoweringContext {
         // Emitted at top level: `lower` collects them (and the nodes' initializations after
         // them) into the initialization body.
         for op in randomDraws { builder.emit(op) }
-        return declared
+        return (declared, fromProjections)
     }
 }
 
