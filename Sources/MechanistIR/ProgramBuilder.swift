@@ -11,9 +11,25 @@ package struct ProgramBuilder: Sendable {
     package mutating func buffer(_ name: String, _ role: BufferRole, _ shape: Shape,
                                 initial: [Double] = []) -> Slice {
         let id = BufferID(program.buffers.count)
-        program.buffers.append(BufferDecl(name: name, role: role, shape: shape, initial: initial))
+        program.buffers.append(BufferDecl(name: name, role: role, shape: shape, initial: Self.shared(initial)))
         return Slice(id, offset: 0, count: shape.count)
     }
+
+    /// A one-value initial of 0 or 1 as one array that every such buffer shares: most scalar
+    /// parameters (a Linear's slope, intercept, scale and offset) and 1x1 weights hold one,
+    /// some 600,000 arrays at 100,000 nodes, each allocated and, at the end, freed on its own
+    /// (issue 13). Arrays are copied on write, so changing one buffer's changes only its own.
+    private static func shared(_ initial: [Double]) -> [Double] {
+        guard initial.count == 1 else { return initial }
+        switch initial[0].bitPattern {
+        case zero[0].bitPattern: return zero  // +0 only: -0 keeps its own array and sign
+        case one[0].bitPattern: return one
+        default: return initial
+        }
+    }
+
+    private static let zero: [Double] = [0]
+    private static let one: [Double] = [1]
 
     /// Declares an input buffer for a node's input port.
     package mutating func input(node: String, port: String, count: Int) -> Slice {

@@ -99,7 +99,7 @@ package struct Pipeline: Sendable {
             guard let next = try? pass.run(current) else { return nil }
             // What only the previous Program held (its rewritten expressions) is freed while
             // the next pass runs.
-            releasedInBackground(current)
+            releasedInBackground(consume current)
             current = next
         }
         guard (try? MechanistIR.verify(current, allowingUnknownShapes: hadUnknownShapes, derivedFrom: program)) != nil

@@ -63,7 +63,6 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     lowered.bufferNames = context.names
     lowered.undecided = undecided
     context.describeLearning(pathways, into: &lowered)
-    defer { releasedInBackground(context) }  // lowering's tables, freed while the caller goes on
     // The projections' matrices, not the monitors' or recurrent ones: by position, not by a
     // set of every projection's name (spelling and hashing those was a part of lowering a
     // large model, issue 13).
@@ -71,5 +70,8 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
                                                                           count: $0.slice.count) }
         + weights.prefix(projectionWeights).map { RuntimeParameter(name: "\($0.name).matrix", buffer: $0.buffer,
                                                                    count: $0.rows * $0.columns) }
+    // Lowering's tables, freed while the caller goes on: moved there, not copied (with a copy,
+    // whichever of the two let go last freed them, often this thread).
+    releasedInBackground(consume context)
     return lowered
 }
