@@ -40,13 +40,32 @@ package struct ModelSummary: Sendable {
         let inputNodes = Set(lowered.inputs.map(\.node))
         let outputNodes = Set(lowered.outputNodes)
         name = model.name
-        // Indexes by name: one scan per node or projection was quadratic in the model (issue 13).
+        // By position where it holds (lowering lists states in the model's node order, and
+        // the projections' matrices first, in projection order), else by name: building two
+        // dictionaries of every node and projection name was most of the summary (issue 13),
+        // and one scan per node or projection was quadratic in the model.
+        let states = lowered.states
+        let statesInOrder = states.count == model.nodes.count
+            && states.indices.allSatisfy { states[$0].node == model.nodes[$0].name }
         var valueBuffers: [String: BufferID] = [:]
-        for state in lowered.states where valueBuffers[state.node] == nil { valueBuffers[state.node] = state.buffers.first }
-        var weights: [String: WeightMatrix] = [:]
-        for weight in lowered.weights where weights[weight.name] == nil { weights[weight.name] = weight }
-        nodes = model.nodes.map { node in
-            let value = valueBuffers[node.name]
+        if !statesInOrder {
+            for state in states where valueBuffers[state.node] == nil { valueBuffers[state.node] = state.buffers.first }
+        }
+        let weightList = lowered.weights
+        var weightsByName: [String: WeightMatrix]?
+        func weight(named name: String, position: Int?) -> WeightMatrix? {
+            if let position, position < weightList.count, weightList[position].name == name { return weightList[position] }
+            if weightsByName == nil {
+                var table: [String: WeightMatrix] = [:]
+                table.reserveCapacity(weightList.count)
+                for weight in weightList where table[weight.name] == nil { table[weight.name] = weight }
+                weightsByName = table
+            }
+            return weightsByName?[name]
+        }
+        nodes = model.nodes.indices.map { i in
+            let node = model.nodes[i]
+            let value = statesInOrder ? states[i].buffers.first : valueBuffers[node.name]
             var roles: [String] = []
             if inputNodes.contains(node.name) { roles.append("INPUT") }
             if outputNodes.contains(node.name) { roles.append("OUTPUT") }
@@ -56,11 +75,12 @@ package struct ModelSummary: Sendable {
             return NodeInfo(name: node.name, type: node.type.rawValue, size: value.map { program[$0].count } ?? 0,
                             function: node.function.map { "\($0)" } ?? "default", roles: roles)
         }
-        edges = model.projections.map { projection in
+        edges = model.projections.indices.map { p in
+            let projection = model.projections[p]
             // Each spelled once (`resolvedName` spells both ends again when it has no name).
             let sender = projection.sender.description, receiver = projection.receiver.description
             let name = projection.name ?? sender + "->" + receiver
-            let weight = weights[name]
+            let weight = weight(named: name, position: p)
             let matrix = projection.matrix.map { $0.keyword ?? "explicit" } ?? "default"
             return Edge(name: name, sender: sender,
                         receiver: receiver, rows: weight?.rows ?? 0,
@@ -68,7 +88,7 @@ package struct ModelSummary: Sendable {
         }
         // A recurrent mechanism's own projection (its weight is named after the node).
         for node in model.nodes where node.type == .recurrentTransferMechanism || node.type == .lcaMechanism {
-            guard let weight = weights[node.name] else { continue }
+            guard let weight = weight(named: node.name, position: nil) else { continue }
             edges.append(Edge(name: "\(node.name) (recurrent)", sender: node.name, receiver: node.name,
                               rows: weight.rows, columns: weight.columns, matrix: "recurrent"))
         }
