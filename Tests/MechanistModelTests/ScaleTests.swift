@@ -103,6 +103,34 @@ import Testing
         }
         #expect(ConsiderationQueue(senders: senders).sets == Self.layers(senders), "seed \(seed)")
     }
+
+    /// A graph whose execution order places every node (`acyclic`, which lets lowering skip
+    /// building the consideration queue) is exactly one whose consideration sets hold no
+    /// cycle and no node projects to itself: random graphs with cycles and self loops.
+    @Test(arguments: 0..<50)
+    func anAcyclicGraphHasNoCycleInItsConsiderationSets(_ seed: Int) throws {
+        var rng = SystemRandomNumberGenerator.Seeded(seed: UInt64(seed))
+        let n = Int.random(in: 1...12, using: &rng)
+        let senders = (0..<n).map { i in (0..<n).filter { j in Int.random(in: 0..<(j == i ? 10 : 5), using: &rng) == 0 } }
+        let nodes = (0..<n).map { #"{"name": "n\#($0)", "type": "ProcessingMechanism", "size": 1}"# }
+        let projections = senders.indices.flatMap { i in senders[i].map { #"{"sender": "n\#($0)", "receiver": "n\#(i)"}"# } }
+        let json = #"{"format": 1, "nodes": [\#(nodes.joined(separator: ", "))], "projections": [\#(projections.joined(separator: ", "))]}"#
+        let graph = try Model.decode(json: json).graph()
+        let selfLoop = senders.indices.contains { senders[$0].contains($0) }
+        #expect(graph.acyclic == (!ConsiderationQueue(senders: senders).hasCycles && !selfLoop), "seed \(seed)")
+    }
+
+    /// The seeds above draw both kinds of graph, so the test can fail either way.
+    @Test func theRandomGraphsAreBothAcyclicAndCyclic() throws {
+        var kinds = Set<Bool>()
+        for seed in 0..<50 {
+            var rng = SystemRandomNumberGenerator.Seeded(seed: UInt64(seed))
+            let n = Int.random(in: 1...12, using: &rng)
+            let senders = (0..<n).map { i in (0..<n).filter { j in Int.random(in: 0..<(j == i ? 10 : 5), using: &rng) == 0 } }
+            kinds.insert(ConsiderationQueue(senders: senders).hasCycles)
+        }
+        #expect(kinds == [true, false])
+    }
 }
 
 extension SystemRandomNumberGenerator {

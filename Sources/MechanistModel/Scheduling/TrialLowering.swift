@@ -10,6 +10,13 @@ extension LoweringContext {
     /// pass. An acyclic graph is straight-line code in `graph.order`; a graph with cycles
     /// visits its consideration sets in order, each with frozen values.
     mutating func lowerUnscheduledTrial() throws(ModelError) {
+        // Without a cycle among the processing nodes there is none in their consideration
+        // sets either (learning components, which read but are not read, join no cycle), so
+        // the queue is not built (a part of lowering a large model, issue 13).
+        if graph.acyclic {
+            for i in graph.order { try lowerExecution(of: i, variables: portVariables(of: i)) }
+            return
+        }
         let queue = considerationQueue
         guard queue.hasCycles else {
             for i in graph.order { try lowerExecution(of: i, variables: portVariables(of: i)) }

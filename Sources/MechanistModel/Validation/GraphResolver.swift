@@ -75,11 +75,11 @@ struct GraphResolver {
         try checkMatrixSizes(final, afferents)
         try checkParameterShapes(final)
         let (isInput, isOutput) = roles(afferents)
-        let order = executionOrder(afferents)
+        let (order, acyclic) = executionOrder(afferents)
         try checkScheduler()
         try checkLearning()
         return ModelGraph(shapes: final, indexByName: index, afferents: afferents, isInput: isInput,
-                          isOutput: isOutput, isLearning: isLearning, order: order)
+                          isOutput: isOutput, isLearning: isLearning, order: order, acyclic: acyclic)
     }
 
     // MARK: Limits
@@ -184,7 +184,7 @@ struct GraphResolver {
     ///
     /// Kahn's algorithm with the ready nodes in a min-heap of model indices: the next node is
     /// the first in model order whose senders are all placed, at O(log n) a step.
-    func executionOrder(_ afferents: [[ModelGraph.Afferent]]) -> [Int] {
+    func executionOrder(_ afferents: [[ModelGraph.Afferent]]) -> (order: [Int], acyclic: Bool) {
         let n = model.nodes.count
         var order: [Int] = []
         let processing = isLearning.filter { !$0 }.count
@@ -208,9 +208,9 @@ struct GraphResolver {
         }
         if order.count < processing {
             let senders = afferents.indices.map { isLearning[$0] ? [] : afferents[$0].map(\.sender) }
-            return ConsiderationQueue(senders: senders).excluding { isLearning[$0] }.sets.flatMap { $0 }
+            return (ConsiderationQueue(senders: senders).excluding { isLearning[$0] }.sets.flatMap { $0 }, false)
         }
-        return order
+        return (order, true)
     }
 
     // MARK: Scheduler and learning

@@ -65,6 +65,9 @@ struct ModelGraph {
     var isLearning: [Bool]
     /// Processing node indices in execution order (topological; model order breaks ties).
     var order: [Int]
+    /// Whether no processing nodes form a cycle (a node projecting to itself counts as one):
+    /// `order` is then a topological order of them all.
+    var acyclic: Bool
 }
 
 extension ModelGraph {
