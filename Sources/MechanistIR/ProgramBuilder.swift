@@ -6,6 +6,10 @@ package struct ProgramBuilder: Sendable {
 
     package init(name: String) { program = Program(name: name) }
 
+    /// Room for `count` buffer declarations, so that declaring them does not copy the list
+    /// each time it doubles (a part of lowering a large model, issue 13).
+    package mutating func reserveCapacity(buffers count: Int) { program.buffers.reserveCapacity(count) }
+
     /// Declares a buffer and returns its whole extent as a slice.
     @discardableResult
     package mutating func buffer(_ name: String, _ role: BufferRole, _ shape: Shape,

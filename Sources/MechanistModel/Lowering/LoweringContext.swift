@@ -56,6 +56,7 @@ struct LoweringContext: FunctionEmitter {
         // A node declares several buffers and parameters: growing these sets from empty
         // rehashed every name a dozen times in a large model.
         names = NameTable(minimumCapacity: 8 * model.nodes.count + model.projections.count)
+        builder.reserveCapacity(buffers: 8 * model.nodes.count + model.projections.count)
     }
 
     /// `base`, or `base#2`, `base#3`, ... if taken: internal buffers never collide with
