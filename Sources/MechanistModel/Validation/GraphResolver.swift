@@ -74,8 +74,8 @@ struct GraphResolver {
         let afferents = try resolveAfferents()
         try checkMatrixSizes(final, afferents)
         try checkParameterShapes(final)
-        let (isInput, isOutput) = roles(afferents)
         let (order, acyclic) = executionOrder(afferents)
+        let (isInput, isOutput) = roles(afferents, acyclic: acyclic)
         try checkScheduler()
         try checkLearning()
         return ModelGraph(shapes: final, indexByName: index, afferents: afferents, isInput: isInput,
@@ -148,18 +148,21 @@ struct GraphResolver {
     ///
     /// Learning components never count: a Comparator reading the last layer does not demote it
     /// from OUTPUT, and only a TARGET node among them is INPUT (it reads the targets).
-    func roles(_ afferents: [[ModelGraph.Afferent]]) -> ([Bool], [Bool]) {
-        let processing = afferents.indices.map { isLearning[$0] ? [] : afferents[$0] }
-        let afferents = processing
-        let parents = afferents.enumerated().map { i, list in
-            ConsiderationQueue.sortedUnique(list.map(\.sender).filter { $0 != i })
-        }
+    func roles(_ afferents: [[ModelGraph.Afferent]], acyclic: Bool) -> ([Bool], [Bool]) {
         var component = Array(model.nodes.indices)
-        for members in ConsiderationQueue.cycles(parents) {
-            for m in members { component[m] = members[0] }
+        // An acyclic graph (see `executionOrder`) has no cycle to look for: learning
+        // components, whose afferents do not count here, join none (a part of validating a
+        // large model, issue 13).
+        if !acyclic {
+            let parents = afferents.indices.map { i in
+                isLearning[i] ? [] : ConsiderationQueue.sortedUnique(afferents[i].map(\.sender).filter { $0 != i })
+            }
+            for members in ConsiderationQueue.cycles(parents) {
+                for m in members { component[m] = members[0] }
+            }
         }
         var sends = [Bool](repeating: false, count: model.nodes.count)
-        for (receiver, list) in afferents.enumerated() {
+        for (receiver, list) in afferents.enumerated() where !isLearning[receiver] {
             for a in list where component[a.sender] != component[receiver] { sends[component[a.sender]] = true }
         }
         var isInput: [Bool] = []
