@@ -12,7 +12,6 @@ import MechanistIR
 /// - Postcondition: the Program verifies and computes the same outputs and state.
 package func eliminateDeadCode(_ program: Program) -> Program {
     var current = program
-    let total = EntryPoint.allCases.reduce(program.buffers.count) { $0 + program[$1].count }
     while true {
         let before = current
         let reads = ReadsByBuffer(before)
@@ -22,12 +21,10 @@ package func eliminateDeadCode(_ program: Program) -> Program {
         before.forEachOp { op in if !anyDead && isDead(op, in: before, reads: reads) { anyDead = true } }
         if !anyDead { return current }
         // Every dead op found is removed (its list is filtered against the same reads), so
-        // each round removes some and the loop ends. Each entry point's body on its own: a
-        // large Program's in two halves of the list of entry points at once.
-        let bodies = EntryPoint.allCases.concurrentMap(minimumCount: total >= largeProgramSize ? 2 : .max) {
+        // each round removes some and the loop ends. Each entry point's body on its own.
+        current = before.mappingBodies {
             before[$0].mappingLists { ops in ops.filter { !isDead($0, in: before, reads: reads) } }
         }
-        for (entryPoint, body) in zip(EntryPoint.allCases, bodies) { current[entryPoint] = body }
     }
 }
 

@@ -24,16 +24,11 @@ import MechanistIR
 ///   the dropped op would have stored. Fused temps stay declared but are no longer mentioned
 ///   in that body.
 package func fuseElementwise(_ program: Program) -> Program {
-    // Each entry point's body fuses on its own: a large Program's in two halves of the list
-    // of entry points at once (initialization and runStart, trial and learnTrial; issue 13).
-    let total = EntryPoint.allCases.reduce(program.buffers.count) { $0 + program[$1].count }
-    let bodies = EntryPoint.allCases.concurrentMap(minimumCount: total >= largeProgramSize ? 2 : .max) { entryPoint in
+    // Each entry point's body fuses on its own.
+    program.mappingBodies { entryPoint in
         var fuser = ElementwiseFuser(program: program, references: program.referenceCounts(in: entryPoint))
         return fuser.fuseAll(program[entryPoint])
     }
-    var result = program
-    for (entryPoint, body) in zip(EntryPoint.allCases, bodies) { result[entryPoint] = body }
-    return result
 }
 
 /// The largest expression (in nodes) substituted into more than one place.

@@ -60,6 +60,18 @@ extension Program {
         return result
     }
 
+    /// This Program with each entry point's body replaced by `body(entryPoint)`: in a large
+    /// Program (declarations and top-level ops) two halves of the list of entry points at once
+    /// (initialization and runStart, trial and learnTrial; issue 13), so `body` must depend
+    /// only on its entry point.
+    func mappingBodies(_ body: @Sendable (EntryPoint) -> [Op]) -> Program {
+        let size = EntryPoint.allCases.reduce(buffers.count) { $0 + self[$1].count }
+        let bodies = EntryPoint.allCases.concurrentMap(minimumCount: size >= largeProgramSize ? 2 : .max, body)
+        var result = self
+        for (entryPoint, ops) in zip(EntryPoint.allCases, bodies) { result[entryPoint] = ops }
+        return result
+    }
+
     /// Every slice this Program reads (each occurrence in an expression counts), ops'
     /// control flags and output slots included.
     var allReads: [Slice] {
