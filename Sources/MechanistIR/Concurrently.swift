@@ -8,8 +8,12 @@ import Foundation
 ///
 /// For independent work over large values: `check` of a 100,000-node model summarizes the
 /// lowered model while the passes run, and decodes, verifies and folds in halves (issue 13).
+///
+/// `first` runs on the caller's thread, so it need not be `Sendable`: it may work on the
+/// caller's own variables (lowering's context, `LoweringContext.lowerInParts`), as long as
+/// `second` does not touch them.
 @usableFromInline
-package func concurrently<A, B, E: Error>(_ first: @Sendable () throws(E) -> A,
+package func concurrently<A, B, E: Error>(_ first: () throws(E) -> A,
                                           _ second: @Sendable () throws(E) -> B) throws(E) -> (A, B) {
     // `second` runs on a thread of its own and `first` on the caller's. Not
     // `DispatchQueue.concurrentPerform`: libdispatch runs an apply nested in another apply

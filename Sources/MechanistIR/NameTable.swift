@@ -49,6 +49,49 @@ package struct NameTable: Sendable {
         return (true, index)
     }
 
+    /// Inserts `other`'s names from index `start` on, in order, as `insert` would one by one:
+    /// the index each got here, or nil as soon as one is present (those before it stay
+    /// inserted). Lowering takes the names a part of the model took on another thread this
+    /// way (`LoweredParts`, issue 13): each name's hash is `other`'s, and the slots of a batch
+    /// of names are read once before any is inserted, so that their cache misses overlap
+    /// instead of coming one after the other.
+    package mutating func insert(contentsOf other: NameTable, from start: Int) -> [Int]? {
+        var indexes: [Int] = []
+        indexes.reserveCapacity(other.count - start)
+        guard general == nil, other.general == nil else {
+            for index in start..<other.count {
+                let (inserted, mine) = insert(other.names[index])
+                guard inserted else { return nil }
+                indexes.append(mine)
+            }
+            return indexes
+        }
+        let batch = 32
+        var first = start
+        while first < other.count {
+            let end = min(first + batch, other.count)
+            while 2 * (names.count + end - first) > slots.count { grow() }
+            let mask = slots.count - 1
+            var touched: Int32 = 0
+            for index in first..<end { touched |= slots[Int(truncatingIfNeeded: other.hashes[index]) & mask] }
+            touchedSlots = touched
+            for index in first..<end {
+                let name = other.names[index], hash = other.hashes[index]
+                let (found, slot) = find(name, hash)
+                guard found == nil else { return nil }
+                slots[slot] = Int32(truncatingIfNeeded: names.count)
+                indexes.append(names.count)
+                names.append(name)
+                hashes.append(hash)
+            }
+            first = end
+        }
+        return indexes
+    }
+
+    /// Where the batch's slot reads go, so that the optimizer keeps them.
+    private var touchedSlots: Int32 = 0
+
     /// The index of the name equal to `name`, or nil: a look-up, inserting nothing (the model's
     /// node index answers one per projection end, issue 13).
     package subscript(name: String) -> Int? {

@@ -3,8 +3,20 @@ package struct ProgramBuilder: Sendable {
     package private(set) var program: Program
     /// Op lists under construction; the last one receives emitted ops.
     private var stack: [[Op]] = [[]]
+    /// The id of `program.buffers[0]`: 0, except in a builder of one part of a Program
+    /// (`part(name:firstBufferID:)`), whose ids are provisional until the part is merged.
+    package private(set) var firstBufferID = 0
 
     package init(name: String) { program = Program(name: name) }
+
+    /// A builder for one part of a Program, declared beside the rest (lowering a large model
+    /// on two threads, issue 13): its buffers get the ids `firstBufferID`, `firstBufferID + 1`,
+    /// ... and `append(_:renumbering:)` moves them and its ops into the whole Program.
+    package static func part(name: String, firstBufferID: Int) -> ProgramBuilder {
+        var builder = ProgramBuilder(name: name)
+        builder.firstBufferID = firstBufferID
+        return builder
+    }
 
     /// Room for `count` buffer declarations, so that declaring them does not copy the list
     /// each time it doubles (a part of lowering a large model, issue 13).
@@ -14,7 +26,7 @@ package struct ProgramBuilder: Sendable {
     @discardableResult
     package mutating func buffer(_ name: String, _ role: BufferRole, _ shape: Shape,
                                 initial: [Double] = []) -> Slice {
-        let id = BufferID(program.buffers.count)
+        let id = BufferID(firstBufferID + program.buffers.count)
         program.buffers.append(BufferDecl(name: name, role: role, shape: shape, initial: Self.shared(initial)))
         return Slice(id, offset: 0, count: shape.count)
     }
@@ -65,6 +77,15 @@ package struct ProgramBuilder: Sendable {
     package mutating func insert(_ ops: [Op], atStartOf entryPoint: EntryPoint) {
         guard !ops.isEmpty, !program[entryPoint].isEmpty else { return }
         program[entryPoint] = ops + program[entryPoint]
+    }
+
+    /// Appends the buffers `part` declared and the ops it emitted at top level, in order, with
+    /// every buffer id mapped by `map` (which sends the part's provisional ids to the ids its
+    /// buffers get here: `program.buffers.count` onwards).
+    package mutating func append(_ part: ProgramBuilder, renumbering map: (BufferID) -> BufferID) {
+        program.buffers.append(contentsOf: part.program.buffers)
+        stack[stack.count - 1].reserveCapacity(stack[stack.count - 1].count + part.stack[0].count)
+        for op in part.stack[0] { stack[stack.count - 1].append(op.renumbered(map)) }
     }
 
     /// The ops emitted so far at top level become the body of `entryPoint`.

@@ -17,9 +17,12 @@ package func eliminateDeadCode(_ program: Program) -> Program {
         let reads = ReadsByBuffer(before)
         // The last round, which finds nothing, only looks: rebuilding every op list to find
         // nothing removed was a good part of the pass on a large Program (issue 13).
-        var anyDead = false
-        before.forEachOp { op in if !anyDead && isDead(op, in: before, reads: reads) { anyDead = true } }
-        if !anyDead { return current }
+        let anyDead = before.perEntryPoint { entryPoint in
+            var dead = false
+            before[entryPoint].forEachOp { op in if !dead && isDead(op, in: before, reads: reads) { dead = true } }
+            return dead
+        }
+        if !anyDead.contains(true) { return current }
         // Every dead op found is removed (its list is filtered against the same reads), so
         // each round removes some and the loop ends. Each entry point's body on its own.
         current = before.mappingBodies {
@@ -44,25 +47,38 @@ private func isDead(_ op: Op, in program: Program, reads: ReadsByBuffer) -> Bool
     }
 }
 
-/// The slices read of each buffer, grouped by buffer index in one flat array (offsets per
+/// The slices read of each temp, grouped by buffer index in one flat array (offsets per
 /// buffer, as a sparse matrix's rows): an array per buffer was one allocation for each of a
-/// large model's buffers, and hashing ids was slower still (issue 13).
+/// large model's buffers, and hashing ids was slower still (issue 13). Only temps' reads (only
+/// an op writing a temp can be dead), collected per entry point, in a large Program two halves
+/// of them at once: the walk over every expression was most of the pass at 100,000 nodes.
 private struct ReadsByBuffer {
     /// Reads of buffer i are `slices[start[i] ..< start[i + 1]]`.
     private var start: [Int]
     private var slices: [Slice]
 
     init(_ program: Program) {
-        let all = program.allReads
-        start = [Int](repeating: 0, count: program.buffers.count + 1)
-        for read in all { start[read.buffer.index + 1] += 1 }
+        let isTemp = program.buffers.map { $0.role == .temp }
+        let lists = program.perEntryPoint { entryPoint -> [Slice] in
+            var reads: [Slice] = []
+            program[entryPoint].forEachOp { op in op.forEachRead { if isTemp[$0.buffer.index] { reads.append($0) } } }
+            return reads
+        } + [program.outputs.map(\.source).filter { isTemp[$0.buffer.index] }]
+        var start = [Int](repeating: 0, count: program.buffers.count + 1)
+        for list in lists {
+            for read in list { start[read.buffer.index + 1] += 1 }
+        }
         for i in 0..<program.buffers.count { start[i + 1] += start[i] }
         var next = start
-        slices = all
-        for read in all {
-            slices[next[read.buffer.index]] = read
-            next[read.buffer.index] += 1
+        var slices = [Slice](repeating: Slice(BufferID(0), count: 0), count: start[program.buffers.count])
+        for list in lists {
+            for read in list {
+                slices[next[read.buffer.index]] = read
+                next[read.buffer.index] += 1
+            }
         }
+        self.start = start
+        self.slices = slices
     }
 
     func anyOverlaps(_ slice: Slice) -> Bool {

@@ -88,52 +88,82 @@ struct LiveRanges {
 /// Finds temps that some path reads before writing: structured "definitely written" sets,
 /// intersected where a branch joins. Loops and until bodies run at least once (count 0
 /// excepted), so what their body writes is written after them.
+///
+/// The set is a flag per buffer with a log of the flags set, in order: a branch undoes what
+/// each side set and sets again what both did; a loop that may not run undoes its body's.
+/// (A `Set` copied at every branch and hashed every temp id with SipHash: a good part of
+/// planning memory at 100,000 nodes, issue 13.)
 private struct Definitions {
     let program: Program
-    var undefinedReads: Set<BufferID> = []
+    /// Per buffer, whether every path so far has written it (temps only).
+    private var defined: [Bool]
+    /// The buffers whose flag is set, in the order they were set.
+    private var log: [BufferID] = []
+    /// Per buffer, whether some path reads it before writing it.
+    private var readFirst: [Bool]
 
-    init(program: Program) { self.program = program }
+    init(program: Program) {
+        self.program = program
+        defined = [Bool](repeating: false, count: program.buffers.count)
+        readFirst = [Bool](repeating: false, count: program.buffers.count)
+    }
 
-    func readsBeforeWrites() -> Set<BufferID> {
+    func readsBeforeWrites() -> [BufferID] {
         var finder = self
         // Temps carry no value from one body into another, nor from one trial to the next.
         // An empty per-trial body is absent (a model without learning has no learnTrial):
         // nothing runs it, so nothing records after it.
         for entryPoint in EntryPoint.allCases {
-            let after = finder.walk(program[entryPoint], defined: [])
+            finder.undo(to: 0)
+            finder.walk(program[entryPoint])
             if entryPoint.isPerTrial && (!program[entryPoint].isEmpty || entryPoint == .trial) {
-                finder.read(program.outputs.map(\.source), defined: after)
+                for slot in program.outputs { finder.read(slot.source) }
             }
         }
-        return finder.undefinedReads
+        return finder.readFirst.indices.filter { finder.readFirst[$0] }.map(BufferID.init)
     }
 
-    private mutating func walk(_ ops: [Op], defined start: Set<BufferID>) -> Set<BufferID> {
-        var defined = start
+    private mutating func walk(_ ops: [Op]) {
         for op in ops {
             switch op {
             case .elementwise, .elementwise2D, .vecMat, .matVec, .reduce, .random, .append:
-                op.forEachRead { read($0, defined: defined) }   // an op reads its operands before it stores
-                op.forEachWrite { w in if program.role(of: w.buffer) == .temp { defined.insert(w.buffer) } }
+                op.forEachRead { read($0) }   // an op reads its operands before it stores
+                op.forEachWrite { define($0.buffer) }
             case .loop(let count, let body):
-                let after = walk(body, defined: defined)
-                if count > 0 { defined = after }
+                let mark = log.count
+                walk(body)
+                if count == 0 { undo(to: mark) }
             case .until(let flag, _, let body):
-                defined = walk(body, defined: defined)
-                read([flag], defined: defined)         // tested after each pass of the body
+                walk(body)
+                read(flag)         // tested after each pass of the body
             case .branch(let flag, let then, let otherwise):
-                read([flag], defined: defined)
-                defined = walk(then, defined: defined).intersection(walk(otherwise, defined: defined))
+                read(flag)
+                let mark = log.count
+                walk(then)
+                let thenWrote = Array(log[mark...])
+                undo(to: mark)
+                walk(otherwise)
+                // Written on both sides: set by `then` and set again (or still) by `otherwise`.
+                let both = thenWrote.filter { defined[$0.index] }
+                undo(to: mark)
+                for id in both { define(id) }
             }
         }
-        return defined
     }
 
-    private mutating func read(_ slices: [Slice], defined: Set<BufferID>) {
-        for s in slices { read(s, defined: defined) }
+    private mutating func define(_ id: BufferID) {
+        guard program.role(of: id) == .temp, !defined[id.index] else { return }
+        defined[id.index] = true
+        log.append(id)
     }
 
-    private mutating func read(_ s: Slice, defined: Set<BufferID>) {
-        if program.role(of: s.buffer) == .temp && !defined.contains(s.buffer) { undefinedReads.insert(s.buffer) }
+    /// Clears the flags set since the log held `mark` entries.
+    private mutating func undo(to mark: Int) {
+        for id in log[mark...] { defined[id.index] = false }
+        log.removeSubrange(mark...)
+    }
+
+    private mutating func read(_ s: Slice) {
+        if program.role(of: s.buffer) == .temp && !defined[s.buffer.index] { readFirst[s.buffer.index] = true }
     }
 }

@@ -65,11 +65,17 @@ extension Program {
     /// (initialization and runStart, trial and learnTrial; issue 13), so `body` must depend
     /// only on its entry point.
     func mappingBodies(_ body: @Sendable (EntryPoint) -> [Op]) -> Program {
-        let size = EntryPoint.allCases.reduce(buffers.count) { $0 + self[$1].count }
-        let bodies = EntryPoint.allCases.concurrentMap(minimumCount: size >= largeProgramSize ? 2 : .max, body)
+        let bodies = perEntryPoint(body)
         var result = self
         for (entryPoint, ops) in zip(EntryPoint.allCases, bodies) { result[entryPoint] = ops }
         return result
+    }
+
+    /// `body(entryPoint)` for each entry point, in `EntryPoint.allCases` order: in a large
+    /// Program two halves of the list at once, as `mappingBodies` (issue 13).
+    func perEntryPoint<T>(_ body: @Sendable (EntryPoint) -> T) -> [T] {
+        let size = EntryPoint.allCases.reduce(buffers.count) { $0 + self[$1].count }
+        return EntryPoint.allCases.concurrentMap(minimumCount: size >= largeProgramSize ? 2 : .max, body)
     }
 
     /// Every slice this Program reads (each occurrence in an expression counts), ops'

@@ -37,6 +37,11 @@ struct FunctionParameters {
         FunctionParameters(fields.map { ($0.name, Expr.constant($0.value)) })
     }
 
+    /// The same fields reading the mapped buffers (`LoweredParts`).
+    func renumbered(_ map: (BufferID) -> BufferID) -> FunctionParameters {
+        FunctionParameters(values.map { ($0.name, $0.expr.renumbered(map)) })
+    }
+
     /// Whether these are the parameters of exactly these fields, in this order.
     func hasFields(_ fields: [(name: String, value: Double)]) -> Bool {
         values.lazy.map(\.name).elementsEqual(fields.lazy.map(\.name))

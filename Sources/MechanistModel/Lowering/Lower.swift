@@ -13,7 +13,24 @@ import MechanistIR
 ///
 /// Validates the model first; throws `ModelError` for invalid models, for features not
 /// lowered yet (`notSupported`), and for unknown recorded ports.
-package func lower(_ model: Model, options: LoweringOptions = LoweringOptions()) throws(ModelError) -> LoweredModel {
+///
+/// `threads`: a large model's nodes are lowered in two parts at once (`LoweredParts`), to
+/// the same Program.
+package func lower(_ model: Model, options: LoweringOptions = LoweringOptions(),
+                   threads: LoweringThreads = .automatic) throws(ModelError) -> LoweredModel {
+    if let lowered = try loweredUnlessPartsCollide(model, options: options, threads: threads) { return lowered }
+    // The parts could not be merged (a name both took; an error in either): once more in
+    // order, on one thread.
+    guard let lowered = try loweredUnlessPartsCollide(model, options: options, threads: .one) else {
+        preconditionFailure("lowering on one thread has no parts to merge")
+    }
+    return lowered
+}
+
+/// `lower`, or nil when lowering in parts could not merge them (`lower` then lowers again on
+/// one thread; the tests ask which way a model went).
+package func loweredUnlessPartsCollide(_ model: Model, options: LoweringOptions,
+                       threads: LoweringThreads) throws(ModelError) -> LoweredModel? {
     // Learning pathways become nodes first (TARGET, Comparator, LearningMechanisms): from
     // here on, learning is nodes like any other.
     let pathways = model.learning
@@ -32,12 +49,21 @@ package func lower(_ model: Model, options: LoweringOptions = LoweringOptions())
     let stepRecords = try context.declareStepRecords(stepPorts.resolved)
     // Initialization: the RANDOM draws (emitted by declareWeights), then the nodes' own
     // (e.g. a recurrent mechanism's initial output).
-    for mechanism in context.mechanisms { try mechanism.initialize(in: &context) }
+    // Step records are declared once, in order, by whichever execution comes first: not
+    // lowered in parts.
+    let parts = LoweredParts(stepPorts.resolved.isEmpty ? threads : .one, nodes: model.nodes.count)
+    if parts.enabled {
+        guard context.initializeInParts() else { return nil }
+    } else {
+        for mechanism in context.mechanisms { try mechanism.initialize(in: &context) }
+    }
     // A saved state replaces what initialization computed, so it comes last.
     try context.restoreSavedState(model.state)
     context.builder.finish(.initialization)
     if let scheduler = model.scheduler, !scheduler.isEmpty {
         try context.lowerScheduledTrial(scheduler)
+    } else if parts.enabled, context.graph.acyclic {
+        guard context.lowerExecutionsInParts() else { return nil }
     } else {
         try context.lowerUnscheduledTrial()
     }

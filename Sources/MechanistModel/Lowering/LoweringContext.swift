@@ -45,6 +45,15 @@ struct LoweringContext: FunctionEmitter {
     /// Per node index, the trajectories its executions append to (`--record-steps`).
     var stepRecords: [Int: [(source: Slice, steps: Slice, counter: Slice)]] = [:]
 
+    /// In a context lowering one part of the nodes beside the whole model's (`LoweredParts`),
+    /// how many names, runtime parameters and functions' parameters it held when the part
+    /// began; nil otherwise.
+    private(set) var partStart: (names: Int, parameters: Int, functions: Int)?
+    /// Whether this part asked for a runtime parameter by a name that a buffer other than a
+    /// parameter took before the part began: the whole model's context may have given that
+    /// name's parameter since, so the part cannot be merged (`adoptNames(of:renumbering:)`).
+    private(set) var reusedEarlierName = false
+
     init(model: Model, graph: ModelGraph, recordedPorts: Set<String> = []) {
         self.model = model
         self.graph = graph
@@ -56,6 +65,7 @@ struct LoweringContext: FunctionEmitter {
         // A node declares several buffers and parameters: growing these sets from empty
         // rehashed every name a dozen times in a large model.
         names = NameTable(minimumCapacity: 8 * model.nodes.count + model.projections.count)
+        functionParameterNodes = NameTable(minimumCapacity: model.nodes.count)
         builder.reserveCapacity(buffers: 8 * model.nodes.count + model.projections.count)
     }
 
@@ -87,6 +97,7 @@ struct LoweringContext: FunctionEmitter {
         } else if runtimeParameterOfName[index] >= 0 {
             return runtimeParameters[Int(runtimeParameterOfName[index])].slice
         } else {
+            if let start = partStart, index < start.names { reusedEarlierName = true }
             slice = buffer(name, .parameter, shape, initial: values)
         }
         // `buffer` may have taken `name#2`: the parameter is still asked for as `name`.
@@ -134,6 +145,51 @@ struct LoweringContext: FunctionEmitter {
 }
 
 extension LoweringContext {
+    /// A context that lowers a part of the nodes beside this one (`LoweredParts`): it knows
+    /// every name and buffer declared so far, declares its own buffers from the provisional id
+    /// `firstBufferID` on (in a builder of its own), and records the state buffers it declares
+    /// only (`states` starts empty).
+    func part(firstBufferID: Int) -> LoweringContext {
+        var part = self
+        part.builder = .part(name: model.name, firstBufferID: firstBufferID)
+        part.states = [[BufferID]](repeating: [], count: model.nodes.count)
+        part.partStart = (names.count, runtimeParameters.count, functionParameterNodes.count)
+        return part
+    }
+
+    /// Takes in the names `part` took and the runtime parameters it declared since it began,
+    /// after all of this context's (as if the part had been lowered after it), their slices
+    /// renumbered by `map`. False when one of its names is taken here, or it reused an earlier
+    /// name (`reusedEarlierName`): lowered after this context, the part would have named or
+    /// found its buffers differently (`name#2`, or this context's parameter), so the caller
+    /// lowers the model again on one thread. Left half merged then: it is dropped.
+    mutating func adoptNames(of part: LoweringContext, renumbering map: (BufferID) -> BufferID) -> Bool {
+        guard let start = part.partStart, !part.reusedEarlierName else { return false }
+        let firstParameter = runtimeParameters.count
+        guard let indexes = names.insert(contentsOf: part.names, from: start.names) else { return false }
+        if runtimeParameterOfName.count < names.count {
+            runtimeParameterOfName += repeatElement(-1, count: names.count - runtimeParameterOfName.count)
+        }
+        for (index, mine) in zip(start.names..., indexes) where index < part.runtimeParameterOfName.count {
+            let parameter = Int(part.runtimeParameterOfName[index])
+            guard parameter >= start.parameters else { continue }
+            runtimeParameterOfName[mine] = Int32(truncatingIfNeeded: firstParameter + parameter - start.parameters)
+        }
+        for (name, slice) in part.runtimeParameters[start.parameters...] {
+            runtimeParameters.append((name, slice.renumbered(map)))
+        }
+        // The functions' parameters it found, so that a node whose execution is lowered here
+        // after its initialization was in the part finds them at once. (One it asked again
+        // under a name known before finds the same buffers by name, as one thread does.)
+        guard let functions = functionParameterNodes.insert(contentsOf: part.functionParameterNodes,
+                                                           from: start.functions) else { return false }
+        for (index, mine) in zip(start.functions..., functions) {
+            if mine == functionParameterCache.count { functionParameterCache.append(nil) }
+            functionParameterCache[mine] = part.functionParameterCache[index]?.renumbered(map)
+        }
+        return true
+    }
+
     /// The ops `build` emits, collected into a separate list (a body for `until`, `loop` or
     /// `branch`) instead of the current one. Buffers it declares stay declared.
     mutating func collectOps(_ build: (inout LoweringContext) -> Void) -> [Op] {
