@@ -105,7 +105,7 @@ struct ProgramPrinter {
         // Temps no op mentions any more (fused or dead) keep a placement; say so.
         var mentioned = Set(program.outputs.map(\.source.buffer))
         program.forEachOp { op in mentioned.formUnion((op.reads + op.writes).map(\.buffer)) }
-        for (id, offset) in plan.sorted(by: { $0.key < $1.key }) {
+        for (id, offset) in plan {  // in id order
             let count = program.buffers.indices.contains(id.index) ? program[id].count : 0
             let note = mentioned.contains(id) ? "" : " (unused)"
             lines.append("  \(name(id)) @ \(offset)..<\(offset + count)\(note)")

@@ -42,10 +42,10 @@ package struct Program: Sendable, Hashable {
     package var outputs: [OutputSlot]
     /// Offsets of temp buffers in the scratch arena, set by memory planning; nil means each
     /// temp gets its own space.
-    package var memoryPlan: [BufferID: Int]?
+    package var memoryPlan: MemoryPlan?
 
     package init(name: String, buffers: [BufferDecl] = [], bodies: [EntryPoint: [Op]] = [:],
-                inputs: [InputSlot] = [], outputs: [OutputSlot] = [], memoryPlan: [BufferID: Int]? = nil) {
+                inputs: [InputSlot] = [], outputs: [OutputSlot] = [], memoryPlan: MemoryPlan? = nil) {
         self.name = name
         self.buffers = buffers
         self.bodies = bodies.filter { !$0.value.isEmpty }

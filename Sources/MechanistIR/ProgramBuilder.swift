@@ -47,9 +47,15 @@ package struct ProgramBuilder: Sendable {
     private static let zero: [Double] = [0]
     private static let one: [Double] = [1]
 
-    /// Declares an input buffer for a node's input port.
+    /// Declares an input buffer for a node's input port, named `node.port`.
     package mutating func input(node: String, port: String, count: Int) -> Slice {
-        let slice = buffer("\(node).\(port)", .input, .vector(count))
+        input(named: "\(node).\(port)", node: node, port: port, count: count)
+    }
+
+    /// Declares an input buffer for a node's input port under `name` (`node.port`, which the
+    /// caller has already built).
+    package mutating func input(named name: String, node: String, port: String, count: Int) -> Slice {
+        let slice = buffer(name, .input, .vector(count))
         program.inputs.append(InputSlot(node: node, port: port, buffer: slice.buffer))
         return slice
     }

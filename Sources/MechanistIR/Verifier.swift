@@ -240,7 +240,7 @@ struct Verifier {
 
     private mutating func memoryPlan() {
         guard let plan = program.memoryPlan else { return }
-        for (id, offset) in plan.sorted(by: { $0.key < $1.key }) {
+        for (id, offset) in plan {  // in id order
             guard program.buffers.indices.contains(id.index) else {
                 fail("memoryPlan", "places \(id), which is no buffer"); continue
             }

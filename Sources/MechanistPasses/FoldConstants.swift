@@ -23,38 +23,64 @@ import MechanistIR
 ///   (Exception: a signalling NaN stored in a parameter and multiplied by 1 would be
 ///   quieted at run time but is passed through by the identity; no op produces one.)
 package func foldConstants(_ program: Program, keeping: BufferSet = []) -> Program {
-    // Each op folds on its own: a long list in halves at once (issue 13).
+    // Each op folds on its own: a long list in halves at once (issue 13). An op in which
+    // nothing folds is kept as it is, sharing its expression with the input Program.
     program.mappingLists { ops in
-        ops.concurrentMap { $0.mappingExpr { fold($0, in: program, keeping: keeping) } }
+        ops.concurrentMap { op in
+            var changed = false
+            let result = op.mappingExpr { expr in
+                guard let folded = folded(expr, in: program, keeping: keeping) else { return expr }
+                changed = true
+                return folded
+            }
+            return changed ? result : op
+        }
     }
 }
 
 /// Folds one expression tree bottom-up.
 func fold(_ expr: Expr, in program: Program, keeping: BufferSet = []) -> Expr {
-    expr.rewritten { node in
-        switch node {
-        case .element(let s), .row(let s), .column(let s):
-            guard !keeping.contains(s.buffer), let values = parameterValues(s, in: program), let first = values.first,
-                  values.allSatisfy({ $0.bitPattern == first.bitPattern }) else { return node }
-            return .constant(first)
-        case .scalar(let s):
-            guard !keeping.contains(s.buffer) else { return node }
-            return parameterValues(s, in: program)?.first.map(Expr.constant) ?? node
-        case .constant, .index:
-            return node
-        case .unary(let op, let a):
-            if case .constant(let x) = a { return .constant(op.apply(x)) }
-            if op == .negate, case .unary(.negate, let inner) = a { return inner }
-            return node
-        case .binary(let op, let a, let b):
-            if case .constant(let x) = a, case .constant(let y) = b {
-                return .constant(op.apply(x, y))
-            }
-            return identity(op, a, b) ?? node
-        case .select(let comparison, let a, let b, let then, let otherwise):
-            guard case .constant(let x) = a, case .constant(let y) = b else { return node }
+    folded(expr, in: program, keeping: keeping) ?? expr
+}
+
+/// `expr` folded bottom-up, or nil when nothing in it folds: the caller keeps the tree it
+/// has instead of a copy node for node (rebuilding every expression of a large Program in
+/// which no runtime parameter folds was most of the pass, issue 13).
+private func folded(_ expr: Expr, in program: Program, keeping: BufferSet) -> Expr? {
+    switch expr {
+    case .element(let s), .row(let s), .column(let s):
+        guard !keeping.contains(s.buffer), let values = parameterValues(s, in: program), let first = values.first,
+              values.allSatisfy({ $0.bitPattern == first.bitPattern }) else { return nil }
+        return .constant(first)
+    case .scalar(let s):
+        guard !keeping.contains(s.buffer) else { return nil }
+        return parameterValues(s, in: program)?.first.map(Expr.constant)
+    case .constant, .index:
+        return nil
+    case .unary(let op, let a):
+        let newA = folded(a, in: program, keeping: keeping)
+        let a = newA ?? a
+        if case .constant(let x) = a { return .constant(op.apply(x)) }
+        if op == .negate, case .unary(.negate, let inner) = a { return inner }
+        return newA.map { .unary(op, $0) }
+    case .binary(let op, let a, let b):
+        let newA = folded(a, in: program, keeping: keeping), newB = folded(b, in: program, keeping: keeping)
+        let a = newA ?? a, b = newB ?? b
+        if case .constant(let x) = a, case .constant(let y) = b {
+            return .constant(op.apply(x, y))
+        }
+        if let simpler = identity(op, a, b) { return simpler }
+        return newA == nil && newB == nil ? nil : .binary(op, a, b)
+    case .select(let comparison, let a, let b, let then, let otherwise):
+        let newA = folded(a, in: program, keeping: keeping), newB = folded(b, in: program, keeping: keeping)
+        let newThen = folded(then, in: program, keeping: keeping)
+        let newOtherwise = folded(otherwise, in: program, keeping: keeping)
+        let a = newA ?? a, b = newB ?? b, then = newThen ?? then, otherwise = newOtherwise ?? otherwise
+        if case .constant(let x) = a, case .constant(let y) = b {
             return comparison.holds(x, y) ? then : otherwise
         }
+        guard newA != nil || newB != nil || newThen != nil || newOtherwise != nil else { return nil }
+        return .select(comparison, a, b, then: then, else: otherwise)
     }
 }
 

@@ -20,9 +20,7 @@ package func planMemory(_ program: Program) -> Program {
     let live = temps.compactMap { id in liveness.ranges[id].map { (id: id, range: $0) } }
     let byStart = live.sorted { ($0.range.lowerBound, $0.id) < ($1.range.lowerBound, $1.id) }
     let byEnd = live.sorted { ($0.range.upperBound, $0.id) < ($1.range.upperBound, $1.id) }
-    // Offsets by buffer index while planning (-1: not placed yet); the Program's plan, a
-    // dictionary, is filled once at its final size (grown from empty and looked up at every
-    // step, hashing every temp was a part of `check` at 100,000 nodes, issue 13).
+    // Offsets by buffer index while planning (-1: not placed yet).
     var offsets = [Int](repeating: -1, count: program.buffers.count)
     var gaps = FreeGaps()
     var ended = 0
@@ -35,7 +33,7 @@ package func planMemory(_ program: Program) -> Program {
         }
         offsets[id.index] = gaps.take(program.buffers[id.index].count)
     }
-    var plan = [BufferID: Int](minimumCapacity: temps.count)
+    var plan = MemoryPlan(bufferCount: program.buffers.count)
     for id in temps { plan[id] = max(offsets[id.index], 0) }
     var result = program
     result.memoryPlan = plan

@@ -159,3 +159,19 @@ struct CLITests {
         #expect(badTrials.code != 0)
     }
 }
+
+/// The CLI waits for its background frees before exiting only when something checks for leaks
+/// (issue 13): valgrind, which preloads its libraries, or `MECHANIST_FREE_AT_EXIT`. The leak
+/// tests run the executable under valgrind, so they see everything freed.
+struct FreeAtExitTests {
+    @Test func valgrindOrTheVariableMakeTheCLIFreeBeforeExiting() {
+        let valgrind = "/usr/libexec/valgrind/vgpreload_core-amd64-linux.so:"
+            + "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so"
+        #expect(CLI.freesBeforeExit(["LD_PRELOAD": valgrind]))
+        #expect(CLI.freesBeforeExit(["MECHANIST_FREE_AT_EXIT": "1"]))
+        #expect(CLI.freesBeforeExit(["MECHANIST_FREE_AT_EXIT": "yes", "LD_PRELOAD": "/usr/lib/libjemalloc.so"]))
+        #expect(!CLI.freesBeforeExit(["MECHANIST_FREE_AT_EXIT": "0", "LD_PRELOAD": valgrind]))
+        #expect(!CLI.freesBeforeExit(["LD_PRELOAD": "/usr/lib/libjemalloc.so"]))
+        #expect(!CLI.freesBeforeExit([:]))
+    }
+}

@@ -10,8 +10,9 @@ struct LoweringContext: FunctionEmitter {
     private(set) var names = NameTable()
     /// Per node, its output port slices once lowered (index = output port index).
     var outputs: [[Slice]]
-    /// Per INPUT node, its input buffers (index = input port index).
-    var externalInputs: [Int: [Slice]] = [:]
+    /// Per node, its input buffers when it is an INPUT node (index = input port index): an
+    /// array by node, not a dictionary grown one INPUT node at a time (issue 13).
+    var externalInputs: [[Slice]?]
     /// Weight slices by afferent name.
     var weights: [String: Slice] = [:]
     /// Per node, its state buffers.
@@ -62,6 +63,7 @@ struct LoweringContext: FunctionEmitter {
         builder = ProgramBuilder(name: model.name)
         outputs = [[Slice]](repeating: [], count: model.nodes.count)
         states = [[BufferID]](repeating: [], count: model.nodes.count)
+        externalInputs = [[Slice]?](repeating: nil, count: model.nodes.count)
         // A node declares several buffers and parameters: growing these sets from empty
         // rehashed every name a dozen times in a large model.
         names = NameTable(minimumCapacity: 8 * model.nodes.count + model.projections.count)
@@ -129,11 +131,11 @@ struct LoweringContext: FunctionEmitter {
 
     /// Declares an input buffer for a node's input port (named `node.port`).
     mutating func input(node: String, port: String, count: Int, path: JSONPath) throws(ModelError) -> Slice {
-        let name = "\(node).\(port)"
+        let name = BufferNames.joined(node, ".", port)
         guard names.insert(name).inserted else {
             throw ModelError(.duplicateName, at: path, "the name \"\(name)\" is used twice in the lowered program")
         }
-        return builder.input(node: node, port: port, count: count)
+        return builder.input(named: name, node: node, port: port, count: count)
     }
 
     /// Declares a state buffer of node `i` and remembers it.

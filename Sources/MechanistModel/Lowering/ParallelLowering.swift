@@ -55,7 +55,7 @@ struct LoweredParts {
 
 /// The part's context, moved to the other thread and back.
 private final class PartBox: @unchecked Sendable {
-    var context: LoweringContext
+    var context: LoweringContext?
     var failed = false
     init(_ context: consuming LoweringContext) { self.context = context }
 }
@@ -76,14 +76,17 @@ extension LoweringContext {
                 return true
             }
         }, {
+            guard var part = box.context.take() else { return }
             do {
-                for k in split..<count { try body(k, &box.context) }
+                for k in split..<count { try body(k, &part) }
             } catch {
                 box.failed = true
             }
+            box.context = consume part
         })
-        guard !ownFailed, !box.failed else { return false }
-        let part = box.context
+        // Moved out of the box, not copied: with a copy, the box could be the last to let go of
+        // the part's tables and free them here (issue 13).
+        guard !ownFailed, !box.failed, let part = box.context.take() else { return false }
         let map = LoweredParts.renumbering(from: builder.program.buffers.count)
         guard adoptNames(of: part, renumbering: map) else { return false }
         builder.append(part.builder, renumbering: map)
