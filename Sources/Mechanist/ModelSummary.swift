@@ -37,9 +37,22 @@ package struct ModelSummary: Sendable {
         // Learning pathways as the nodes they become (TARGET, Comparator, LearningMechanisms).
         let model = try model.expandingLearning()
         let program = lowered.program
-        let inputNodes = Set(lowered.inputs.map(\.node))
-        let outputNodes = Set(lowered.outputNodes)
         name = model.name
+        // INPUT and OUTPUT nodes, lowering's lists in the model's order, matched by position
+        // (a set of each list's names hashed them all, issue 13), by name where that fails.
+        let inputs = lowered.inputs.map(\.node), outputs = lowered.outputNodes
+        var isInput = [Bool](repeating: false, count: model.nodes.count)
+        var isOutput = isInput
+        var nextInput = 0, nextOutput = 0
+        for (i, node) in model.nodes.enumerated() {
+            if nextInput < inputs.count && inputs[nextInput] == node.name { isInput[i] = true; nextInput += 1 }
+            if nextOutput < outputs.count && outputs[nextOutput] == node.name { isOutput[i] = true; nextOutput += 1 }
+        }
+        if nextInput < inputs.count || nextOutput < outputs.count {
+            let inputNodes = Set(inputs), outputNodes = Set(outputs)
+            isInput = model.nodes.map { inputNodes.contains($0.name) }
+            isOutput = model.nodes.map { outputNodes.contains($0.name) }
+        }
         // By position where it holds (lowering lists states in the model's node order, and
         // the projections' matrices first, in projection order), else by name: building two
         // dictionaries of every node and projection name was most of the summary (issue 13),
@@ -67,8 +80,8 @@ package struct ModelSummary: Sendable {
             let node = model.nodes[i]
             let value = statesInOrder ? states[i].buffers.first : valueBuffers[node.name]
             var roles: [String] = []
-            if inputNodes.contains(node.name) { roles.append("INPUT") }
-            if outputNodes.contains(node.name) { roles.append("OUTPUT") }
+            if isInput[i] { roles.append("INPUT") }
+            if isOutput[i] { roles.append("OUTPUT") }
             let learningRoles = (node.roles ?? []).filter { !$0.isWritable }.map(\.rawValue)
             if roles.isEmpty && learningRoles.isEmpty { roles.append("INTERNAL") }
             roles += learningRoles

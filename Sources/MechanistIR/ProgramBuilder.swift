@@ -11,7 +11,7 @@ package struct ProgramBuilder: Sendable {
 
     /// A builder for one part of a Program, declared beside the rest (lowering a large model
     /// on two threads, issue 13): its buffers get the ids `firstBufferID`, `firstBufferID + 1`,
-    /// ... and `append(_:renumbering:)` moves them and its ops into the whole Program.
+    /// ... and `append(declarationsOf:ops:)` moves them and its ops into the whole Program.
     package static func part(name: String, firstBufferID: Int) -> ProgramBuilder {
         var builder = ProgramBuilder(name: name)
         builder.firstBufferID = firstBufferID
@@ -85,13 +85,14 @@ package struct ProgramBuilder: Sendable {
         program[entryPoint] = ops + program[entryPoint]
     }
 
-    /// Appends the buffers `part` declared and the ops it emitted at top level, in order, with
-    /// every buffer id mapped by `map` (which sends the part's provisional ids to the ids its
-    /// buffers get here: `program.buffers.count` onwards).
-    package mutating func append(_ part: ProgramBuilder, renumbering map: (BufferID) -> BufferID) {
+    /// The ops emitted so far at top level (of a part, before it is appended).
+    package var topLevelOps: [Op] { stack[0] }
+
+    /// Appends the buffers `part` declared (their ids now `program.buffers.count` onwards)
+    /// and `ops`, the ops it emitted at top level with every id renumbered so.
+    package mutating func append(declarationsOf part: ProgramBuilder, ops: [Op]) {
         program.buffers.append(contentsOf: part.program.buffers)
-        stack[stack.count - 1].reserveCapacity(stack[stack.count - 1].count + part.stack[0].count)
-        for op in part.stack[0] { stack[stack.count - 1].append(op.renumbered(map)) }
+        stack[stack.count - 1].append(contentsOf: ops)
     }
 
     /// The ops emitted so far at top level become the body of `entryPoint`.

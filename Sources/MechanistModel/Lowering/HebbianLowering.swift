@@ -85,7 +85,7 @@ struct HebbianLowering: MechanismLowering {
 
     /// Adds LEARNING_SIGNAL to the recurrent matrix (unless `learning_enabled` is false).
     func learn(in context: inout LoweringContext) throws(ModelError) {
-        guard spec.enabled, let matrix = context.weights[spec.mechanism] else { return }
+        guard spec.enabled, let matrix = context.weight(named: spec.mechanism) else { return }
         context.builder.assign(matrix, .element(matrix) + .element(learningSignal))
     }
 }

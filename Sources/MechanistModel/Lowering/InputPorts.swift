@@ -32,16 +32,17 @@ extension LoweringContext {
         var variables: [Slice] = []
         // Afferents by receiving port, in order: an ObjectiveMechanism has a port per monitored
         // node, and a scan of every afferent per port was quadratic (issue 13).
-        var afferentsByPort = [[ModelGraph.Afferent]](repeating: [], count: shape.inputPorts.count)
-        for a in graph.afferents[i] where afferentsByPort.indices.contains(a.receiverPort) {
-            afferentsByPort[a.receiverPort].append(a)
+        var afferentsByPort = [[Int]](repeating: [], count: shape.inputPorts.count)
+        for (j, a) in graph.afferents[i].enumerated() where afferentsByPort.indices.contains(a.receiverPort) {
+            afferentsByPort[a.receiverPort].append(j)
         }
         for (k, port) in shape.inputPorts.enumerated() {
             var sources: [Slice] = []
             if let external = externalInputs[i] { sources.append(external[k]) }
-            for a in afferentsByPort[k] {
+            for j in afferentsByPort[k] {
+                let a = graph.afferents[i][j]
                 let sender = frozen[a.sender]?[a.senderPort] ?? outputs[a.sender][a.senderPort]
-                guard let matrix = weights[a.name] else {
+                guard let matrix = afferentWeights[i][j] else {
                     sources.append(sender)
                     continue
                 }

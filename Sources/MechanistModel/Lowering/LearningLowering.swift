@@ -87,7 +87,7 @@ struct LearningLowering: MechanismLowering {
                 case .l0: context.builder.assign(dEdA, outcome)
                 }
             case .learningMechanism(let next, let projection):
-                guard let q = context.graph.indexByName[next], let matrix = context.weights[projection] else { continue }
+                guard let q = context.graph.indexByName[next], let matrix = context.weight(named: projection) else { continue }
                 let nextError = context.mechanisms[q].valueRows[1]
                 context.builder.emit(.matVec(dst: dEdA, matrix: matrix, vector: nextError,
                                              rows: n, columns: nextError.count))
@@ -133,7 +133,7 @@ struct LearningLowering: MechanismLowering {
     /// or learning is disabled (then the signals are still computed and reported). With
     /// `learning_enabled` "online" the change waits instead (see `applyPending`).
     func learn(in context: inout LoweringContext) throws(ModelError) {
-        guard spec.changesWeights, let matrix = context.weights[spec.projection] else { return }
+        guard spec.changesWeights, let matrix = context.weight(named: spec.projection) else { return }
         if let pending {
             context.builder.assign(pending, .constant(1))
             return
@@ -154,7 +154,7 @@ struct LearningLowering: MechanismLowering {
     /// the next one, so after `learn` the last change is still pending — missing from the
     /// reported weights and from a later `run`, added by the next `learn`.
     func applyPending(in context: inout LoweringContext) {
-        guard let pending, let matrix = context.weights[spec.projection] else { return }
+        guard let pending, let matrix = context.weight(named: spec.projection) else { return }
         let apply = context.collectOps { inner in
             inner.builder.assign(matrix, .element(matrix) + .element(learningSignal))
             inner.builder.assign(pending, .constant(0))

@@ -13,8 +13,16 @@ struct LoweringContext: FunctionEmitter {
     /// Per node, its input buffers when it is an INPUT node (index = input port index): an
     /// array by node, not a dictionary grown one INPUT node at a time (issue 13).
     var externalInputs: [[Slice]?]
-    /// Weight slices by afferent name.
-    var weights: [String: Slice] = [:]
+    /// Per node, per afferent (as in `graph.afferents`), its weight matrix; nil for an
+    /// afferent without one (a direct read).
+    var afferentWeights: [[Slice?]]
+    /// Every weight matrix with its name (a projection's, a recurrent node's), in declaration
+    /// order; found by name through `weight(named:)`.
+    private var weightList: [(name: String, slice: Slice)] = []
+    /// `weightList` by name, built at the first look-up: only learning and recurrent nodes
+    /// look a matrix up by name, and hashing every projection's name was a part of lowering
+    /// a large model (issue 13).
+    private var weightsByName: [String: Slice]?
     /// Per node, its state buffers.
     var states: [[BufferID]]
     /// Per node (in the model's order), the lowering of its mechanism kind, holding the
@@ -64,6 +72,7 @@ struct LoweringContext: FunctionEmitter {
         outputs = [[Slice]](repeating: [], count: model.nodes.count)
         states = [[BufferID]](repeating: [], count: model.nodes.count)
         externalInputs = [[Slice]?](repeating: nil, count: model.nodes.count)
+        afferentWeights = graph.afferents.map { [Slice?](repeating: nil, count: $0.count) }
         // A node declares several buffers and parameters: growing these sets from empty
         // rehashed every name a dozen times in a large model.
         names = NameTable(minimumCapacity: 8 * model.nodes.count + model.projections.count)
@@ -119,6 +128,22 @@ struct LoweringContext: FunctionEmitter {
         return parameters
     }
 
+    /// Records the weight matrix `name` (see `weight(named:)`).
+    mutating func addWeight(_ name: String, _ slice: Slice) {
+        weightList.append((name, slice))
+        weightsByName = nil
+    }
+
+    /// The weight matrix named `name` (a projection's, or a recurrent node's).
+    mutating func weight(named name: String) -> Slice? {
+        if weightsByName == nil {
+            var table = [String: Slice](minimumCapacity: weightList.count)
+            for (name, slice) in weightList { table[name] = slice }
+            weightsByName = table
+        }
+        return weightsByName?[name]
+    }
+
     /// Declares a buffer whose exact name the host relies on; a collision is a model error.
     mutating func namedBuffer(_ name: String, _ role: BufferRole, _ shape: Shape, initial: [Double] = [],
                               path: JSONPath) throws(ModelError) -> Slice {
@@ -130,10 +155,12 @@ struct LoweringContext: FunctionEmitter {
     }
 
     /// Declares an input buffer for a node's input port (named `node.port`).
-    mutating func input(node: String, port: String, count: Int, path: JSONPath) throws(ModelError) -> Slice {
+    /// `path`, where the error points, is built only for the error.
+    mutating func input(node: String, port: String, count: Int,
+                        path: @autoclosure () -> JSONPath) throws(ModelError) -> Slice {
         let name = BufferNames.joined(node, ".", port)
         guard names.insert(name).inserted else {
-            throw ModelError(.duplicateName, at: path, "the name \"\(name)\" is used twice in the lowered program")
+            throw ModelError(.duplicateName, at: path(), "the name \"\(name)\" is used twice in the lowered program")
         }
         return builder.input(named: name, node: node, port: port, count: count)
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import MechanistIR
 
 /// How many threads `lower` uses for the nodes' initialization and trial.
@@ -53,11 +54,48 @@ struct LoweredParts {
     }
 }
 
-/// The part's context, moved to the other thread and back.
+/// The part's context, moved to the other thread and back, and the hand-offs between the two
+/// threads once each has lowered its nodes: the part's context (the whole one takes in its
+/// names), where its buffers go (the part renumbers its ops meanwhile), its renumbered ops.
 private final class PartBox: @unchecked Sendable {
+    /// The part's context; read by both threads (not written) from `lowered` to the join.
     var context: LoweringContext?
-    var failed = false
+    /// Set by the part's thread before `lowered`: an error, or nil.
+    private(set) var failed = false
+    /// Set by the whole context's thread before `place`: where the part's buffers go, nil
+    /// when that thread failed.
+    private var start: Int?
+    /// The part's top-level ops renumbered, by its thread after `place`.
+    var ops: [Op] = []
+    private let partLowered = DispatchSemaphore(value: 0)
+    private let startKnown = DispatchSemaphore(value: 0)
+
     init(_ context: consuming LoweringContext) { self.context = context }
+
+    /// The part's thread: its nodes are lowered (or `failed`).
+    func lowered(_ context: consuming LoweringContext, failed: Bool) {
+        self.context = context
+        self.failed = failed
+        partLowered.signal()
+    }
+
+    /// The whole context's thread: the part's context once its nodes are lowered, nil if it failed.
+    func waitForPart() -> LoweringContext? {
+        partLowered.wait()
+        return failed ? nil : context
+    }
+
+    /// The whole context's thread: where the part's buffers go (nil when it failed itself).
+    func place(at start: Int?) {
+        self.start = start
+        startKnown.signal()
+    }
+
+    /// The part's thread: where its buffers go, once known.
+    func waitForStart() -> Int? {
+        startKnown.wait()
+        return start
+    }
 }
 
 extension LoweringContext {
@@ -65,36 +103,48 @@ extension LoweringContext {
     /// this context while the others run on the part's (`LoweredParts`), merged after. False
     /// when the part cannot be merged or either side threw: the caller lowers again on one
     /// thread, this context being left half merged.
+    ///
+    /// Once both have lowered their nodes, this thread takes in the part's names while the
+    /// part's renumbers its ops to where its buffers go (known once this thread is done).
     mutating func lowerInParts(_ count: Int, split: Int,
                                _ body: @Sendable (Int, inout LoweringContext) throws(ModelError) -> Void) -> Bool {
         let box = PartBox(part(firstBufferID: LoweredParts.firstPartID))
-        let (ownFailed, _) = concurrently({ () -> Bool in
+        let (merged, _) = concurrently({ () -> Bool in
+            var failed = false
             do {
                 for k in 0..<split { try body(k, &self) }
-                return false
             } catch {
-                return true
+                failed = true
             }
+            let start = builder.program.buffers.count
+            box.place(at: failed ? nil : start)
+            guard !failed, let part = box.waitForPart() else { return false }
+            return adoptNames(of: part, renumbering: LoweredParts.renumbering(from: start))
         }, {
             guard var part = box.context.take() else { return }
+            var failed = false
             do {
                 for k in split..<count { try body(k, &part) }
             } catch {
-                box.failed = true
+                failed = true
             }
-            box.context = consume part
+            let ops = part.builder.topLevelOps
+            box.lowered(consume part, failed: failed)
+            guard !failed, let start = box.waitForStart() else { return }
+            let map = LoweredParts.renumbering(from: start)
+            box.ops = ops.map { $0.renumbered(map) }
         })
         // Moved out of the box, not copied: with a copy, the box could be the last to let go of
         // the part's tables and free them here (issue 13).
-        guard !ownFailed, !box.failed, let part = box.context.take() else { return false }
+        guard merged, let part = box.context.take() else { return false }
         let map = LoweredParts.renumbering(from: builder.program.buffers.count)
-        guard adoptNames(of: part, renumbering: map) else { return false }
-        builder.append(part.builder, renumbering: map)
+        builder.append(declarationsOf: part.builder, ops: box.ops)
         for (i, declared) in part.states.enumerated() where !declared.isEmpty {
             states[i] += declared.map(map)
         }
         // What only the part held (its copy of the tables, its ops before renumbering) is
         // freed while lowering goes on.
+        box.ops = []
         releasedInBackground(consume part)
         return true
     }
@@ -109,11 +159,12 @@ extension LoweringContext {
     }
 
     /// An acyclic trial's executions in two parts of the execution order, split where the
-    /// work is halved: a node's own execution weighs about as much as two afferents (measured
-    /// on the 100k fan-in), and a fan-in's sum has thousands.
+    /// work is halved: an afferent weighs about three quarters of a node's own execution
+    /// (measured on the 100k models: a node 10 µs, an afferent of the fan-in's sum or the
+    /// objective's 7.5), and a fan-in's sum has thousands.
     mutating func lowerExecutionsInParts() -> Bool {
         let order = graph.order
-        let weights = order.map { 2 + graph.afferents[$0].count }
+        let weights = order.map { 4 + 3 * graph.afferents[$0].count }
         let half = weights.reduce(0, +) / 2
         var split = 0, sum = 0
         while split < order.count - 1, sum + weights[split] <= half {

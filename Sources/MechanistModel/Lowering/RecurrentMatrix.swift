@@ -83,7 +83,7 @@ extension LoweringContext {
                 draws.append(.random(dst: slice, .uniform(low: low, high: high),
                                      key: streamKey(seed: model.seed, stream: node.name), counter: counter))
             }
-            weights[node.name] = slice
+            addWeight(node.name, slice)
             declared.append(WeightMatrix(name: node.name, buffer: slice.buffer, rows: n, columns: n,
                                          learnable: node.recurrent?.enableLearning ?? false))
         }

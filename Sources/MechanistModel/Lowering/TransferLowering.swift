@@ -70,7 +70,7 @@ struct TransferLowering: MechanismLowering {
             buffers.functionInput = context.state(of: i, "function_input", .vector(total))
         }
         if settings.recurrent {
-            buffers.recurrentMatrix = context.weights[node.name]
+            buffers.recurrentMatrix = context.weight(named: node.name)
             let n = valueRows[0].count
             if shape.outputPorts.contains(where: { $0.name == "ENERGY" }) {
                 buffers.energyMatrix = context.state(of: i, "ENERGY.matrix", .matrix(rows: n, columns: n))

@@ -26,8 +26,6 @@ extension LoweringContext {
                 }
             }
         }
-        // One table growth, not one rehash of every name so far per doubling (issue 13).
-        weights.reserveCapacity(weights.count + model.projections.count + monitors.count)
         for (i, k) in byProjection.compactMap({ $0 }) + monitors {
             let a = graph.afferents[i][k]
             guard let spec = a.matrix else { continue }
@@ -39,7 +37,8 @@ extension LoweringContext {
                 randomDraws.append(.random(dst: slice, .uniform(low: low, high: high),
                                            key: streamKey(seed: model.seed, stream: a.name), counter: counter))
             }
-            weights[a.name] = slice
+            afferentWeights[i][k] = slice
+            addWeight(a.name, slice)
             var learnable = true
             if case .projection(let p) = a.origin {
                 learnable = model.projections[p].learnable ?? true
