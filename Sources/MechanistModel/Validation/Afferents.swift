@@ -25,6 +25,9 @@ extension GraphResolver {
             let path = Self.nodePath(i)
             switch node.type {
             case .objectiveMechanism:
+                // Room for every monitored port at once: an afferent is a large value, and
+                // growing a list of 100,000 of them copied it some 17 times (issue 13).
+                afferents[i].reserveCapacity(afferents[i].count + (node.monitor?.count ?? 0))
                 for (k, m) in (node.monitor ?? []).enumerated() {
                     var a = try monitorAfferent(m, of: i, port: k, at: path / "monitor" / k)
                     // Monitor projections have no name field: make the default unique.
