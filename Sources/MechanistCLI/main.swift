@@ -2,6 +2,7 @@
 import Foundation
 import MechanistCommands
 
+CLI.start()
 let (code, out, err) = CLI.run(Array(CommandLine.arguments.dropFirst()))
 FileHandle.standardOutput.write(Data(out.utf8))
 FileHandle.standardError.write(Data(err.utf8))

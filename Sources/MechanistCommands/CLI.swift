@@ -41,6 +41,12 @@ extension ConsoleCommand {
 /// Runs the CLI in-process: what the `mechanist` executable does, returning the exit code and
 /// the text it would print instead of printing it.
 package enum CLI {
+    /// Before the command runs: outside a leak checker, what the command would free on other
+    /// threads is kept until the exit (`ReleasePolicy`), which returns it all at once.
+    package static func start() {
+        ReleasePolicy.keepsUntilExit = !freesBeforeExit(ProcessInfo.processInfo.environment)
+    }
+
     /// Before the process exits: under a leak checker, waits for what the command freed on
     /// other threads (`releasedInBackground`), so that it sees everything freed. Otherwise the
     /// exit returns the whole address space at once, as compilers do (clang's

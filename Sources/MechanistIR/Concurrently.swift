@@ -96,19 +96,47 @@ private final class ResultSlot<T, E: Error>: @unchecked Sendable {
     }
 }
 
-/// Lets go of `value` on another thread, for a large value that its owner is done with (the
-/// parsed JSON of a model, lowering's tables): freeing a 100,000-node model's objects one by
-/// one takes a good fraction of a second, which the caller's next step need not wait for
-/// (issue 13). Reference counts are atomic, so what the value shares with values still in
-/// use stays alive; only what it alone held is freed there.
+/// Lets go of `value` on another thread, for a large value that its owner is done with
+/// (lowering's tables, the pipeline's intermediate Programs): freeing a 100,000-node model's
+/// objects one by one takes a good fraction of a second, which the caller's next step need not
+/// wait for (issue 13). Reference counts are atomic, so what the value shares with values still
+/// in use stays alive; only what it alone held is freed there. In a process that keeps such
+/// values until its exit (`ReleasePolicy`: the CLI) it is not freed at all.
 package func releasedInBackground<T>(_ value: consuming T) {
+    let box = Released(value)
+    if ReleasePolicy.keepsUntilExit {
+        // Never freed: the process's exit returns the memory (see `ReleasePolicy`).
+        _ = Unmanaged.passRetained(box)
+        return
+    }
+    DispatchQueue.global(qos: .utility).async(group: backgroundReleases) { box.drop() }
+}
+
+/// `releasedInBackground`, but freed even when the process keeps what it releases until exit
+/// (`ReleasePolicy`): for a value as large as the input (a model file's parsed JSON, which an
+/// explicit matrix makes as large as the file), freed while a core is otherwise idle.
+package func freedInBackground<T>(_ value: consuming T) {
     let box = Released(value)
     DispatchQueue.global(qos: .utility).async(group: backgroundReleases) { box.drop() }
 }
 
+/// Whether values handed to `releasedInBackground` are freed at all. A process that exits
+/// without freeing what it built (the CLI, outside a leak checker) keeps them instead: on two
+/// cores, freeing a 100,000-node model's objects took a core from the work still to do
+/// (issue 13). Off by default: a library must free what it built.
+package enum ReleasePolicy {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var keeping = false
+
+    package static var keepsUntilExit: Bool {
+        get { lock.withLock { keeping } }
+        set { lock.withLock { keeping = newValue } }
+    }
+}
+
 /// Waits until every value handed to `releasedInBackground` is freed: a process that exits
 /// in the middle of freeing a tree leaves its unfreed half unreachable, which a leak checker
-/// (valgrind) reports as lost. The CLI waits before it exits.
+/// (valgrind) reports as lost. The CLI waits before it exits under a leak checker.
 package func waitForBackgroundReleases() {
     backgroundReleases.wait()
 }

@@ -29,7 +29,7 @@ extension Model {
         let value = try JSONParser.parse(bytes: bytes, file: path)
         do {
             var model = try ModelDecoder.model(value)
-            releasedInBackground(consume value)  // the parsed text is freed while the model is validated
+            freedInBackground(consume value)  // the parsed text is freed while the model is validated
             // Kept, so that lowering the decoded model does not validate it again.
             model.validated = ValidatedGraph(try model.graph())
             return model

@@ -20,20 +20,22 @@ enum Support {
         }
     }
 
-    static func check(_ node: Node, _ shape: ModelGraph.Shape, at path: JSONPath) throws(ModelError) {
+    /// `path`, where an error points, is built only for an error (per node it was a part of
+    /// lowering a large model, issue 13).
+    static func check(_ node: Node, _ shape: ModelGraph.Shape, at path: @autoclosure () -> JSONPath) throws(ModelError) {
         switch node.type {
         case .recurrentTransferMechanism, .lcaMechanism:
-            try checkRecurrent(node, shape, at: path)
+            try checkRecurrent(node, shape, at: path())
         case .processingMechanism, .transferMechanism, .objectiveMechanism, .comparatorMechanism,
              .learningMechanism, .autoAssociativeLearningMechanism:
             break
         }
         for (k, port) in (node.outputPorts ?? []).enumerated() where !loweredPorts.contains(port) {
-            throw ModelError(.notSupported, at: path / "output_ports" / k, "output port \(port) is not supported yet",
+            throw ModelError(.notSupported, at: path() / "output_ports" / k, "output port \(port) is not supported yet",
                              hint: "supported: " + loweredPorts.sorted().joined(separator: ", "))
         }
         if case .softMax(let s)? = node.function, !s.perItem, shape.inputPorts.count > 1 {
-            throw ModelError(.notSupported, at: path / "function" / "per_item",
+            throw ModelError(.notSupported, at: path() / "function" / "per_item",
                              "SoftMax with per_item false over several input ports is not supported yet")
         }
     }
