@@ -103,13 +103,9 @@ private final class ResultSlot<T, E: Error>: @unchecked Sendable {
 /// in use stays alive; only what it alone held is freed there. In a process that keeps such
 /// values until its exit (`ReleasePolicy`: the CLI) it is not freed at all.
 package func releasedInBackground<T>(_ value: consuming T) {
-    let box = Released(value)
-    if ReleasePolicy.keepsUntilExit {
-        // Never freed: the process's exit returns the memory (see `ReleasePolicy`).
-        _ = Unmanaged.passRetained(box)
-        return
-    }
-    DispatchQueue.global(qos: .utility).async(group: backgroundReleases) { box.drop() }
+    guard ReleasePolicy.keepsUntilExit else { return freedInBackground(value) }
+    // Never freed: the process's exit returns the memory (see `ReleasePolicy`).
+    _ = Unmanaged.passRetained(Released(value))
 }
 
 /// `releasedInBackground`, but freed even when the process keeps what it releases until exit

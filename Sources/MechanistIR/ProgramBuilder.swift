@@ -5,7 +5,7 @@ package struct ProgramBuilder: Sendable {
     private var stack: [[Op]] = [[]]
     /// The id of `program.buffers[0]`: 0, except in a builder of one part of a Program
     /// (`part(name:firstBufferID:)`), whose ids are provisional until the part is merged.
-    package private(set) var firstBufferID = 0
+    private var firstBufferID = 0
 
     package init(name: String) { program = Program(name: name) }
 

@@ -38,11 +38,6 @@ package func foldConstants(_ program: Program, keeping: BufferSet = []) -> Progr
     }
 }
 
-/// Folds one expression tree bottom-up.
-func fold(_ expr: Expr, in program: Program, keeping: BufferSet = []) -> Expr {
-    folded(expr, in: program, keeping: keeping) ?? expr
-}
-
 /// `expr` folded bottom-up, or nil when nothing in it folds: the caller keeps the tree it
 /// has instead of a copy node for node (rebuilding every expression of a large Program in
 /// which no runtime parameter folds was most of the pass, issue 13).

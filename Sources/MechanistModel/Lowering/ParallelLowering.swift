@@ -144,7 +144,6 @@ extension LoweringContext {
         }
         // What only the part held (its copy of the tables, its ops before renumbering) is
         // freed while lowering goes on.
-        box.ops = []
         releasedInBackground(consume part)
         return true
     }
